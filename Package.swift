@@ -1,0 +1,80 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Each target names only the packages it uses, so a change in one service rebuilds little and
+// the heavy HTTP stack is compiled into the ingress alone.
+let packageDependencies: [Package.Dependency] = [
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+    .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+    .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+
+/// A service is a library with its logic plus a thin executable that only starts it.
+func service(_ folder: String, library: String, executable: String, dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(name: library, dependencies: dependencies, path: "Services/\(folder)/\(library)"),
+        .executableTarget(name: executable, dependencies: [.target(name: library)], path: "Services/\(folder)/\(executable)"),
+    ]
+}
+
+let runtime: [Target.Dependency] = [
+    "LoomContract", "LoomBus", "LoomStore", "LoomConfig", "LoomServiceRuntime", log, lifecycle, .product(name: "GRDB", package: "GRDB.swift"),
+]
+
+let package = Package(
+    name: "Loom",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "loom", targets: ["loom"]),
+        .executable(name: "loom-ingress", targets: ["loom-ingress"]),
+        .executable(name: "loom-router", targets: ["loom-router"]),
+        .executable(name: "loom-orchestrator", targets: ["loom-orchestrator"]),
+        .executable(name: "loom-gateway", targets: ["loom-gateway"]),
+        .executable(name: "loom-tools", targets: ["loom-tools"]),
+        .executable(name: "loom-trust", targets: ["loom-trust"]),
+    ],
+    dependencies: packageDependencies,
+    targets: [
+        .target(name: "LoomContract", path: "Shared/LoomContract"),
+        .systemLibrary(
+            name: "CZeroMQ", path: "Shared/CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+        .target(name: "LoomStore", dependencies: ["LoomContract", .product(name: "GRDB", package: "GRDB.swift")], path: "Shared/LoomStore"),
+        .target(
+            name: "LoomBus",
+            dependencies: ["CZeroMQ", "LoomContract", "LoomStore", log, .product(name: "Crypto", package: "swift-crypto")],
+            path: "Shared/LoomBus"),
+        .target(name: "LoomConfig", dependencies: ["LoomContract", "Yams"], path: "Shared/LoomConfig"),
+        .target(
+            name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", log, lifecycle],
+            path: "Shared/LoomServiceRuntime"),
+    ]
+        + service("Ingress", library: "LoomIngress", executable: "loom-ingress",
+                  dependencies: runtime + [
+                      .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                  ])
+        + service("Router", library: "LoomRouter", executable: "loom-router", dependencies: runtime)
+        + service("Orchestrator", library: "LoomOrchestrator", executable: "loom-orchestrator", dependencies: runtime)
+        + service("Gateway", library: "LoomGateway", executable: "loom-gateway", dependencies: runtime)
+        + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime)
+        + service("Trust", library: "LoomTrust", executable: "loom-trust", dependencies: runtime)
+        + service("CLI", library: "LoomCLI", executable: "loom",
+                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", log,
+                                 .product(name: "ArgumentParser", package: "swift-argument-parser")])
+        + [
+            .testTarget(name: "LoomContractTests", dependencies: ["LoomContract"], path: "Tests/LoomContractTests",
+                        resources: [.copy("Fixtures")]),
+            .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
+            .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
+            .testTarget(name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus"], path: "Tests/IntegrationTests"),
+        ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+
+struct ChatCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat", abstract: "Chat with an agent in the terminal. Type /quit to leave, /new for a new session.")
+
+    @OptionGroup var suite: SuiteOptions
+    @Option(help: "The agent to talk to.") var agent: String
+    @Option(name: .customLong("session-key"), help: "Resume the conversation with this key.") var sessionKey: String?
+
+    func run() async throws {
+        let url = try suite.ingressURL().appendingPathComponent("v1/messages")
+        var key = sessionKey ?? "chat-\(UUID().uuidString.prefix(8).lowercased())"
+        print("Talking to '\(agent)' (session key \(key)). /quit to leave, /new for a new session.")
+        while true {
+            FileHandle.standardOutput.write(Data("you> ".utf8))
+            guard let line = readLine() else { break }
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.isEmpty { continue }
+            if text == "/quit" || text == "/exit" { break }
+            if text == "/new" {
+                key = "chat-\(UUID().uuidString.prefix(8).lowercased())"
+                print("(new session key \(key))")
+                continue
+            }
+            do {
+                let response = try await HTTPClient.postJSON(url, ["agent": agent, "text": text, "sessionKey": key])
+                let json = response.json ?? [:]
+                if response.status == 200, let reply = json["reply"] as? String {
+                    print("\(agent)> \(reply)")
+                    if let execution = json["executionId"] as? String { print("        (execution \(execution))") }
+                } else if response.status == 202 {
+                    print("(still working; execution \(json["executionId"] as? String ?? "?"))")
+                } else {
+                    print("error \(response.status): \(json["detail"] as? String ?? response.text)")
+                }
+            } catch {
+                print("cannot reach the ingress at \(url): \(error.localizedDescription)")
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import LoomContract
+
+struct TraceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace", abstract: "Show an execution and its steps, from the running orchestrator.")
+
+    @OptionGroup var suite: SuiteOptions
+
+    @Argument(help: "The execution id.")
+    var executionId: String
+
+    @Flag(help: "Print the raw JSON.")
+    var json = false
+
+    func run() async throws {
+        let result = try await ControlClient.call(
+            TraceQuery(executionId: executionId), service: "orchestrator", layout: try suite.layout(), expecting: TraceResult.self)
+        guard let execution = result.execution else {
+            FileHandle.standardError.write(Data("no execution \(executionId)\n".utf8))
+            throw ExitCode(1)
+        }
+        if json {
+            print(String(decoding: try WireCodec.makeEncoder().encode(result), as: UTF8.self))
+            return
+        }
+        print(TraceRenderer.render(execution: execution, steps: result.steps))
+    }
+}
+
+
+/// Human-readable trace output.
+enum TraceRenderer {
+    static func render(execution: AgentExecution, steps: [ExecutionStep]) -> String {
+        var lines = [
+            "execution \(execution.id)",
+            "  agent     \(execution.agent) (\(execution.strategy.rawValue))",
+            "  session   \(execution.sessionId ?? "-")",
+            "  status    \(execution.status.rawValue)" + (execution.error.map { " — \($0.code): \($0.message)" } ?? ""),
+            "  tokens    in \(execution.usage.inputTokens), out \(execution.usage.outputTokens)",
+        ]
+        if let started = execution.startedAt, let completed = execution.completedAt {
+            lines.append("  duration  \(String(format: "%.1f", completed.timeIntervalSince(started) * 1000)) ms")
+        }
+        lines.append("steps")
+        for step in steps {
+            let usage = step.usage.map { "  [tokens in \($0.inputTokens), out \($0.outputTokens)]" } ?? ""
+            lines.append("  #\(step.sequence) \(step.type.rawValue)  \(String(format: "%.1f", step.durationMs)) ms\(usage)")
+            for line in step.content.split(separator: "\n", omittingEmptySubsequences: false).prefix(40) {
+                lines.append("      \(line)")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoomConfig
+
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up", abstract: "Start the whole suite locally and supervise it until Ctrl-C.")
+
+    @Option(help: "The metadata directory.") var config = ProcessInfo.processInfo.environment["LOOM_CONFIG_DIR"] ?? "compose"
+    @Option(name: .customLong("data-dir"), help: "Where the services keep their databases (default from suite.yaml).") var dataDirectory: String?
+    @Option(name: .customLong("http-port"), help: "The ingress HTTP port (default from suite.yaml).") var httpPort: Int?
+    @Option(name: .customLong("bus-port"), help: "First of five consecutive loopback ports for the bus (default from suite.yaml).")
+    var busPort: Int?
+
+    func run() async throws {
+        let configDirectory = URL(fileURLWithPath: config, isDirectory: true).standardizedFileURL
+        do {
+            _ = try LoomMetadata.load(directory: configDirectory)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        var overrides: [String: String] = [:]
+        if let dataDirectory { overrides["LOOM_DATA_DIR"] = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path }
+        if let httpPort { overrides["LOOM_HTTP_PORT"] = "\(httpPort)" }
+        if let busPort {
+            for (service, endpoint) in SuiteLayout.busEndpoints(basePort: busPort) { overrides["LOOM_BUS_\(service.uppercased())"] = endpoint }
+        }
+        let environment = ProcessInfo.processInfo.environment.merging(overrides) { $1 }
+        var layout = try SuiteLayout.load(directory: configDirectory, environment: environment)
+        // Relative data directories are resolved once here so every service agrees on them.
+        layout.dataDirectory = URL(fileURLWithPath: layout.dataDirectory).standardizedFileURL.path
+        overrides["LOOM_DATA_DIR"] = layout.dataDirectory
+
+        let supervisor = Supervisor(
+            binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, extraEnvironment: overrides)
+        let stopSignals = Self.stopSignals()
+        supervisor.log("loom", "starting the suite (config \(configDirectory.path), data \(layout.dataDirectory))")
+        do {
+            try await supervisor.start()
+        } catch {
+            supervisor.log("loom", "start-up failed: \(error)")
+            await supervisor.stop()
+            throw ExitCode(1)
+        }
+        let base = "http://\(layout.httpHost):\(layout.httpPort)"
+        supervisor.log("loom", "suite is up. Talk to it:")
+        supervisor.log("loom", "  curl -s \(base)/v1/messages -H 'content-type: application/json' \\")
+        supervisor.log("loom", "    -d '{\"agent\":\"support\",\"text\":\"Hi, my email is ana@example.com\",\"sessionKey\":\"demo-1\"}'")
+        supervisor.log("loom", "  loom chat --agent support --url \(base)")
+        supervisor.log("loom", "Press Ctrl-C to stop.")
+        for await signal in stopSignals {
+            supervisor.log("loom", "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"); stopping the suite")
+            break
+        }
+        await supervisor.stop()
+        supervisor.log("loom", "stopped")
+    }
+
+    /// The folder holding this executable; the service executables are built beside it.
+    static func binDirectory() -> URL {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent()
+    }
+
+    static func stopSignals() -> AsyncStream<Int32> {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream()
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield(signalNumber) }
+            source.resume()
+            SignalSources.keep(source)
+        }
+        return stream
+    }
+}
+
+/// Keeps signal sources alive for the life of the process.
+enum SignalSources {
+    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    private static let lock = NSLock()
+
+    static func keep(_ source: any DispatchSourceSignal) {
+        lock.lock()
+        defer { lock.unlock() }
+        sources.append(source)
+    }
+}

@@ -1,0 +1,3 @@
+import LoomCLI
+
+await LoomCommand.start()

@@ -1,0 +1,4 @@
+import LoomGateway
+import LoomServiceRuntime
+
+await ServiceMain.run(service: "gateway", GatewayService.assemble)

@@ -1,0 +1,4 @@
+import LoomIngress
+import LoomServiceRuntime
+
+await ServiceMain.run(service: "ingress", IngressService.assemble)

@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+import LoomBus
+import LoomConfig
+import LoomContract
+import LoomStore
+import Logging
+
+/// Drives one execution from its request to its outbound message.
+///
+/// Every call it makes carries a request id derived from the execution and the step, and every
+/// step is written under a fixed sequence number, so driving the same execution again after a
+/// crash asks the same questions, gets the stored answers, and overwrites nothing differently.
+struct ExecutionDriver: Sendable {
+    let database: OrchestratorDatabase
+    let metadata: LoomMetadata
+    let node: BusNode
+    let logger: Logger
+    let callTimeout: Duration
+    let completionTimeout: Duration
+
+    /// Fixed step numbers of a conversational turn without tools.
+    enum Sequence {
+        static let userTurn = 1
+        static let llmRequest = 2
+        static let llmResponse = 3
+        static let assistantResponse = 4
+        static let error = 99
+    }
+
+    struct Work: Sendable {
+        var request: ExecutionRequest
+        var envelope: Envelope
+        /// Routing id of the router that handed the work over; the outbound message goes back there.
+        var source: PeerAddress
+    }
+
+    func drive(_ work: Work) async {
+        let request = work.request
+        guard let agent = metadata.agents[request.agent] else {
+            await finish(work, failure: ExecutionError(code: "UNKNOWN_AGENT", message: "agent '\(request.agent)' is not configured"), userText: nil)
+            return
+        }
+        do {
+            try await markRunning(request.executionId)
+            let masked = try await mask(request, agent: agent)
+            try await record(step(request, Sequence.userTurn, .userTurn, masked, started: Date(), durationMs: 0))
+            try await database.store.write { db in
+                try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
+            }
+            let history = try await history(of: request)
+            let messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date())
+            let started = Date()
+            try await record(step(request, Sequence.llmRequest, .llmRequest, Self.render(messages), started: started, durationMs: 0))
+            let completion = try await node.call(
+                CompletionRequest(
+                    agent: request.agent, provider: agent.provider, model: agent.model, temperature: agent.temperature,
+                    maxTokens: agent.maxTokens, messages: messages),
+                to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(request.executionId):llm:\(Sequence.llmRequest)",
+                correlation: work.envelope.correlation, traceparent: work.envelope.traceparent, timeout: completionTimeout, attempts: 2)
+            try await record(
+                step(
+                    request, Sequence.llmResponse, .llmResponse, completion.text, started: started,
+                    durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage))
+            let reply = try await unmask(completion.text, request: request, agent: agent)
+            await complete(work, maskedAnswer: completion.text, reply: reply, usage: completion.usage)
+        } catch let failure as Failure {
+            await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message), userText: nil)
+        } catch let error as BusError {
+            await finish(work, failure: ExecutionError(code: "DEPENDENCY_UNAVAILABLE", message: "\(error)"), userText: nil)
+        } catch {
+            await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"), userText: nil)
+        }
+    }
+
+    // MARK: Steps
+
+    private func mask(_ request: ExecutionRequest, agent: AgentDefinition) async throws -> String {
+        guard agent.trust.masking != .off else { return request.text }
+        let result = try await node.call(
+            MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: [request.text]),
+            to: .peer("trust"), expecting: MaskResult.self, requestId: "\(request.executionId):mask:\(Sequence.userTurn)",
+            correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
+            timeout: callTimeout, attempts: 3)
+        guard let text = result.texts.first else { throw Failure(code: "trust_protocol", message: "mask result had no text") }
+        return text
+    }
+
+    private func unmask(_ text: String, request: ExecutionRequest, agent: AgentDefinition) async throws -> String {
+        guard agent.trust.masking != .off else { return text }
+        let result = try await node.call(
+            UnmaskRequest(scope: request.sessionId, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
+            requestId: "\(request.executionId):unmask:\(Sequence.assistantResponse)",
+            correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
+            timeout: callTimeout, attempts: 3)
+        return result.texts.first ?? text
+    }
+
+    /// Earlier completed turns of the same session, oldest first.
+    private func history(of request: ExecutionRequest) async throws -> [PromptBuilder.Turn] {
+        try await database.store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT trigger, result FROM execution
+                    WHERE sessionId = ? AND id != ? AND status = 'completed' AND createdAt <= (SELECT createdAt FROM execution WHERE id = ?)
+                    ORDER BY createdAt DESC, rowid DESC LIMIT 200
+                    """,
+                arguments: [request.sessionId, request.executionId, request.executionId]
+            ).reversed().map { PromptBuilder.Turn(user: $0["trigger"], assistant: $0["result"] ?? "") }
+        }
+    }
+
+    private func markRunning(_ executionId: String) async throws {
+        try await database.store.write { db in
+            try db.execute(
+                sql: "UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?) WHERE id = ? AND status = 'pending'",
+                arguments: [Date().timeIntervalSince1970, executionId])
+        }
+    }
+
+    private func step(
+        _ request: ExecutionRequest, _ sequence: Int, _ type: ExecutionStep.StepType, _ content: String, started: Date, durationMs: Double,
+        usage: TokenUsage? = nil
+    ) -> ExecutionStep {
+        ExecutionStep(
+            executionId: request.executionId, sequence: sequence, type: type, content: content, startedAt: started, durationMs: durationMs,
+            usage: usage)
+    }
+
+    private func record(_ step: ExecutionStep) async throws {
+        try await database.store.write { db in try step.upsert(db) }
+    }
+
+    // MARK: Ending
+
+    /// Completes the execution, records the answer and queues the reply, in one transaction.
+    private func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage) async {
+        let request = work.request
+        let answer = step(request, Sequence.assistantResponse, .assistantResponse, maskedAnswer, started: Date(), durationMs: 0)
+        await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
+    }
+
+    private func finish(_ work: Work, failure: ExecutionError, userText: String?) async {
+        logger.warning("execution failed", metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
+        let errorStep = step(work.request, Sequence.error, .error, "\(failure.code): \(failure.message)", started: Date(), durationMs: 0)
+        let apology = "Sorry, I could not handle that request right now (\(failure.code))."
+        await end(work, status: .failed, result: nil, error: failure, replyText: apology, usage: nil, extraStep: errorStep)
+    }
+
+    private func end(
+        _ work: Work, status: AgentExecution.Status, result: String?, error: ExecutionError?, replyText: String, usage: TokenUsage?,
+        extraStep: ExecutionStep
+    ) async {
+        let request = work.request
+        let outbound = OutboundMessage(
+            executionId: request.executionId, sessionId: request.sessionId, inReplyTo: request.inboundMessageId, channel: request.channel,
+            endpoint: request.endpoint, recipient: request.sender, text: replyText, status: status, error: error, replyTo: request.replyTo)
+        let envelope = work.envelope.derived(id: MessageID.derived("out", from: request.executionId), body: outbound)
+        let codec = node.codec
+        do {
+            let payload = try codec.encode(envelope)
+            let errorJSON = try error.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+            let usageJSON = String(decoding: try JSONEncoder().encode(usage ?? TokenUsage()), as: UTF8.self)
+            try await database.store.write { db in
+                try extraStep.upsert(db)
+                try db.execute(
+                    sql: """
+                        UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?
+                        WHERE id = ? AND status NOT IN ('completed', 'failed', 'cancelled')
+                        """,
+                    arguments: [status.rawValue, result, errorJSON, usageJSON, Date().timeIntervalSince1970, request.executionId])
+                try db.enqueueOutbox(messageId: envelope.id, destination: work.source.description, kind: envelope.kind.rawValue, payload: payload)
+                try db.markInboxProcessed(messageId: work.envelope.id)
+            }
+        } catch {
+            // Left pending in the inbox: the scheduler drives it again on its next pass or restart.
+            logger.error("could not record the end of an execution", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])
+        }
+    }
+
+    static func render(_ messages: [ChatMessage]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? String(decoding: encoder.encode(messages), as: UTF8.self)) ?? ""
+    }
+}

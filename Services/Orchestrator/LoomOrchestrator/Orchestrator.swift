@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+import LoomBus
+import LoomConfig
+import LoomContract
+import LoomStore
+import Logging
+
+/// Takes custody of execution requests, records the executions, and answers trace queries.
+final class Orchestrator: Sendable {
+    let database: OrchestratorDatabase
+    let node: BusNode
+    let relay: OutboxRelay
+    let scheduler: TurnScheduler
+    let logger: Logger
+
+    init(database: OrchestratorDatabase, metadata: LoomMetadata, node: BusNode, logger: Logger) {
+        self.database = database
+        self.node = node
+        self.logger = logger
+        self.relay = OutboxRelay(node: node, database: database.store)
+        let driver = ExecutionDriver(
+            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
+            completionTimeout: .seconds(60))
+        self.scheduler = TurnScheduler(database: database, driver: driver, codec: node.codec, logger: logger)
+    }
+
+    var handlers: BusHandlers {
+        BusHandlers(
+            deliver: { envelope, from in await self.accept(envelope, from: from) },
+            request: { envelope, _ in await self.answer(envelope) },
+            acknowledged: { ack, from in await self.relay.handle(ack, from: from) })
+    }
+
+    /// Commits the request and its pending execution, then acknowledges; the scheduler runs it.
+    func accept(_ envelope: Envelope, from: PeerAddress) async -> HopAck {
+        guard let request = envelope.payload(ExecutionRequest.self) else {
+            return .rejected(envelope.id, code: "unexpected_kind", detail: "the orchestrator does not take \(envelope.kind.rawValue)")
+        }
+        do {
+            let payload = try node.codec.encode(envelope)
+            let stored = try await database.store.write { db -> Bool in
+                guard try db.recordInbox(messageId: envelope.id, source: from.description, kind: envelope.kind.rawValue, payload: payload) else {
+                    return false
+                }
+                // The trigger is filled in with the masked text once the trust layer has seen it.
+                try AgentExecution(
+                    id: request.executionId, agent: request.agent, sessionId: request.sessionId, channel: request.channel,
+                    strategy: .conversational, turnId: request.turnId, trigger: ""
+                ).insert(db, onConflict: .ignore)
+                return true
+            }
+            if stored { scheduler.wake() }
+            return HopAck(messageId: envelope.id, outcome: stored ? .stored : .duplicate, info: ["executionId": request.executionId])
+        } catch {
+            logger.error("could not commit an execution request", metadata: ["error": "\(error)"])
+            return HopAck(messageId: envelope.id, outcome: .retryLater, code: "store_unavailable", detail: "\(error)")
+        }
+    }
+
+    func answer(_ envelope: Envelope) async -> any MessagePayload {
+        do {
+            switch envelope.body {
+            case is HealthQuery:
+                var counters = node.counters.snapshot()
+                let stored = try await database.store.read { db in
+                    [
+                        "outbox.unacked": try OutboxQueries.unackedCount(db),
+                        "executions": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM execution") ?? 0,
+                        "executions.unfinished": try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM execution WHERE status IN ('pending', 'running')") ?? 0,
+                    ]
+                }
+                counters.merge(stored) { $1 }
+                return HealthResult(service: "orchestrator", instance: node.instance, counters: counters)
+            case let query as TraceQuery:
+                return try await database.store.read { db in
+                    TraceResult(
+                        execution: try AgentExecution.fetchOne(db, key: query.executionId),
+                        steps: try ExecutionStep.fetchAll(
+                            db, sql: "SELECT * FROM step WHERE executionId = ? ORDER BY sequence", arguments: [query.executionId]))
+                }
+            default:
+                return Failure(code: "unsupported_request", message: "the orchestrator does not answer \(envelope.kind.rawValue)")
+            }
+        } catch {
+            return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
+        }
+    }
+}

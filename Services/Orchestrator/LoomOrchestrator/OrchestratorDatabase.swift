@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+import LoomContract
+import LoomStore
+
+/// The orchestrator's records: executions and their steps.
+struct OrchestratorDatabase: Sendable {
+    let store: ServiceDatabase
+
+    static func open(directory: URL) throws -> OrchestratorDatabase {
+        OrchestratorDatabase(store: try ServiceDatabase.open(directory: directory, service: "orchestrator", migrations: register))
+    }
+
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("orchestrator-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE execution (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    agent TEXT NOT NULL,
+                    sessionId TEXT,
+                    channel TEXT NOT NULL,
+                    strategy TEXT NOT NULL,
+                    turnId TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    result TEXT,
+                    error TEXT,
+                    usage TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL,
+                    startedAt DOUBLE,
+                    completedAt DOUBLE
+                );
+                CREATE INDEX execution_session ON execution(sessionId, createdAt);
+                CREATE INDEX execution_status ON execution(status);
+
+                CREATE TABLE step (
+                    executionId TEXT NOT NULL REFERENCES execution(id),
+                    sequence INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    content TEXT NOT NULL,
+                    capability TEXT,
+                    startedAt DOUBLE NOT NULL,
+                    durationMs DOUBLE NOT NULL,
+                    usage TEXT,
+                    PRIMARY KEY (executionId, sequence)
+                );
+                """)
+        }
+    }
+}
+
+extension AgentExecution: StoredRecord {
+    public static var databaseTableName: String { "execution" }
+}
+
+extension ExecutionStep: StoredRecord {
+    public static var databaseTableName: String { "step" }
+}

@@ -1,0 +1,4 @@
+import LoomOrchestrator
+import LoomServiceRuntime
+
+await ServiceMain.run(service: "orchestrator", OrchestratorService.assemble)

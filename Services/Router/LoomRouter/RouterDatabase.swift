@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import LoomContract
+import LoomStore
+
+/// The router's records: sessions and the messages that came in and went out.
+struct RouterDatabase: Sendable {
+    let store: ServiceDatabase
+
+    static func open(directory: URL) throws -> RouterDatabase {
+        RouterDatabase(store: try ServiceDatabase.open(directory: directory, service: "router", migrations: register))
+    }
+
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("router-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE session (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    channel TEXT NOT NULL,
+                    endpoint TEXT NOT NULL,
+                    continuityKey TEXT NOT NULL,
+                    participant TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('active', 'closed')),
+                    createdAt DOUBLE NOT NULL,
+                    lastActivityAt DOUBLE NOT NULL,
+                    turnCount INTEGER NOT NULL,
+                    rolloverReason TEXT
+                );
+                -- At most one active session per thread of a channel endpoint and agent.
+                CREATE UNIQUE INDEX session_active ON session(channel, endpoint, continuityKey, agent) WHERE status = 'active';
+
+                CREATE TABLE message (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sessionId TEXT NOT NULL REFERENCES session(id),
+                    executionId TEXT,
+                    direction TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+                    channel TEXT NOT NULL,
+                    externalMessageId TEXT,
+                    sender TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    attachments TEXT NOT NULL,
+                    deliveryStatus TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL,
+                    updatedAt DOUBLE NOT NULL
+                );
+                CREATE INDEX message_session ON message(sessionId, createdAt);
+                """)
+        }
+    }
+}
+
+extension InteractionSession: StoredRecord {
+    public static var databaseTableName: String { "session" }
+}
+
+extension InteractionMessage: StoredRecord {
+    public static var databaseTableName: String { "message" }
+}

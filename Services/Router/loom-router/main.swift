@@ -1,0 +1,4 @@
+import LoomRouter
+import LoomServiceRuntime
+
+await ServiceMain.run(service: "router", RouterService.assemble)

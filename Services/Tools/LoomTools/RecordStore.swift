@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import LoomConfig
+import LoomContract
+import LoomStore
+
+/// The tool executor's own record store (accounts, contacts, cases, orders, …), seeded from
+/// `records.yaml` the first time the service starts.
+struct RecordStore: Sendable {
+    let store: ServiceDatabase
+
+    static func open(directory: URL, seed: RecordStoreSeed) throws -> RecordStore {
+        let records = RecordStore(store: try ServiceDatabase.open(directory: directory, service: "tools", migrations: register))
+        try records.seedIfEmpty(seed)
+        return records
+    }
+
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("tools-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE record (
+                    objectType TEXT NOT NULL,
+                    id TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    updatedAt DOUBLE NOT NULL,
+                    PRIMARY KEY (objectType, id)
+                );
+                """)
+        }
+    }
+
+    private func seedIfEmpty(_ seed: RecordStoreSeed) throws {
+        let encoder = WireCodec.makeEncoder()
+        try store.writer.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") == 0 else { return }
+            for (type, records) in seed.records {
+                for fields in records {
+                    guard let id = fields["id"]?.stringValue else { continue }
+                    try db.execute(
+                        sql: "INSERT INTO record (objectType, id, fields, updatedAt) VALUES (?, ?, ?, ?)",
+                        arguments: [type, id, String(decoding: try encoder.encode(fields), as: UTF8.self), Date().timeIntervalSince1970])
+                }
+            }
+        }
+    }
+
+    func get(_ request: RecordGetRequest) async throws -> RecordGetResult {
+        let json = try await store.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT fields FROM record WHERE objectType = ? AND id = ?", arguments: [request.objectType, request.recordId])
+        }
+        let fields = try json.map { try WireCodec.makeDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) }
+        return RecordGetResult(objectType: request.objectType, recordId: request.recordId, fields: fields)
+    }
+}

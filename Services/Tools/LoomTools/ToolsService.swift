@@ -1,0 +1,34 @@
+import LoomBus
+import LoomContract
+import LoomServiceRuntime
+import ServiceLifecycle
+
+/// Assembles the tool executor process: its record store and a bus node answering record calls.
+public enum ToolsService {
+    public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
+        let records = try RecordStore.open(directory: environment.dataDirectory, seed: environment.metadata.records)
+        let node = try await BusNode.start(
+            engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "tools"), peers: [:],
+            logger: environment.logger)
+        let objectTypes = Set(environment.metadata.records.objects.keys)
+        let handlers = BusHandlers(request: { envelope, _ in
+            switch envelope.body {
+            case is HealthQuery:
+                return HealthResult(service: "tools", instance: node.instance, counters: node.counters.snapshot())
+            case let request as RecordGetRequest:
+                guard objectTypes.contains(request.objectType) else {
+                    return Failure(code: "unknown_object_type", message: "no object type '\(request.objectType)' in the record store")
+                }
+                do {
+                    return try await records.get(request)
+                } catch {
+                    return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
+                }
+            default:
+                return Failure(code: "unsupported_request", message: "the tools service does not answer \(envelope.kind.rawValue)")
+            }
+        })
+        environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
+        return [NodeService(node: node, handlers: handlers)]
+    }
+}

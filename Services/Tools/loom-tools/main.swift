@@ -1,0 +1,4 @@
+import LoomServiceRuntime
+import LoomTools
+
+await ServiceMain.run(service: "tools", ToolsService.assemble)

@@ -1,0 +1,4 @@
+import LoomServiceRuntime
+import LoomTrust
+
+await ServiceMain.run(service: "trust", TrustService.assemble)

@@ -1,0 +1,128 @@
+import CZeroMQ
+import Foundation
+import Synchronization
+
+/// Owns the process's ZeroMQ context and every socket on one dedicated thread.
+///
+/// libzmq sockets are not thread-safe, and a blocking poll must never tie up a thread of
+/// Swift's cooperative pool. Async code hands commands to the engine through a mutex-guarded
+/// queue and wakes its `zmq_poll` through an eventfd; inbound messages come back on one
+/// `AsyncStream` per socket. Idle, the thread sleeps in `zmq_poll`.
+public final class BusEngine: Sendable {
+    private let commands = CommandQueue()
+    private let wakeFD: Int32
+    private let stopped = DispatchSemaphore(value: 0)
+    private let state = Mutex<LifecycleState>(.running)
+    private let nextSocketId = Atomic<Int>(1)
+
+    private enum LifecycleState { case running, stopping, stopped }
+
+    enum Command: @unchecked Sendable {
+        case open(SocketSpec, SocketHandle, AsyncStream<[Data]>.Continuation, CheckedContinuation<[String], any Error>)
+        case send(SocketHandle, [Data], CheckedContinuation<SendOutcome, Never>?)
+        case close(SocketHandle)
+        case stop
+    }
+
+    public init(name: String = "loom-bus") throws {
+        let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
+        guard fd >= 0 else { throw ZMQError(code: errno, operation: "eventfd") }
+        guard let context = zmq_ctx_new() else {
+            Glibc.close(fd)
+            throw ZMQError.last("zmq_ctx_new")
+        }
+        wakeFD = fd
+        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd)
+        let thread = Thread { [commands, stopped] in
+            loop.run(commands: commands)
+            stopped.signal()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Opens a socket on the engine thread; returns it with the endpoints it actually bound
+    /// (a `tcp://127.0.0.1:*` bind reports the chosen port).
+    public func open(_ spec: SocketSpec) async throws -> OpenedSocket {
+        let handle = SocketHandle(id: nextSocketId.wrappingAdd(1, ordering: .relaxed).oldValue)
+        let (stream, continuation) = AsyncStream<[Data]>.makeStream(bufferingPolicy: .unbounded)
+        let endpoints = try await withCheckedThrowingContinuation { (opened: CheckedContinuation<[String], any Error>) in
+            if !submit(.open(spec, handle, continuation, opened)) {
+                continuation.finish()
+                opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
+            }
+        }
+        return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: stream)
+    }
+
+    /// Sends a multipart message and reports what libzmq did with it.
+    @discardableResult
+    public func send(_ frames: [Data], on socket: SocketHandle) async -> SendOutcome {
+        await withCheckedContinuation { (done: CheckedContinuation<SendOutcome, Never>) in
+            if !submit(.send(socket, frames, done)) { done.resume(returning: .failed(ZMQError(code: ETERM, operation: "send"))) }
+        }
+    }
+
+    /// Queues a send without waiting for its outcome.
+    public func post(_ frames: [Data], on socket: SocketHandle) {
+        _ = submit(.send(socket, frames, nil))
+    }
+
+    public func close(_ socket: SocketHandle) {
+        _ = submit(.close(socket))
+    }
+
+    /// Closes every socket (linger 0), terminates the context and joins the thread. Idempotent.
+    public func shutdown() {
+        let shouldStop = state.withLock { state -> Bool in
+            guard state == .running else { return false }
+            state = .stopping
+            return true
+        }
+        guard shouldStop else { return }
+        _ = submit(.stop, force: true)
+        stopped.wait()
+        state.withLock { $0 = .stopped }
+        Glibc.close(wakeFD)
+    }
+
+    private func submit(_ command: Command, force: Bool = false) -> Bool {
+        guard force || state.withLock({ $0 == .running }) else { return false }
+        commands.push(command)
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, MemoryLayout<UInt64>.size)
+        return true
+    }
+}
+
+/// Commands waiting for the engine thread.
+final class CommandQueue: Sendable {
+    private let queue = Mutex<[BusEngine.Command]>([])
+
+    func push(_ command: BusEngine.Command) { queue.withLock { $0.append(command) } }
+
+    func drain() -> [BusEngine.Command] {
+        queue.withLock { queue in
+            let taken = queue
+            queue.removeAll(keepingCapacity: true)
+            return taken
+        }
+    }
+}
+
+/// An opened socket: its handle, bound endpoints and inbound messages.
+public struct OpenedSocket: Sendable {
+    public let handle: SocketHandle
+    public let boundEndpoints: [String]
+    public let messages: AsyncStream<[Data]>
+}
+
+public struct SocketHandle: Sendable, Hashable {
+    let id: Int
+}
+
+/// The context pointer; libzmq contexts are thread-safe.
+struct ContextBox: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+}

@@ -1,0 +1,97 @@
+import CZeroMQ
+import Foundation
+import Synchronization
+
+/// The engine thread's private state: sockets and their inbound streams. Only `run` touches it.
+final class EngineLoop: @unchecked Sendable {
+    private let context: ContextBox
+    private let wakeFD: Int32
+    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<[Data]>.Continuation)] = [:]
+    /// At most this many messages are read from one socket per wake-up, so one busy peer
+    /// cannot starve the others.
+    private let readBatch = 256
+
+    init(context: ContextBox, wakeFD: Int32) {
+        self.context = context
+        self.wakeFD = wakeFD
+    }
+
+    func run(commands: CommandQueue) {
+        var running = true
+        while running {
+            var order = Array(sockets.keys)
+            var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
+            items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
+            // A bounded timeout is a safety net only; all real wake-ups come from sockets or the eventfd.
+            let rc = zmq_poll(&items, Int32(items.count), 1000)
+            if rc < 0 && zmq_errno() != EINTR { usleep(1000) }
+
+            if items[items.count - 1].revents != 0 {
+                var counter: UInt64 = 0
+                _ = read(wakeFD, &counter, MemoryLayout<UInt64>.size)
+            }
+            let pending = commands.drain()
+            for command in pending where running {
+                running = execute(command)
+            }
+            guard running else { break }
+            order = order.filter { sockets[$0] != nil }
+            for handle in order {
+                guard let entry = sockets[handle] else { continue }
+                var read = 0
+                while read < readBatch, let frames = entry.socket.receive() {
+                    entry.inbound.yield(frames)
+                    read += 1
+                }
+            }
+        }
+        for (_, entry) in sockets {
+            entry.socket.close()
+            entry.inbound.finish()
+        }
+        sockets.removeAll()
+        // Drain commands that raced with the stop so no caller waits forever.
+        for command in commands.drain() {
+            reject(command)
+        }
+        while zmq_ctx_term(context.pointer) != 0 && zmq_errno() == EINTR {}
+    }
+
+    /// Executes one command; returns false when the engine must stop.
+    private func execute(_ command: BusEngine.Command) -> Bool {
+        switch command {
+        case .open(let spec, let handle, let inbound, let opened):
+            do {
+                let socket = try ZMQSocket(context: context.pointer, spec: spec)
+                sockets[handle] = (socket, inbound)
+                opened.resume(returning: socket.boundEndpoints)
+            } catch {
+                inbound.finish()
+                opened.resume(throwing: error)
+            }
+        case .send(let handle, let frames, let done):
+            let outcome = sockets[handle]?.socket.send(frames) ?? .failed(ZMQError(code: ENOTSOCK, operation: "send"))
+            done?.resume(returning: outcome)
+        case .close(let handle):
+            if let entry = sockets.removeValue(forKey: handle) {
+                entry.socket.close()
+                entry.inbound.finish()
+            }
+        case .stop:
+            return false
+        }
+        return true
+    }
+
+    private func reject(_ command: BusEngine.Command) {
+        switch command {
+        case .open(_, _, let inbound, let opened):
+            inbound.finish()
+            opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
+        case .send(_, _, let done):
+            done?.resume(returning: .failed(ZMQError(code: ETERM, operation: "send")))
+        case .close, .stop:
+            break
+        }
+    }
+}

@@ -1,0 +1,290 @@
+import Foundation
+import LoomContract
+import Logging
+import Synchronization
+
+/// A process's place on the bus: one listening ROUTER that others connect to, and one DEALER
+/// link per service this process talks to.
+///
+/// Both directions of a connection carry both kinds of traffic: custody hops (DELIVER ⇄ ACK)
+/// and calls (REQUEST ⇄ REPLY). The node decodes and routes frames; what to do with a
+/// delivered message or a request is the service's business, given in ``BusHandlers``.
+public final class BusNode: Sendable {
+    public let instance: String
+    public let engine: BusEngine
+    public let counters: BusCounters
+    public let codec: WireCodec
+    public let listenEndpoint: String?
+    let logger: Logger
+    private let listener: OpenedSocket?
+    private let links: [String: OpenedSocket]
+    private let waiters = Mutex<[String: CheckedContinuation<WaitResult, any Error>]>([:])
+
+    enum WaitResult: Sendable {
+        case ack(HopAck)
+        case reply(Data)
+    }
+
+    /// Binds the listener (if any) and connects one link per peer.
+    /// - Parameters:
+    ///   - instance: this process's routing id as its peers see it; stable across restarts.
+    ///   - listen: endpoint to bind, e.g. `tcp://127.0.0.1:5601` (`:*` picks a free port).
+    ///   - peers: service name → endpoint to connect to.
+    public static func start(
+        engine: BusEngine, instance: String, listen: String?, peers: [String: String],
+        codec: WireCodec = WireCodec(), counters: BusCounters = BusCounters(), logger: Logger = Logger(label: "loom.bus")
+    ) async throws -> BusNode {
+        var listener: OpenedSocket?
+        if let listen {
+            listener = try await engine.open(SocketSpec(kind: .router, bind: [listen], routingId: instance))
+        }
+        var links: [String: OpenedSocket] = [:]
+        for (name, endpoint) in peers {
+            links[name] = try await engine.open(SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance))
+        }
+        return BusNode(instance: instance, engine: engine, listener: listener, links: links, codec: codec, counters: counters, logger: logger)
+    }
+
+    private init(
+        instance: String, engine: BusEngine, listener: OpenedSocket?, links: [String: OpenedSocket], codec: WireCodec,
+        counters: BusCounters, logger: Logger
+    ) {
+        self.instance = instance
+        self.engine = engine
+        self.listener = listener
+        self.links = links
+        self.codec = codec
+        self.counters = counters
+        self.logger = logger
+        self.listenEndpoint = listener?.boundEndpoints.first
+    }
+
+    // MARK: Sending
+
+    /// Sends already-encoded frames to a peer or client.
+    func send(_ frame: HopFrame, to address: PeerAddress) async -> SendOutcome {
+        switch address {
+        case .peer(let name):
+            guard let link = links[name] else { return .unroutable }
+            return await engine.send(frame.frames, on: link.handle)
+        case .client(let routingId):
+            guard let listener else { return .unroutable }
+            return await engine.send([Data(routingId.utf8)] + frame.frames, on: listener.handle)
+        }
+    }
+
+    /// Sends a DELIVER once, without waiting for the ACK (the outbox relay tracks ACKs).
+    public func deliver(encoded envelope: Data, to address: PeerAddress) async -> SendOutcome {
+        await send(.deliver(envelope), to: address)
+    }
+
+    /// Delivers and waits for the custody outcome, resending the same envelope on silence
+    /// (Lazy Pirate over DEALER). Used where the sender keeps no outbox: the ingress, whose
+    /// caller retries if this gives up.
+    public func deliverAwaitingAck(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> HopAck {
+        let data = try codec.encode(envelope)
+        let result = try await exchange(key: "ack:\(envelope.id)", timeout: timeout, attempts: attempts) {
+            await self.send(.deliver(data), to: address)
+        }
+        guard case .ack(let ack) = result else { throw BusError.protocolViolation("expected ACK") }
+        return ack
+    }
+
+    /// Calls a service and returns its reply envelope. Each retry resends the same request id;
+    /// the callee answers a repeat from its reply cache instead of acting twice.
+    public func request(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> Envelope {
+        let data = try codec.encode(envelope)
+        let result = try await exchange(key: "reply:\(envelope.id)", timeout: timeout, attempts: attempts) {
+            await self.send(.request(data), to: address)
+        }
+        guard case .reply(let reply) = result else { throw BusError.protocolViolation("expected REPLY") }
+        return try codec.decode(reply)
+    }
+
+    /// Calls a service and returns the typed reply, throwing the callee's ``Failure`` if it sent one.
+    public func call<Reply: MessagePayload>(
+        _ payload: any MessagePayload, to address: PeerAddress, expecting: Reply.Type, requestId: String = MessageID.random("req"),
+        correlation: Correlation = Correlation(), traceparent: String? = nil, timeout: Duration = .seconds(5), attempts: Int = 3
+    ) async throws -> Reply {
+        let envelope = Envelope(
+            id: requestId, correlation: correlation, traceparent: traceparent ?? TraceParent.random().description,
+            deadline: Date().addingTimeInterval(timeout.seconds * Double(attempts)), body: payload)
+        let reply = try await request(envelope, to: address, timeout: timeout, attempts: attempts)
+        if let failure = reply.payload(Failure.self) { throw failure }
+        guard let typed = reply.payload(Reply.self) else {
+            throw BusError.protocolViolation("expected \(Reply.kind.rawValue), got \(reply.kind.rawValue)")
+        }
+        return typed
+    }
+
+    private func exchange(key: String, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome) async throws -> WaitResult {
+        var lastError: any Error = BusError.timedOut
+        for attempt in 0..<max(attempts, 1) {
+            try Task.checkCancellation()
+            if attempt > 0 { counters.increment("requests.resent") }
+            do {
+                return try await waitOnce(key: key, timeout: timeout, send: send)
+            } catch let error as BusError {
+                lastError = error
+                if case .peerUnavailable = error {
+                    try await Task.sleep(for: min(timeout, Backoff().delay(afterAttempt: attempt)))
+                }
+            }
+        }
+        throw lastError
+    }
+
+    private func waitOnce(key: String, timeout: Duration, send: @escaping @Sendable () async -> SendOutcome) async throws -> WaitResult {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WaitResult, any Error>) in
+                waiters.withLock { $0[key] = continuation }
+                Task {
+                    let outcome = await send()
+                    if outcome != .sent {
+                        self.resumeWaiter(key, throwing: BusError.peerUnavailable(String(describing: outcome)))
+                        return
+                    }
+                    try? await Task.sleep(for: timeout)
+                    self.resumeWaiter(key, throwing: BusError.timedOut)
+                }
+            }
+        } onCancel: {
+            resumeWaiter(key, throwing: CancellationError())
+        }
+    }
+
+    private func resumeWaiter(_ key: String, throwing error: any Error) {
+        waiters.withLock { $0.removeValue(forKey: key) }?.resume(throwing: error)
+    }
+
+    private func resumeWaiter(_ key: String, with result: WaitResult) -> Bool {
+        guard let waiter = waiters.withLock({ $0.removeValue(forKey: key) }) else { return false }
+        waiter.resume(returning: result)
+        return true
+    }
+
+    // MARK: Receiving
+
+    /// Reads every socket until the engine closes them, handing each message to `handlers`.
+    /// Messages are handled concurrently; ordering within a session is the service's concern.
+    public func serve(_ handlers: BusHandlers) async {
+        let (inbound, sink) = AsyncStream<(ArraySlice<Data>, PeerAddress)>.makeStream()
+        let sockets: [(OpenedSocket, PeerAddress?)] = (listener.map { [($0, nil)] } ?? []) + links.map { ($0.value, .peer($0.key)) }
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await withDiscardingTaskGroup { readers in
+                    for (socket, peer) in sockets {
+                        readers.addTask {
+                            for await frames in socket.messages {
+                                if let peer {
+                                    sink.yield((frames[...], peer))
+                                } else if let routingId = frames.first, frames.count > 1 {
+                                    sink.yield((frames.dropFirst(), .client(String(decoding: routingId, as: UTF8.self))))
+                                } else {
+                                    self.counters.increment("frames.rejected.routing")
+                                }
+                            }
+                        }
+                    }
+                }
+                sink.finish()
+            }
+            for await (frames, from) in inbound {
+                dispatch(frames, from: from, handlers: handlers, group: &group)
+            }
+        }
+    }
+
+    private func dispatch(_ frames: ArraySlice<Data>, from: PeerAddress, handlers: BusHandlers, group: inout DiscardingTaskGroup) {
+        let frame: HopFrame
+        do {
+            frame = try HopFrame.parse(frames)
+        } catch {
+            counters.increment(error.counterName)
+            logger.warning("dropped a frame that is not LOOM1 from \(from)", metadata: ["reason": "\(error)"])
+            return
+        }
+        switch frame {
+        case .ack(let ack):
+            _ = resumeWaiter("ack:\(ack.messageId)", with: .ack(ack))
+            group.addTask { await handlers.acknowledged(ack, from) }
+        case .reply(let requestId, let envelope):
+            if !resumeWaiter("reply:\(requestId)", with: .reply(envelope)) {
+                counters.increment("replies.late")
+            }
+        case .deliver(let data):
+            guard let envelope = decode(data, from: from) else { return }
+            group.addTask {
+                let ack = await handlers.deliver(envelope, from)
+                if ack.outcome == .duplicate { self.counters.increment("deliveries.duplicate") }
+                _ = await self.send(.ack(ack), to: from)
+            }
+        case .request(let data):
+            guard let envelope = decode(data, from: from) else { return }
+            group.addTask {
+                let payload = await handlers.request(envelope, from)
+                let reply = envelope.derived(id: MessageID.derived("rep", from: envelope.id), body: payload)
+                guard let encoded = try? self.codec.encode(reply) else {
+                    self.counters.increment("replies.unencodable")
+                    return
+                }
+                _ = await self.send(.reply(requestId: envelope.id, envelope: encoded), to: from)
+            }
+        }
+    }
+
+    private func decode(_ data: Data, from: PeerAddress) -> Envelope? {
+        do {
+            return try codec.decode(data)
+        } catch {
+            counters.increment("frames.rejected.\(error.code)")
+            logger.warning("rejected an envelope from \(from)", metadata: ["reason": "\(error)"])
+            return nil
+        }
+    }
+}
+
+/// What a service does with traffic arriving on its node.
+public struct BusHandlers: Sendable {
+    /// Take custody of a delivered message; return the outcome only after committing it.
+    public var deliver: @Sendable (Envelope, PeerAddress) async -> HopAck
+    /// Serve a call.
+    public var request: @Sendable (Envelope, PeerAddress) async -> any MessagePayload
+    /// A peer acknowledged something this node delivered.
+    public var acknowledged: @Sendable (HopAck, PeerAddress) async -> Void
+
+    public init(
+        deliver: @escaping @Sendable (Envelope, PeerAddress) async -> HopAck = { envelope, _ in
+            .rejected(envelope.id, code: "not_accepted", detail: "this service takes no deliveries")
+        },
+        request: @escaping @Sendable (Envelope, PeerAddress) async -> any MessagePayload = { envelope, _ in
+            Failure(code: "unsupported_request", message: "\(envelope.kind.rawValue) is not served here")
+        },
+        acknowledged: @escaping @Sendable (HopAck, PeerAddress) async -> Void = { _, _ in }
+    ) {
+        self.deliver = deliver
+        self.request = request
+        self.acknowledged = acknowledged
+    }
+}
+
+public enum BusError: Error, Sendable, CustomStringConvertible {
+    case timedOut
+    case peerUnavailable(String)
+    case protocolViolation(String)
+
+    public var description: String {
+        switch self {
+        case .timedOut: "no answer before the deadline"
+        case .peerUnavailable(let detail): "peer unavailable (\(detail))"
+        case .protocolViolation(let detail): "protocol violation: \(detail)"
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import LoomContract
+import LoomStore
+import Logging
+import Synchronization
+
+/// Drains a service's outbox: sends each unacknowledged message, resends with capped jittered
+/// backoff until the destination acknowledges custody, and never gives up on its own.
+///
+/// Services write outbox rows inside their own transactions and then call ``wake()``; the relay
+/// also wakes when the next resend falls due. A `rejected` acknowledgement moves the row to the
+/// dead-letter table, the only way a message leaves the outbox unacknowledged.
+public final class OutboxRelay: Sendable {
+    private let node: BusNode
+    private let database: ServiceDatabase
+    private let backoff: Backoff
+    /// At most this many deliveries wait for an ACK at once, far below the socket high-water mark.
+    private let window: Int
+    private let signal = WakeSignal()
+    private let inFlight = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
+
+    public init(node: BusNode, database: ServiceDatabase, backoff: Backoff = Backoff(), window: Int = 128) {
+        self.node = node
+        self.database = database
+        self.backoff = backoff
+        self.window = window
+    }
+
+    /// Makes every unacknowledged row due now; call once at start-up, before ``run()``.
+    public func resumeAfterRestart() async throws {
+        let count = try await database.write { db in
+            try OutboxQueries.makeDueNow(db)
+            return try OutboxQueries.unackedCount(db)
+        }
+        if count > 0 { node.logger.info("resending \(count) unacknowledged outbox message(s)") }
+    }
+
+    /// Asks the relay to look at the outbox now.
+    public func wake() { signal.fire() }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            let nextDue: Date?
+            do {
+                nextDue = try await sendDue()
+            } catch {
+                node.logger.error("outbox relay failed to read its store", metadata: ["error": "\(error)"])
+                nextDue = Date().addingTimeInterval(1)
+            }
+            let wait = nextDue.map { max(0, $0.timeIntervalSinceNow) } ?? 5
+            await signal.wait(upTo: .milliseconds(Int(min(wait, 5) * 1000) + 1))
+        }
+    }
+
+    /// Sends what is due; returns when the next row falls due.
+    private func sendDue() async throws -> Date? {
+        let now = ContinuousClock.now
+        let capacity = inFlight.withLock { inFlight -> Int in
+            inFlight = inFlight.filter { $0.value > now }
+            return window - inFlight.count
+        }
+        if capacity > 0 {
+            let rows = try await database.read { db in try OutboxQueries.due(db, now: Date(), limit: capacity) }
+            for row in rows {
+                await send(row)
+            }
+        }
+        return try await database.read { db in try OutboxQueries.nextDue(db) }
+    }
+
+    private func send(_ row: OutboxRow) async {
+        guard let destination = PeerAddress(row.destination) else {
+            try? await database.write { db in
+                try OutboxQueries.deadLetter(db, messageId: row.messageId, destination: row.destination, reason: "bad destination")
+            }
+            return
+        }
+        let outcome = await node.deliver(encoded: row.payload, to: destination)
+        let delay = backoff.delay(afterAttempt: row.attempts)
+        if row.attempts > 0 { node.counters.increment("outbox.resent") }
+        let error: String? = outcome == .sent ? nil : "\(outcome)"
+        if outcome == .sent {
+            inFlight.withLock { $0["\(row.messageId)|\(row.destination)"] = ContinuousClock.now + delay }
+        }
+        do {
+            try await database.write { db in
+                try OutboxQueries.markAttempt(db, id: row.id, nextAttemptAt: Date().addingTimeInterval(delay.seconds), error: error)
+            }
+        } catch {
+            node.logger.error("could not record an outbox attempt", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Records an acknowledgement from `from`; wire this into ``BusHandlers/acknowledged``.
+    public func handle(_ ack: HopAck, from: PeerAddress) async {
+        let destination = from.description
+        do {
+            try await database.write { db in
+                switch ack.outcome {
+                case .stored, .duplicate:
+                    try OutboxQueries.markAcked(db, messageId: ack.messageId, destination: destination)
+                case .rejected:
+                    let reason = [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ")
+                    try OutboxQueries.deadLetter(db, messageId: ack.messageId, destination: destination, reason: reason)
+                case .retryLater:
+                    break
+                }
+            }
+        } catch {
+            node.logger.error("could not record an acknowledgement", metadata: ["error": "\(error)"])
+            return
+        }
+        if ack.outcome == .rejected {
+            node.counters.increment("outbox.deadLettered")
+            node.logger.warning("\(destination) rejected \(ack.messageId)", metadata: ["code": "\(ack.code ?? "")"])
+        }
+        if ack.outcome != .retryLater {
+            inFlight.withLock { _ = $0.removeValue(forKey: "\(ack.messageId)|\(destination)") }
+            let observer = acknowledgements.withLock { $0.removeValue(forKey: "\(ack.messageId)|\(destination)") }
+            observer?(ack)
+        }
+        wake()
+    }
+
+    /// Calls `observer` once when `messageId` is acknowledged by `destination`.
+    public func onAcknowledged(messageId: String, destination: PeerAddress, _ observer: @escaping @Sendable (HopAck) -> Void) {
+        acknowledgements.withLock { $0["\(messageId)|\(destination)"] = observer }
+    }
+}
+
+/// A level-triggered wake-up: firing while nobody waits is remembered for the next wait.
+final class WakeSignal: Sendable {
+    private let state = Mutex<(fired: Bool, waiter: CheckedContinuation<Void, Never>?)>((false, nil))
+
+    func fire() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.fired = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    func wait(upTo timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withCheckedContinuation { continuation in
+                    let resumeNow = self.state.withLock { state -> Bool in
+                        if state.fired {
+                            state.fired = false
+                            return true
+                        }
+                        state.waiter?.resume()
+                        state.waiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+            group.addTask {
+                if (try? await Task.sleep(for: timeout)) != nil { self.fire() }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

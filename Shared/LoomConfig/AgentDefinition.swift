@@ -1,0 +1,80 @@
+import LoomContract
+
+/// What behaviour an agent is configured to have.
+public struct AgentDefinition: Sendable, Codable, Equatable {
+    public var description: String?
+    public var active: Bool
+    public var strategy: RuntimeStrategy
+    public var provider: String
+    public var model: String?
+    public var temperature: Double?
+    public var maxTokens: Int?
+    /// Who the agent is, in the system prompt.
+    public var identity: String
+    public var instructions: String
+    public var memory: MemoryPolicy
+    public var maxProcessingCycles: Int
+    public var trust: TrustSettings
+    /// How long a synchronous caller waits for the reply before getting 202 and a handle.
+    public var replyTimeoutSeconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
+        case maxProcessingCycles, trust, replyTimeoutSeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        active = try c.decodeIfPresent(Bool.self, forKey: .active) ?? true
+        strategy = try c.decodeIfPresent(RuntimeStrategy.self, forKey: .strategy) ?? .conversational
+        provider = try c.decode(String.self, forKey: .provider)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        temperature = try c.decodeIfPresent(Double.self, forKey: .temperature)
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens)
+        identity = try c.decode(String.self, forKey: .identity)
+        instructions = try c.decodeIfPresent(String.self, forKey: .instructions) ?? ""
+        memory = try c.decodeIfPresent(MemoryPolicy.self, forKey: .memory) ?? MemoryPolicy()
+        maxProcessingCycles = try c.decodeIfPresent(Int.self, forKey: .maxProcessingCycles) ?? 5
+        trust = try c.decodeIfPresent(TrustSettings.self, forKey: .trust) ?? TrustSettings()
+        replyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .replyTimeoutSeconds) ?? 30
+    }
+}
+
+/// How much of the conversation the agent sees.
+public struct MemoryPolicy: Sendable, Codable, Equatable {
+    public enum Strategy: String, Sendable, Codable, CaseIterable { case bufferWindow, summaryBuffer, none }
+
+    public var strategy: Strategy
+    /// Complete earlier turns (user message plus reply) included in the prompt.
+    public var turns: Int
+
+    public init(strategy: Strategy = .bufferWindow, turns: Int = 10) {
+        self.strategy = strategy
+        self.turns = turns
+    }
+
+    enum CodingKeys: String, CodingKey { case strategy, turns }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        strategy = try c.decodeIfPresent(Strategy.self, forKey: .strategy) ?? .bufferWindow
+        turns = try c.decodeIfPresent(Int.self, forKey: .turns) ?? 10
+    }
+}
+
+/// The trust layer's settings for one agent.
+public struct TrustSettings: Sendable, Codable, Equatable {
+    public enum MaskingPreset: String, Sendable, Codable, CaseIterable { case off, standard, strict }
+
+    public var masking: MaskingPreset
+
+    public init(masking: MaskingPreset = .standard) { self.masking = masking }
+
+    enum CodingKeys: String, CodingKey { case masking }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        masking = try c.decodeIfPresent(MaskingPreset.self, forKey: .masking) ?? .standard
+    }
+}

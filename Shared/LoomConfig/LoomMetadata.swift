@@ -1,0 +1,68 @@
+import Foundation
+
+/// Everything configured in the metadata directory: agents, providers, endpoints, routes and
+/// the record store's sample data.
+public struct LoomMetadata: Sendable, Equatable {
+    public var agents: [String: AgentDefinition]
+    public var providers: [String: ProviderConfig]
+    public var endpoints: [String: ChannelEndpoint]
+    public var routes: [ChannelRoute]
+    public var records: RecordStoreSeed
+
+    public init(
+        agents: [String: AgentDefinition], providers: [String: ProviderConfig], endpoints: [String: ChannelEndpoint],
+        routes: [ChannelRoute], records: RecordStoreSeed
+    ) {
+        self.agents = agents
+        self.providers = providers
+        self.endpoints = endpoints
+        self.routes = routes
+        self.records = records
+    }
+
+    /// The file names read from the directory. `records.yaml` is optional.
+    public static let fileNames = ["agents.yaml", "providers.yaml", "endpoints.yaml", "routes.yaml", "records.yaml"]
+
+    /// Loads and validates the metadata in `directory`; every problem found is reported at once.
+    public static func load(directory: URL) throws(ConfigError) -> LoomMetadata {
+        var issues: [ConfigIssue] = []
+        func read<T: Decodable>(_ name: String, _ type: T.Type, optional: Bool = false) -> (T, YAMLFile)? {
+            let path = directory.appendingPathComponent(name).path
+            let display = directory.lastPathComponent + "/" + name
+            if optional && !FileManager.default.fileExists(atPath: path) { return nil }
+            do {
+                let file = try YAMLFile(path: path, displayName: display)
+                return (try file.decode(type), file)
+            } catch {
+                issues += error.issues
+                return nil
+            }
+        }
+        let agents = read("agents.yaml", AgentsFile.self)
+        let providers = read("providers.yaml", ProvidersFile.self)
+        let endpoints = read("endpoints.yaml", EndpointsFile.self)
+        let routes = read("routes.yaml", RoutesFile.self)
+        let records = read("records.yaml", RecordStoreSeed.self, optional: true)
+        guard issues.isEmpty, let agents, let providers, let endpoints, let routes else { throw ConfigError(issues: issues) }
+
+        let metadata = LoomMetadata(
+            agents: agents.0.agents, providers: providers.0.providers, endpoints: endpoints.0.endpoints, routes: routes.0.routes,
+            records: records?.0 ?? RecordStoreSeed())
+        let validator = MetadataValidator(
+            metadata: metadata, agentsFile: agents.1, providersFile: providers.1, endpointsFile: endpoints.1, routesFile: routes.1,
+            recordsFile: records?.1)
+        issues = validator.validate()
+        guard issues.isEmpty else { throw ConfigError(issues: issues) }
+        return metadata
+    }
+
+    /// The route that owns traffic on `endpoint`.
+    public func route(forEndpoint endpoint: String) -> ChannelRoute? {
+        routes.first { $0.endpoint == endpoint }
+    }
+}
+
+private struct AgentsFile: Decodable { var agents: [String: AgentDefinition] }
+private struct ProvidersFile: Decodable { var providers: [String: ProviderConfig] }
+private struct EndpointsFile: Decodable { var endpoints: [String: ChannelEndpoint] }
+private struct RoutesFile: Decodable { var routes: [ChannelRoute] }

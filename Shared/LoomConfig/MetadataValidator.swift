@@ -1,0 +1,123 @@
+import Foundation
+
+/// Checks that decoded metadata is consistent: references resolve, numbers are in range,
+/// patterns compile and no two routes claim the same traffic.
+struct MetadataValidator {
+    let metadata: LoomMetadata
+    let agentsFile: YAMLFile
+    let providersFile: YAMLFile
+    let endpointsFile: YAMLFile
+    let routesFile: YAMLFile
+    let recordsFile: YAMLFile?
+
+    func validate() -> [ConfigIssue] {
+        validateAgents() + validateProviders() + validateEndpoints() + validateRoutes() + validateRecords()
+    }
+
+    private func validateAgents() -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        if metadata.agents.isEmpty { issues.append(agentsFile.issue(key: ["agents"], "at least one agent is required")) }
+        for (name, agent) in metadata.agents.sorted(by: { $0.key < $1.key }) {
+            let key = ["agents", name]
+            if !Self.isName(name) { issues.append(agentsFile.issue(key: key, "agent names use letters, digits, '-' and '_'")) }
+            if metadata.providers[agent.provider] == nil {
+                issues.append(agentsFile.issue(key: key + ["provider"], "unknown provider '\(agent.provider)' (not in providers.yaml)"))
+            }
+            if agent.identity.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                issues.append(agentsFile.issue(key: key + ["identity"], "must not be empty"))
+            }
+            if agent.memory.turns < 0 || agent.memory.turns > 1000 {
+                issues.append(agentsFile.issue(key: key + ["memory", "turns"], "must be between 0 and 1000"))
+            }
+            if agent.maxProcessingCycles < 1 || agent.maxProcessingCycles > 100 {
+                issues.append(agentsFile.issue(key: key + ["maxProcessingCycles"], "must be between 1 and 100"))
+            }
+            if let temperature = agent.temperature, !(0...2).contains(temperature) {
+                issues.append(agentsFile.issue(key: key + ["temperature"], "must be between 0 and 2"))
+            }
+            if let maxTokens = agent.maxTokens, maxTokens < 1 {
+                issues.append(agentsFile.issue(key: key + ["maxTokens"], "must be positive"))
+            }
+            if !(agent.replyTimeoutSeconds > 0 && agent.replyTimeoutSeconds <= 600) {
+                issues.append(agentsFile.issue(key: key + ["replyTimeoutSeconds"], "must be between 0 and 600 seconds"))
+            }
+        }
+        return issues
+    }
+
+    private func validateProviders() -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        for (name, provider) in metadata.providers.sorted(by: { $0.key < $1.key }) {
+            let key = ["providers", name]
+            for (index, rule) in provider.rules.enumerated() where (try? NSRegularExpression(pattern: rule.when)) == nil {
+                issues.append(providersFile.issue(key: key + ["rules", "\(index)", "when"], "not a valid regular expression: \(rule.when)"))
+            }
+            switch provider.type {
+            case .scripted:
+                if !provider.rules.isEmpty || provider.defaultReply != nil { break }
+                issues.append(providersFile.issue(key: key, "a scripted provider needs rules or a defaultReply"))
+            case .openai, .anthropic:
+                if provider.baseURL.flatMap(URL.init(string:))?.scheme == nil {
+                    issues.append(providersFile.issue(key: key + ["baseURL"], "an absolute http(s) URL is required"))
+                }
+            }
+        }
+        return issues
+    }
+
+    private func validateEndpoints() -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        for (name, endpoint) in metadata.endpoints.sorted(by: { $0.key < $1.key }) {
+            let key = ["endpoints", name]
+            if endpoint.sessionInactivitySeconds <= 0 {
+                issues.append(endpointsFile.issue(key: key + ["sessionInactivitySeconds"], "must be positive"))
+            }
+            if endpoint.sessionTurnLimit < 1 {
+                issues.append(endpointsFile.issue(key: key + ["sessionTurnLimit"], "must be at least 1"))
+            }
+        }
+        return issues
+    }
+
+    private func validateRoutes() -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        var names: [String: Int] = [:]
+        var owners: [String: Int] = [:]
+        for (index, route) in metadata.routes.enumerated() {
+            let key = ["routes", "\(index)"]
+            if let first = names[route.name] {
+                issues.append(routesFile.issue(key: key + ["name"], "duplicate route name '\(route.name)' (also routes.\(first))"))
+            }
+            names[route.name] = names[route.name] ?? index
+            if metadata.endpoints[route.endpoint] == nil {
+                issues.append(routesFile.issue(key: key + ["endpoint"], "unknown endpoint '\(route.endpoint)' (not in endpoints.yaml)"))
+            }
+            if metadata.agents[route.agent] == nil {
+                issues.append(routesFile.issue(key: key + ["agent"], "unknown agent '\(route.agent)' (not in agents.yaml)"))
+            }
+            if let first = owners[route.endpoint] {
+                issues.append(routesFile.issue(key: key + ["endpoint"], "overlaps routes.\(first): both claim endpoint '\(route.endpoint)'"))
+            }
+            owners[route.endpoint] = owners[route.endpoint] ?? index
+        }
+        return issues
+    }
+
+    private func validateRecords() -> [ConfigIssue] {
+        guard let recordsFile else { return [] }
+        var issues: [ConfigIssue] = []
+        for (type, records) in metadata.records.records.sorted(by: { $0.key < $1.key }) {
+            if metadata.records.objects[type] == nil {
+                issues.append(recordsFile.issue(key: ["records", type], "object type '\(type)' is not declared under objects"))
+            }
+            for (index, record) in records.enumerated() where record["id"]?.stringValue?.isEmpty ?? true {
+                issues.append(recordsFile.issue(key: ["records", type, "\(index)"], "every record needs a string id"))
+            }
+        }
+        return issues
+    }
+
+    static func isName(_ text: String) -> Bool {
+        !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+}

@@ -1,0 +1,66 @@
+/// What an envelope carries. The raw value is the `kind` field on the wire.
+///
+/// Each kind maps to exactly one payload type, so a decoder knows the body's shape from the
+/// header alone and an unknown kind is a typed error rather than a guess.
+public enum MessageKind: String, Sendable, Codable, CaseIterable {
+    // Forward hops.
+    case inboundMessage = "channel.inbound"
+    case executionRequest = "execution.request"
+    case outboundMessage = "channel.outbound"
+    // Request/reply with the trust layer.
+    case maskRequest = "trust.mask"
+    case maskResult = "trust.mask.result"
+    case unmaskRequest = "trust.unmask"
+    case unmaskResult = "trust.unmask.result"
+    // Request/reply with the provider gateway.
+    case completionRequest = "gateway.complete"
+    case completionResult = "gateway.complete.result"
+    // Request/reply with the tool executor.
+    case recordGetRequest = "tools.records.get"
+    case recordGetResult = "tools.records.get.result"
+    // Control plane used by the CLI and by tests.
+    case healthQuery = "control.health"
+    case healthResult = "control.health.result"
+    case traceQuery = "control.trace"
+    case traceResult = "control.trace.result"
+    case sessionListQuery = "control.sessions.list"
+    case sessionListResult = "control.sessions.list.result"
+    case sessionShowQuery = "control.sessions.show"
+    case sessionShowResult = "control.sessions.show.result"
+    case providerLogQuery = "control.provider.log"
+    case providerLogResult = "control.provider.log.result"
+    // A request that could not be served.
+    case failure = "failure"
+
+    var payloadType: any MessagePayload.Type {
+        switch self {
+        case .inboundMessage: InboundMessage.self
+        case .executionRequest: ExecutionRequest.self
+        case .outboundMessage: OutboundMessage.self
+        case .maskRequest: MaskRequest.self
+        case .maskResult: MaskResult.self
+        case .unmaskRequest: UnmaskRequest.self
+        case .unmaskResult: UnmaskResult.self
+        case .completionRequest: CompletionRequest.self
+        case .completionResult: CompletionResult.self
+        case .recordGetRequest: RecordGetRequest.self
+        case .recordGetResult: RecordGetResult.self
+        case .healthQuery: HealthQuery.self
+        case .healthResult: HealthResult.self
+        case .traceQuery: TraceQuery.self
+        case .traceResult: TraceResult.self
+        case .sessionListQuery: SessionListQuery.self
+        case .sessionListResult: SessionListResult.self
+        case .sessionShowQuery: SessionShowQuery.self
+        case .sessionShowResult: SessionShowResult.self
+        case .providerLogQuery: ProviderLogQuery.self
+        case .providerLogResult: ProviderLogResult.self
+        case .failure: Failure.self
+        }
+    }
+}
+
+/// A typed envelope body. Every payload type declares the one kind it travels as.
+public protocol MessagePayload: Codable, Sendable {
+    static var kind: MessageKind { get }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// A message that arrived on a channel, normalized by the ingress. Ingress → router.
+public struct InboundMessage: MessagePayload, Equatable {
+    public static let kind = MessageKind.inboundMessage
+
+    public var channel: Channel
+    /// The configured endpoint the traffic arrived at.
+    public var endpoint: String
+    /// The agent the caller asked for, when the channel lets callers name one.
+    public var agent: String?
+    public var sender: String
+    public var text: String
+    /// The caller's conversation key; the router derives the session from it.
+    public var sessionKey: String?
+    /// The transport's own message id, used for inbound deduplication.
+    public var externalMessageId: String?
+    /// The ingress instance holding a waiting caller, so the reply goes back to it.
+    public var replyTo: String?
+    public var receivedAt: Date
+
+    public init(
+        channel: Channel, endpoint: String, agent: String?, sender: String, text: String, sessionKey: String?,
+        externalMessageId: String?, replyTo: String?, receivedAt: Date = Date()
+    ) {
+        self.channel = channel
+        self.endpoint = endpoint
+        self.agent = agent
+        self.sender = sender
+        self.text = text
+        self.sessionKey = sessionKey
+        self.externalMessageId = externalMessageId
+        self.replyTo = replyTo
+        self.receivedAt = receivedAt
+    }
+}
+
+/// Work for the orchestrator: run this agent on this turn. Router → orchestrator.
+public struct ExecutionRequest: MessagePayload, Equatable {
+    public static let kind = MessageKind.executionRequest
+
+    public var executionId: String
+    public var agent: String
+    public var sessionId: String
+    public var turnId: String
+    public var channel: Channel
+    public var endpoint: String
+    public var inboundMessageId: String
+    public var sender: String
+    public var text: String
+    public var replyTo: String?
+
+    public init(
+        executionId: String, agent: String, sessionId: String, turnId: String, channel: Channel, endpoint: String,
+        inboundMessageId: String, sender: String, text: String, replyTo: String?
+    ) {
+        self.executionId = executionId
+        self.agent = agent
+        self.sessionId = sessionId
+        self.turnId = turnId
+        self.channel = channel
+        self.endpoint = endpoint
+        self.inboundMessageId = inboundMessageId
+        self.sender = sender
+        self.text = text
+        self.replyTo = replyTo
+    }
+}
+
+/// The outcome of an execution on its way back to the channel. Orchestrator → router → ingress.
+public struct OutboundMessage: MessagePayload, Equatable {
+    public static let kind = MessageKind.outboundMessage
+
+    public var executionId: String
+    public var sessionId: String
+    public var inReplyTo: String
+    public var channel: Channel
+    public var endpoint: String
+    public var recipient: String
+    public var text: String
+    public var status: AgentExecution.Status
+    public var error: ExecutionError?
+    public var replyTo: String?
+
+    public init(
+        executionId: String, sessionId: String, inReplyTo: String, channel: Channel, endpoint: String, recipient: String,
+        text: String, status: AgentExecution.Status, error: ExecutionError?, replyTo: String?
+    ) {
+        self.executionId = executionId
+        self.sessionId = sessionId
+        self.inReplyTo = inReplyTo
+        self.channel = channel
+        self.endpoint = endpoint
+        self.recipient = recipient
+        self.text = text
+        self.status = status
+        self.error = error
+        self.replyTo = replyTo
+    }
+}

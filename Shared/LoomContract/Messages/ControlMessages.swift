@@ -1,0 +1,93 @@
+/// Is the service up, and what has it counted?
+public struct HealthQuery: MessagePayload, Equatable {
+    public static let kind = MessageKind.healthQuery
+    public init() {}
+}
+
+public struct HealthResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.healthResult
+    public var service: String
+    public var instance: String
+    public var counters: [String: Int]
+
+    public init(service: String, instance: String, counters: [String: Int]) {
+        self.service = service
+        self.instance = instance
+        self.counters = counters
+    }
+}
+
+/// An execution and its steps, for `loom trace`.
+public struct TraceQuery: MessagePayload, Equatable {
+    public static let kind = MessageKind.traceQuery
+    public var executionId: String
+    public init(executionId: String) { self.executionId = executionId }
+}
+
+public struct TraceResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.traceResult
+    public var execution: AgentExecution?
+    public var steps: [ExecutionStep]
+
+    public init(execution: AgentExecution?, steps: [ExecutionStep]) {
+        self.execution = execution
+        self.steps = steps
+    }
+}
+
+public struct SessionListQuery: MessagePayload, Equatable {
+    public static let kind = MessageKind.sessionListQuery
+    public var limit: Int
+    public init(limit: Int = 50) { self.limit = limit }
+}
+
+public struct SessionListResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.sessionListResult
+    public var sessions: [InteractionSession]
+    public init(sessions: [InteractionSession]) { self.sessions = sessions }
+}
+
+public struct SessionShowQuery: MessagePayload, Equatable {
+    public static let kind = MessageKind.sessionShowQuery
+    public var sessionId: String
+    public init(sessionId: String) { self.sessionId = sessionId }
+}
+
+public struct SessionShowResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.sessionShowResult
+    public var session: InteractionSession?
+    public var messages: [InteractionMessage]
+
+    public init(session: InteractionSession?, messages: [InteractionMessage]) {
+        self.session = session
+        self.messages = messages
+    }
+}
+
+/// What the scripted provider received, so tests can check what a provider would have seen.
+public struct ProviderLogQuery: MessagePayload, Equatable {
+    public static let kind = MessageKind.providerLogQuery
+    public var limit: Int
+    public init(limit: Int = 100) { self.limit = limit }
+}
+
+public struct ProviderLogResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.providerLogResult
+    public var requests: [CompletionRequest]
+    public init(requests: [CompletionRequest]) { self.requests = requests }
+}
+
+/// A request that could not be served, with a code a program can branch on.
+public struct Failure: MessagePayload, Equatable, Error {
+    public static let kind = MessageKind.failure
+    public var code: String
+    public var message: String
+    /// Whether repeating the same request may succeed.
+    public var retryable: Bool
+
+    public init(code: String, message: String, retryable: Bool = false) {
+        self.code = code
+        self.message = message
+        self.retryable = retryable
+    }
+}

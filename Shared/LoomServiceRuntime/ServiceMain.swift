@@ -1,0 +1,86 @@
+import Foundation
+import LoomBus
+import LoomConfig
+import Logging
+import ServiceLifecycle
+
+/// The shared `main` of every service executable.
+///
+/// Loads configuration (an invalid file ends the process with status 2 and a message naming
+/// the file and key), starts the bus engine, lets the service assemble its parts, runs them
+/// until SIGTERM or SIGINT, and then closes every socket before exiting.
+public enum ServiceMain {
+    public static func run(service: String, _ assemble: @Sendable (ServiceEnvironment, BusEngine) async throws -> [any Service]) async -> Never {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        let environment: ServiceEnvironment
+        do {
+            environment = try ServiceEnvironment.load(service: service)
+        } catch {
+            FileHandle.standardError.write(Data("loom-\(service): \(error)\n".utf8))
+            exit(2)
+        }
+        let logger = environment.logger
+        let engine: BusEngine
+        do {
+            engine = try BusEngine(name: "loom-\(service)-bus")
+        } catch {
+            logger.critical("cannot start the bus engine: \(error)")
+            exit(1)
+        }
+        var status: Int32 = 0
+        do {
+            let services = try await assemble(environment, engine)
+            let group = ServiceGroup(
+                configuration: .init(
+                    services: services.map { .init(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            logger.info("ready")
+            try await group.run()
+        } catch {
+            logger.critical("stopped: \(error)")
+            status = 1
+        }
+        engine.shutdown()
+        exit(status)
+    }
+}
+
+/// Serves a node's inbound traffic until graceful shutdown.
+public struct NodeService: Service {
+    let node: BusNode
+    let handlers: BusHandlers
+
+    public init(node: BusNode, handlers: BusHandlers) {
+        self.node = node
+        self.handlers = handlers
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown { await node.serve(handlers) }
+    }
+}
+
+/// Drains an outbox until graceful shutdown.
+public struct RelayService: Service {
+    let relay: OutboxRelay
+
+    public init(relay: OutboxRelay) { self.relay = relay }
+
+    public func run() async throws {
+        try await relay.resumeAfterRestart()
+        await cancelWhenGracefulShutdown { await relay.run() }
+    }
+}
+
+/// Runs a closure as a service (background workers of a service).
+public struct WorkerService: Service {
+    let body: @Sendable () async throws -> Void
+
+    public init(_ body: @escaping @Sendable () async throws -> Void) { self.body = body }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { try await body() }
+    }
+}
+

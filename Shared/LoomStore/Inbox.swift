@@ -1,0 +1,39 @@
+import Foundation
+import GRDB
+
+/// Receiving side of a custody hop. Call these inside the service's own transaction so the
+/// dedup row, the service's records and its outbox rows commit together.
+extension Database {
+    /// Records a delivered message; returns false when it was already recorded (a duplicate).
+    public func recordInbox(messageId: String, source: String, kind: String, payload: Data?, at now: Date = Date()) throws -> Bool {
+        try execute(
+            sql: """
+                INSERT INTO inboxMessage (messageId, source, kind, payload, receivedAt, state)
+                VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT(messageId) DO NOTHING
+                """,
+            arguments: [messageId, source, kind, payload, now.timeIntervalSince1970])
+        return changesCount == 1
+    }
+
+    /// Marks a message processed and drops its payload.
+    public func markInboxProcessed(messageId: String, at now: Date = Date()) throws {
+        try execute(
+            sql: "UPDATE inboxMessage SET state = 'processed', processedAt = ?, payload = NULL WHERE messageId = ?",
+            arguments: [now.timeIntervalSince1970, messageId])
+    }
+
+    /// Messages committed but not yet processed, oldest first (what a restart must resume).
+    public func pendingInbox(kind: String, limit: Int = 500) throws -> [PendingInboxMessage] {
+        try Row.fetchAll(
+            self,
+            sql: "SELECT messageId, source, payload FROM inboxMessage WHERE state = 'pending' AND kind = ? ORDER BY receivedAt LIMIT ?",
+            arguments: [kind, limit]
+        ).map { PendingInboxMessage(messageId: $0["messageId"], source: $0["source"], payload: $0["payload"]) }
+    }
+}
+
+public struct PendingInboxMessage: Sendable {
+    public var messageId: String
+    public var source: String
+    public var payload: Data?
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// Sending side of a custody hop: rows stay here until the destination acknowledges them.
+public struct OutboxRow: Sendable, Equatable {
+    public var id: Int64
+    public var messageId: String
+    public var destination: String
+    public var kind: String
+    public var payload: Data
+    public var attempts: Int
+}
+
+extension Database {
+    /// Queues a message for a destination, idempotently: the same message id for the same
+    /// destination is queued once, however often a crash makes the caller repeat itself.
+    @discardableResult
+    public func enqueueOutbox(messageId: String, destination: String, kind: String, payload: Data, at now: Date = Date()) throws -> Bool {
+        try execute(
+            sql: """
+                INSERT INTO outboxMessage (messageId, destination, kind, payload, createdAt, nextAttemptAt)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
+                """,
+            arguments: [messageId, destination, kind, payload, now.timeIntervalSince1970, now.timeIntervalSince1970])
+        return changesCount == 1
+    }
+}
+
+/// Queries the relay runs over the outbox.
+public enum OutboxQueries {
+    public static func due(_ db: Database, now: Date, limit: Int) throws -> [OutboxRow] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, messageId, destination, kind, payload, attempts FROM outboxMessage
+                WHERE ackedAt IS NULL AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
+                """,
+            arguments: [now.timeIntervalSince1970, limit]
+        ).map {
+            OutboxRow(
+                id: $0["id"], messageId: $0["messageId"], destination: $0["destination"], kind: $0["kind"],
+                payload: $0["payload"] ?? Data(), attempts: $0["attempts"])
+        }
+    }
+
+    /// When the next unacknowledged row becomes due, if any.
+    public static func nextDue(_ db: Database) throws -> Date? {
+        try Double.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM outboxMessage WHERE ackedAt IS NULL")
+            .map(Date.init(timeIntervalSince1970:))
+    }
+
+    public static func markAttempt(_ db: Database, id: Int64, nextAttemptAt: Date, error: String?) throws {
+        try db.execute(
+            sql: "UPDATE outboxMessage SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?",
+            arguments: [nextAttemptAt.timeIntervalSince1970, error, id])
+    }
+
+    /// Releases custody; the payload is dropped because the destination now owns the message.
+    @discardableResult
+    public static func markAcked(_ db: Database, messageId: String, destination: String, at now: Date = Date()) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE outboxMessage SET ackedAt = ?, payload = NULL WHERE messageId = ? AND destination = ? AND ackedAt IS NULL",
+            arguments: [now.timeIntervalSince1970, messageId, destination])
+        return db.changesCount == 1
+    }
+
+    /// Moves a permanently rejected message to the dead-letter table.
+    public static func deadLetter(_ db: Database, messageId: String, destination: String, reason: String, at now: Date = Date()) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO deadLetter (messageId, destination, kind, payload, reason, createdAt)
+                SELECT messageId, destination, kind, payload, ?, ? FROM outboxMessage WHERE messageId = ? AND destination = ?
+                """,
+            arguments: [reason, now.timeIntervalSince1970, messageId, destination])
+        try markAcked(db, messageId: messageId, destination: destination, at: now)
+    }
+
+    /// Makes every unacknowledged row for a destination due now (used when a peer reconnects and at start-up).
+    public static func makeDueNow(_ db: Database, destination: String? = nil, now: Date = Date()) throws {
+        if let destination {
+            try db.execute(
+                sql: "UPDATE outboxMessage SET nextAttemptAt = ? WHERE ackedAt IS NULL AND destination = ?",
+                arguments: [now.timeIntervalSince1970, destination])
+        } else {
+            try db.execute(sql: "UPDATE outboxMessage SET nextAttemptAt = ? WHERE ackedAt IS NULL", arguments: [now.timeIntervalSince1970])
+        }
+    }
+
+    public static func unackedCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outboxMessage WHERE ackedAt IS NULL") ?? 0
+    }
+
+    public static func deadLetterCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadLetter") ?? 0
+    }
+}

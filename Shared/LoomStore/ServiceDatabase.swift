@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+
+/// The one connection pool a service holds on its own SQLite file.
+///
+/// Opening runs the bus's custody migrations and then the service's own, so a value of this
+/// type never exists over an out-of-date schema. Each service opens exactly one file, once.
+public struct ServiceDatabase: Sendable {
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) `<directory>/<service>.sqlite` in WAL mode.
+    public static func open(
+        directory: URL, service: String, migrations: (inout DatabaseMigrator) -> Void = { _ in }
+    ) throws -> ServiceDatabase {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("\(service).sqlite").path
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        // GRDB switches the writer to synchronous=NORMAL while enabling WAL, after prepareDatabase
+        // has run; set FULL here so commits also survive power loss, not only a process crash.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        return try ServiceDatabase(writer: pool, migrations: migrations)
+    }
+
+    /// An in-memory database for unit tests.
+    public static func inMemory(migrations: (inout DatabaseMigrator) -> Void = { _ in }) throws -> ServiceDatabase {
+        try ServiceDatabase(writer: DatabaseQueue(configuration: makeConfiguration()), migrations: migrations)
+    }
+
+    init(writer: any DatabaseWriter, migrations: (inout DatabaseMigrator) -> Void) throws {
+        var migrator = DatabaseMigrator()
+        CustodyTables.register(in: &migrator)
+        migrations(&migrator)
+        try migrator.migrate(writer)
+        self.writer = writer
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        return configuration
+    }
+
+    public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.write(updates)
+    }
+
+    public func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.read(value)
+    }
+}
