@@ -29,12 +29,16 @@ public enum ServiceMain {
         }
         var status: Int32 = 0
         do {
-            let services = try await assemble(environment, engine)
-            let group = ServiceGroup(
-                configuration: .init(
-                    services: services.map { .init(service: $0) },
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
+            var services = try await assemble(environment, engine)
+            if let parent = ProcessInfo.processInfo.environment["LOOM_PARENT_PID"].flatMap(Int32.init) {
+                services.append(ParentWatchdog(parent: parent, logger: logger))
+            }
+            var configuration = ServiceGroupConfiguration(
+                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            // SIGTERM always ends the process: in-flight work gets this long to commit, then is cancelled.
+            configuration.maximumGracefulShutdownDuration = .seconds(10)
+            configuration.maximumCancellationDuration = .seconds(5)
+            let group = ServiceGroup(configuration: configuration)
             logger.info("ready")
             try await group.run()
         } catch {
@@ -84,3 +88,23 @@ public struct WorkerService: Service {
     }
 }
 
+
+/// Stops the service when the process that started it (`loom up`, a test) is gone, so no
+/// service outlives its supervisor. Enabled by `LOOM_PARENT_PID`.
+struct ParentWatchdog: Service {
+    let parent: Int32
+    let logger: Logger
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if getppid() != parent {
+                    logger.warning("supervisor \(parent) is gone; shutting down")
+                    kill(getpid(), SIGTERM)
+                    return
+                }
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+}

@@ -18,7 +18,9 @@ public enum IngressService {
             logger: environment.logger)
 
         let router = Router()
-        router.get("/health") { _, _ in jsonResponse(["status": "ok", "instance": node.instance]) }
+        router.get("/health") { _, _ in
+            jsonResponse(["status": "ok", "instance": node.instance, "processId": "\(ProcessIdentity.current)"])
+        }
         router.post("/v1/messages") { request, _ in await messages.handle(request) }
 
         let handlers = BusHandlers(deliver: { envelope, _ in

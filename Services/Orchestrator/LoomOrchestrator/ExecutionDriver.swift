@@ -18,6 +18,8 @@ struct ExecutionDriver: Sendable {
     let logger: Logger
     let callTimeout: Duration
     let completionTimeout: Duration
+    /// Called after a reply was queued in the outbox, so the relay sends it now.
+    let outboxChanged: @Sendable () -> Void
 
     /// Fixed step numbers of a conversational turn without tools.
     enum Sequence {
@@ -173,6 +175,7 @@ struct ExecutionDriver: Sendable {
                 try db.enqueueOutbox(messageId: envelope.id, destination: work.source.description, kind: envelope.kind.rawValue, payload: payload)
                 try db.markInboxProcessed(messageId: work.envelope.id)
             }
+            outboxChanged()
         } catch {
             // Left pending in the inbox: the scheduler drives it again on its next pass or restart.
             logger.error("could not record the end of an execution", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])

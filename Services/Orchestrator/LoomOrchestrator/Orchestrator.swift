@@ -18,10 +18,11 @@ final class Orchestrator: Sendable {
         self.database = database
         self.node = node
         self.logger = logger
-        self.relay = OutboxRelay(node: node, database: database.store)
+        let relay = OutboxRelay(node: node, database: database.store)
+        self.relay = relay
         let driver = ExecutionDriver(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            completionTimeout: .seconds(60))
+            completionTimeout: .seconds(60), outboxChanged: { relay.wake() })
         self.scheduler = TurnScheduler(database: database, driver: driver, codec: node.codec, logger: logger)
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Is the service up, and what has it counted?
 public struct HealthQuery: MessagePayload, Equatable {
     public static let kind = MessageKind.healthQuery
@@ -8,13 +10,21 @@ public struct HealthResult: MessagePayload, Equatable {
     public static let kind = MessageKind.healthResult
     public var service: String
     public var instance: String
+    /// The answering process, so a supervisor can tell a fresh process from a stale one.
+    public var processId: Int32
     public var counters: [String: Int]
 
-    public init(service: String, instance: String, counters: [String: Int]) {
+    public init(service: String, instance: String, processId: Int32 = ProcessIdentity.current, counters: [String: Int]) {
         self.service = service
         self.instance = instance
+        self.processId = processId
         self.counters = counters
     }
+}
+
+/// The current process id, without importing a C library into the contract.
+public enum ProcessIdentity {
+    public static let current = Int32(ProcessInfo.processInfo.processIdentifier)
 }
 
 /// An execution and its steps, for `loom trace`.

@@ -123,11 +123,15 @@ final class Supervisor: Sendable {
     private func isHealthy(_ service: String) async -> Bool {
         if service == "ingress" {
             guard let url = URL(string: "http://\(layout.httpHost):\(layout.httpPort)/health") else { return false }
-            return (try? await HTTPClient.get(url, timeout: 1).status) == 200
+            guard let response = try? await HTTPClient.get(url, timeout: 1), response.status == 200 else { return false }
+            let expected = state.withLock { $0.processes[service]?.processIdentifier }
+            return (response.json?["processId"] as? String) == expected.map { "\($0)" }
         }
         let health = try? await ControlClient.call(
             HealthQuery(), service: service, layout: layout, expecting: HealthResult.self, timeout: .milliseconds(500))
-        return health != nil
+        // Only the process we launched counts: a stale one still holding the port does not.
+        let expected = state.withLock { $0.processes[service]?.processIdentifier }
+        return health != nil && health?.processId == expected
     }
 
     func log(_ source: String, _ line: String) {
