@@ -46,7 +46,7 @@ public struct WireCodec: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(date.formatted(Self.dateStyle))
+            try container.encode(Self.format(date))
         }
         return encoder
     }
@@ -64,6 +64,17 @@ public struct WireCodec: Sendable {
     }
 
     static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// ISO 8601 with milliseconds, rounded rather than truncated: a parsed `.123` is stored as
+    /// 0.12299…, and truncating it would move every date back a millisecond on each hop.
+    static func format(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - seconds * 1000)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
+        return whole.dropLast() + ".\(padded)Z"
+    }
 
     static func describe(_ error: any Error) -> String {
         switch error {
