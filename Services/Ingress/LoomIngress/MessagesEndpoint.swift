@@ -91,6 +91,11 @@ struct MessagesEndpoint: Sendable {
         }
         let sessionId = ack.info["sessionId"]
         let executionId = ack.info["executionId"]
+        if ack.outcome == .duplicate, let reply = ack.info["reply"], let status = ack.info["replyStatus"] {
+            // A retry of a message that was already answered: the same answer, no new work.
+            waiters.cancel(messageId)
+            return jsonResponse(Reply(messageId: messageId, sessionId: sessionId, executionId: executionId, status: status, reply: reply))
+        }
         guard let outbound = await waiters.wait(for: messageId, timeout: .seconds(agentTimeout)) else {
             return jsonResponse(Reply(messageId: messageId, sessionId: sessionId, executionId: executionId, status: "pending"), status: .accepted)
         }
@@ -113,7 +118,7 @@ struct MessagesEndpoint: Sendable {
         }
         do {
             return try JSONDecoder().decode(Body.self, from: Data(buffer: buffer))
-        } catch DecodingError.typeMismatch(_, let context) {
+        } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw Problem(status: 422, title: "Unprocessable Content", detail: "'\(field)' has the wrong type", code: "invalid_field")
         } catch {

@@ -4,76 +4,84 @@ import Synchronization
 
 /// Callers holding an HTTP request open until their reply arrives on the bus.
 ///
-/// A waiter is registered before the message is handed to the router, so a reply that
-/// arrives quickly is never missed.
+/// A waiter is registered before the message is handed to the router, so a reply that arrives
+/// quickly is never missed; several callers may wait for the same message (a client retrying
+/// with the same Idempotency-Key while the first attempt still waits).
 final class ReplyWaiters: Sendable {
     private let entries = Mutex<[String: Entry]>([:])
 
     private struct Entry {
+        /// Callers registered with `expect` that have not finished waiting.
+        var expected = 0
         var reply: OutboundMessage?
-        var waiter: CheckedContinuation<OutboundMessage?, Never>?
+        var waiters: [UInt64: CheckedContinuation<OutboundMessage?, Never>] = [:]
+        var nextTicket: UInt64 = 0
     }
 
-    /// Starts expecting a reply to the inbound message `id`.
+    /// Starts expecting a reply to the inbound message `id`; pair with one `wait` or `cancel`.
     func expect(_ id: String) {
-        entries.withLock { entries in
-            if entries[id] == nil { entries[id] = Entry() }
-        }
+        entries.withLock { $0[id, default: Entry()].expected += 1 }
     }
 
-    /// Hands a reply to its waiting caller; returns false when nobody is waiting for it.
+    /// Hands a reply to every caller waiting for it; returns false when nobody is.
     @discardableResult
     func fulfill(_ reply: OutboundMessage) -> Bool {
-        let waiter = entries.withLock { entries -> CheckedContinuation<OutboundMessage?, Never>?? in
-            guard var entry = entries[reply.inReplyTo] else { return .none }
-            if let waiter = entry.waiter {
-                entries[reply.inReplyTo] = nil
-                return .some(waiter)
-            }
+        let waiting = entries.withLock { entries -> [CheckedContinuation<OutboundMessage?, Never>]? in
+            guard var entry = entries[reply.inReplyTo] else { return nil }
             entry.reply = reply
+            let waiting = Array(entry.waiters.values)
+            entry.waiters.removeAll()
             entries[reply.inReplyTo] = entry
-            return .some(nil)
+            return waiting
         }
-        switch waiter {
-        case .none: return false
-        case .some(let continuation):
-            continuation?.resume(returning: reply)
-            return true
-        }
+        waiting?.forEach { $0.resume(returning: reply) }
+        return waiting != nil
     }
 
-    /// Waits for the reply to `id`, or nil after `timeout`. Always forgets the waiter afterwards.
+    /// Waits for the reply to `id`, or nil after `timeout`.
     func wait(for id: String, timeout: Duration) async -> OutboundMessage? {
-        await withTaskGroup(of: Void.self) { group -> OutboundMessage? in
-            let result = await withCheckedContinuation { (continuation: CheckedContinuation<OutboundMessage?, Never>) in
+        let ticket = entries.withLock { entries -> UInt64 in
+            entries[id, default: Entry()].nextTicket += 1
+            return entries[id]?.nextTicket ?? 0
+        }
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.release(id, ticket)
+        }
+        defer {
+            timer.cancel()
+            done(id)
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<OutboundMessage?, Never>) in
                 let ready = entries.withLock { entries -> OutboundMessage?? in
                     guard var entry = entries[id] else { return .some(nil) }
-                    if let reply = entry.reply {
-                        entries[id] = nil
-                        return .some(reply)
-                    }
-                    entry.waiter = continuation
+                    if let reply = entry.reply { return .some(reply) }
+                    if Task.isCancelled { return .some(nil) }
+                    entry.waiters[ticket] = continuation
                     entries[id] = entry
                     return .none
                 }
-                if let ready {
-                    continuation.resume(returning: ready)
-                    return
-                }
-                group.addTask {
-                    try? await Task.sleep(for: timeout)
-                    self.expire(id)
-                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            group.cancelAll()
-            return result
+        } onCancel: {
+            release(id, ticket)
         }
     }
 
-    func cancel(_ id: String) { expire(id) }
+    /// Gives up expecting a reply (the message was refused or never taken).
+    func cancel(_ id: String) { done(id) }
 
-    private func expire(_ id: String) {
-        let waiter = entries.withLock { entries in entries.removeValue(forKey: id)?.waiter }
+    private func release(_ id: String, _ ticket: UInt64) {
+        let waiter = entries.withLock { entries in entries[id]?.waiters.removeValue(forKey: ticket) }
         waiter?.resume(returning: nil)
+    }
+
+    private func done(_ id: String) {
+        entries.withLock { entries in
+            guard var entry = entries[id] else { return }
+            entry.expected -= 1
+            entries[id] = entry.expected <= 0 ? nil : entry
+        }
     }
 }

@@ -57,8 +57,15 @@ final class Router: Sendable {
         do {
             let info = try await database.store.write { db -> [String: String] in
                 guard try db.recordInbox(messageId: messageId, source: from.description, kind: envelope.kind.rawValue, payload: payload) else {
+                    // A repeat of a message we hold: tell the caller what the first one produced.
                     let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM message WHERE id = ?", arguments: [messageId])
-                    return ["duplicate": "true", "sessionId": sessionId ?? "", "executionId": executionId]
+                    let reply = try Row.fetchOne(
+                        db, sql: "SELECT body, executionStatus FROM message WHERE executionId = ? AND direction = 'outbound'",
+                        arguments: [executionId])
+                    return [
+                        "duplicate": "true", "sessionId": sessionId ?? "", "executionId": executionId,
+                        "reply": reply?["body"] ?? "", "replyStatus": reply?["executionStatus"] ?? "",
+                    ]
                 }
                 let now = Date()
                 let resolution = try SessionResolver(endpoint: resolved.endpoint).resolve(
@@ -118,6 +125,8 @@ final class Router: Sendable {
                     channel: outbound.channel, externalMessageId: nil, sender: "agent", recipient: outbound.recipient,
                     body: outbound.text, deliveryStatus: status, createdAt: now, updatedAt: now
                 ).insert(db)
+                try db.execute(
+                    sql: "UPDATE message SET executionStatus = ? WHERE id = ?", arguments: [outbound.status.rawValue, messageId])
                 if status == .queued, let replyTo = outbound.replyTo, let payload {
                     try db.enqueueOutbox(
                         messageId: messageId, destination: PeerAddress.client(replyTo).description, kind: envelope.kind.rawValue,

@@ -42,6 +42,8 @@ struct RouterDatabase: Sendable {
                     body TEXT NOT NULL,
                     attachments TEXT NOT NULL,
                     deliveryStatus TEXT NOT NULL,
+                    -- For outbound replies: how the execution ended, so a repeated request gets the same answer.
+                    executionStatus TEXT,
                     createdAt DOUBLE NOT NULL,
                     updatedAt DOUBLE NOT NULL
                 );

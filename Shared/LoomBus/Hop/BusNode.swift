@@ -127,7 +127,7 @@ public final class BusNode: Sendable {
             } catch let error as BusError {
                 lastError = error
                 if case .peerUnavailable = error {
-                    try await Task.sleep(for: min(timeout, Backoff().delay(afterAttempt: attempt)))
+                    try await Task.sleep(for: min(timeout, Backoff(base: .milliseconds(50), cap: .seconds(1)).delay(afterAttempt: attempt)))
                 }
             }
         }
@@ -139,12 +139,21 @@ public final class BusNode: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WaitResult, any Error>) in
                 waiters.withLock { $0[key] = continuation }
                 Task {
-                    let outcome = await send()
+                    let deadline = ContinuousClock.now + timeout
+                    // A connection that is still being made (or re-made) refuses sends under
+                    // IMMEDIATE; keep offering the message until the attempt's deadline.
+                    var pause = Duration.milliseconds(5)
+                    var outcome = await send()
+                    while outcome == .peerUnavailable && ContinuousClock.now + pause < deadline {
+                        try? await Task.sleep(for: pause)
+                        pause = min(pause * 2, .milliseconds(100))
+                        outcome = await send()
+                    }
                     if outcome != .sent {
                         self.resumeWaiter(key, throwing: BusError.peerUnavailable(String(describing: outcome)))
                         return
                     }
-                    try? await Task.sleep(for: timeout)
+                    try? await Task.sleep(until: deadline)
                     self.resumeWaiter(key, throwing: BusError.timedOut)
                 }
             }

@@ -1,0 +1,174 @@
+import Foundation
+import LoomBus
+import LoomContract
+import Synchronization
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Starts the six real service executables on free loopback ports with a temporary data
+/// directory, and stops them (SIGTERM, then SIGKILL) when the test is done or fails. Each
+/// child also gets `LOOM_PARENT_PID`, so it exits by itself if the test runner dies.
+final class SuiteHarness: Sendable {
+    static let services = ["trust", "gateway", "tools", "orchestrator", "router", "ingress"]
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let directory: URL
+    let httpPort: Int
+    let bus: [String: String]
+    let environment: [String: String]
+    private let processes = Mutex<[String: Process]>([:])
+
+    init(extraEnvironment: [String: String] = [:]) async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-suite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        httpPort = try FreePort.next()
+        var bus: [String: String] = [:]
+        for service in ["router", "orchestrator", "trust", "gateway", "tools"] { bus[service] = "tcp://127.0.0.1:\(try FreePort.next())" }
+        self.bus = bus
+        var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
+        environment["LOOM_CONFIG_DIR"] = Self.packageRoot.appendingPathComponent("compose").path
+        environment["LOOM_DATA_DIR"] = directory.appendingPathComponent("data").path
+        environment["LOOM_HTTP_PORT"] = "\(httpPort)"
+        environment["LOOM_PARENT_PID"] = "\(ProcessInfo.processInfo.processIdentifier)"
+        for (service, endpoint) in bus { environment["LOOM_BUS_\(service.uppercased())"] = endpoint }
+        self.environment = environment
+        do {
+            for service in Self.services { try await start(service) }
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    deinit { stop() }
+
+    static func binary(_ name: String) -> URL {
+        let dir = ProcessInfo.processInfo.environment["LOOM_BIN_DIR"].map { URL(fileURLWithPath: $0) }
+            ?? packageRoot.appendingPathComponent(".build/debug")
+        return dir.appendingPathComponent(name)
+    }
+
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(httpPort)")! }
+
+    func start(_ service: String) async throws {
+        let process = Process()
+        process.executableURL = Self.binary("loom-\(service)")
+        process.environment = environment
+        let log = directory.appendingPathComponent("\(service).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        processes.withLock { $0[service] = process }
+        try await waitUntilHealthy(service, pid: process.processIdentifier)
+    }
+
+    /// SIGKILL: the process gets no chance to clean up.
+    func kill(_ service: String) {
+        guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func stop() {
+        let all = processes.withLock { processes in
+            defer { processes.removeAll() }
+            return Array(processes.values)
+        }
+        for process in all where process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(10)
+        while all.contains(where: \.isRunning) && Date() < deadline { usleep(20_000) }
+        for process in all where process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        if ProcessInfo.processInfo.environment["LOOM_KEEP_TEST_DATA"] == nil { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    func log(of service: String) -> String {
+        (try? String(contentsOf: directory.appendingPathComponent("\(service).log"), encoding: .utf8)) ?? ""
+    }
+
+    private func waitUntilHealthy(_ service: String, pid: Int32) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if service == "ingress" {
+                if let response = try? await http("GET", "/health"), response.status == 200 { return }
+            } else if let health = try? await control(HealthQuery(), service: service, expecting: HealthResult.self, timeout: .milliseconds(300)),
+                health.processId == pid
+            {
+                return
+            }
+            if processes.withLock({ $0[service]?.isRunning }) == false {
+                throw HarnessError("\(service) exited during start-up:\n\(log(of: service))")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw HarnessError("\(service) did not become healthy:\n\(log(of: service))")
+    }
+
+    // MARK: Talking to the suite
+
+    struct HTTPResponse {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
+    }
+
+    func http(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = ["Content-Type": "application/json"]) async throws -> HTTPResponse {
+        var request = URLRequest(url: baseURL.appendingPathComponent(path), timeoutInterval: 60)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (key, value) in http?.allHeaderFields ?? [:] { fields["\(key)".lowercased()] = "\(value)" }
+        return HTTPResponse(status: http?.statusCode ?? 0, headers: fields, body: data)
+    }
+
+    func send(_ object: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResponse {
+        try await http(
+            "POST", "/v1/messages", body: try JSONSerialization.data(withJSONObject: object),
+            headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a })
+    }
+
+    /// A control call to a running service over the bus, as `loom trace` makes it.
+    func control<Reply: MessagePayload>(
+        _ payload: any MessagePayload, service: String, expecting: Reply.Type, timeout: Duration = .seconds(3)
+    ) async throws -> Reply {
+        let engine = try BusEngine(name: "test-control")
+        defer { engine.shutdown() }
+        let node = try await BusNode.start(engine: engine, instance: MessageID.random("test"), listen: nil, peers: [service: bus[service] ?? ""])
+        let serving = Task { await node.serve(BusHandlers()) }
+        defer { serving.cancel() }
+        return try await node.call(payload, to: .peer(service), expecting: Reply.self, timeout: timeout, attempts: 1)
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A TCP port the kernel just handed out on loopback (released again for the service to bind).
+enum FreePort {
+    static func next() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw HarnessError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
