@@ -51,6 +51,15 @@ import Testing
         let secondPrompt = try #require(log.requests.last).messages
         #expect(secondPrompt.map(\.role) == [.system, .user, .assistant, .user])
         #expect(secondPrompt[1].content == "Hi, my email is [EMAIL_1]")
+
+        // Tools: the record store answers from its own database, seeded from records.yaml.
+        let record = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-1001"), service: "tools", expecting: RecordGetResult.self)
+        #expect(record.fields?["subject"] == .string("Order arrived damaged"))
+        let missing = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-404"), service: "tools", expecting: RecordGetResult.self)
+        #expect(missing.fields == nil)
+        await #expect(throws: Failure.self) {
+            try await suite.control(RecordGetRequest(objectType: "spaceship", recordId: "X"), service: "tools", expecting: RecordGetResult.self)
+        }
     }
 
     @Test func aRepeatedIdempotencyKeyDoesNotStartASecondExecution() async throws {
