@@ -20,9 +20,6 @@ public struct LoomMetadata: Sendable, Equatable {
         self.records = records
     }
 
-    /// The file names read from the directory. `records.yaml` is optional.
-    public static let fileNames = ["agents.yaml", "providers.yaml", "endpoints.yaml", "routes.yaml", "records.yaml"]
-
     /// Loads and validates the metadata in `directory`; every problem found is reported at once.
     public static func load(directory: URL) throws(ConfigError) -> LoomMetadata {
         var issues: [ConfigIssue] = []

@@ -93,4 +93,9 @@ public enum OutboxQueries {
     public static func deadLetterCount(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadLetter") ?? 0
     }
+
+    /// The custody figures every service reports in its health answer.
+    public static func healthCounters(_ db: Database) throws -> [String: Int] {
+        ["outbox.unacked": try unackedCount(db), "outbox.deadLetters": try deadLetterCount(db)]
+    }
 }

@@ -56,7 +56,7 @@ final class SuiteHarness: Sendable {
         process.executableURL = Self.binary("loom-\(service)")
         process.environment = environment
         let log = directory.appendingPathComponent("\(service).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         try handle.seekToEnd()
         process.standardOutput = handle

@@ -15,10 +15,14 @@ import Testing
         defer { serving.cancel() }
 
         let raw = try await engine.open(SocketSpec(kind: .dealer, connect: [node.listenEndpoint ?? ""], routingId: "raw"))
-        await engine.send([Data("HELLO".utf8), Data("x".utf8)], on: raw.handle)  // not our protocol
-        await engine.send([Data("LOOM1".utf8), Data("DELIVER".utf8), Data("{not json".utf8)], on: raw.handle)
-        await engine.send([Data("LOOM1".utf8), Data("REQUEST".utf8), Data(repeating: 0x20, count: 4096)], on: raw.handle)
-        await engine.send([Data("LOOM1".utf8), Data("BOGUS".utf8), Data()], on: raw.handle)
+        // The raw DEALER refuses sends until its connection is complete; offer each frame until taken.
+        func sendWhenConnected(_ frames: [Data]) async {
+            while await engine.send(frames, on: raw.handle) == .peerUnavailable { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+        await sendWhenConnected([Data("HELLO".utf8), Data("x".utf8)])  // not our protocol
+        await sendWhenConnected([Data("LOOM1".utf8), Data("DELIVER".utf8), Data("{not json".utf8)])
+        await sendWhenConnected([Data("LOOM1".utf8), Data("REQUEST".utf8), Data(repeating: 0x20, count: 4096)])
+        await sendWhenConnected([Data("LOOM1".utf8), Data("BOGUS".utf8), Data()])
 
         #expect(await eventually {
             let counters = node.counters.snapshot()

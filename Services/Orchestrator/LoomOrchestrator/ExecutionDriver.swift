@@ -40,14 +40,15 @@ struct ExecutionDriver: Sendable {
     func drive(_ work: Work) async {
         let request = work.request
         guard let agent = metadata.agents[request.agent] else {
-            await finish(work, failure: ExecutionError(code: "UNKNOWN_AGENT", message: "agent '\(request.agent)' is not configured"), userText: nil)
+            await finish(work, failure: ExecutionError(code: "UNKNOWN_AGENT", message: "agent '\(request.agent)' is not configured"))
             return
         }
         do {
             try await markRunning(request.executionId)
             let masked = try await mask(request, agent: agent)
-            try await record(step(request, Sequence.userTurn, .userTurn, masked, started: Date(), durationMs: 0))
+            let userTurn = step(request, Sequence.userTurn, .userTurn, masked, started: Date(), durationMs: 0)
             try await database.store.write { db in
+                try userTurn.upsert(db)
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
             }
             let history = try await history(of: request)
@@ -67,11 +68,11 @@ struct ExecutionDriver: Sendable {
             let reply = try await unmask(completion.text, request: request, agent: agent)
             await complete(work, maskedAnswer: completion.text, reply: reply, usage: completion.usage)
         } catch let failure as Failure {
-            await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message), userText: nil)
+            await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message))
         } catch let error as BusError {
-            await finish(work, failure: ExecutionError(code: "DEPENDENCY_UNAVAILABLE", message: "\(error)"), userText: nil)
+            await finish(work, failure: ExecutionError(code: "DEPENDENCY_UNAVAILABLE", message: "\(error)"))
         } catch {
-            await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"), userText: nil)
+            await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"))
         }
     }
 
@@ -143,7 +144,7 @@ struct ExecutionDriver: Sendable {
         await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
     }
 
-    private func finish(_ work: Work, failure: ExecutionError, userText: String?) async {
+    private func finish(_ work: Work, failure: ExecutionError) async {
         logger.warning("execution failed", metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
         let errorStep = step(work.request, Sequence.error, .error, "\(failure.code): \(failure.message)", started: Date(), durationMs: 0)
         let apology = "Sorry, I could not handle that request right now (\(failure.code))."

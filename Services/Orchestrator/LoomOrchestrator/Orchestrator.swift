@@ -65,12 +65,11 @@ final class Orchestrator: Sendable {
             case is HealthQuery:
                 var counters = node.counters.snapshot()
                 let stored = try await database.store.read { db in
-                    [
-                        "outbox.unacked": try OutboxQueries.unackedCount(db),
+                    try OutboxQueries.healthCounters(db).merging([
                         "executions": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM execution") ?? 0,
                         "executions.unfinished": try Int.fetchOne(
                             db, sql: "SELECT COUNT(*) FROM execution WHERE status IN ('pending', 'running')") ?? 0,
-                    ]
+                    ]) { $1 }
                 }
                 counters.merge(stored) { $1 }
                 return HealthResult(service: "orchestrator", instance: node.instance, counters: counters)

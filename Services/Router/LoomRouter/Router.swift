@@ -189,12 +189,10 @@ final class Router: Sendable {
     private func counters() async throws -> [String: Int] {
         var counters = node.counters.snapshot()
         let store = try await database.store.read { db in
-            [
-                "outbox.unacked": try OutboxQueries.unackedCount(db),
-                "outbox.deadLetters": try OutboxQueries.deadLetterCount(db),
+            try OutboxQueries.healthCounters(db).merging([
                 "sessions": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session") ?? 0,
                 "messages": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0,
-            ]
+            ]) { $1 }
         }
         counters.merge(store) { $1 }
         return counters

@@ -63,11 +63,6 @@ public final class BusEngine: Sendable {
         }
     }
 
-    /// Queues a send without waiting for its outcome.
-    public func post(_ frames: [Data], on socket: SocketHandle) {
-        _ = submit(.send(socket, frames, nil))
-    }
-
     public func close(_ socket: SocketHandle) {
         _ = submit(.close(socket))
     }

@@ -12,10 +12,6 @@ public enum MessageID {
     /// the same id, so reprocessing after a crash yields ids the next hop already knows.
     public static func derived(_ prefix: String, from parent: String, _ label: String = "") -> String {
         let digest = SHA256.hash(data: Data("\(parent)\u{1F}\(label)".utf8))
-        return "\(prefix)_" + digest.prefix(16).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return "\(prefix)_" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

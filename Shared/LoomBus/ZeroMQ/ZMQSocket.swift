@@ -73,14 +73,6 @@ final class ZMQSocket {
         return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Whether the socket has a message waiting to be read.
-    var isReadable: Bool {
-        var events: Int32 = 0
-        var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { return false }
-        return events & ZMQ_POLLIN != 0
-    }
-
     /// Sends all frames as one message without blocking.
     func send(_ frames: [Data]) -> SendOutcome {
         for (index, frame) in frames.enumerated() {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A W3C Trace Context `traceparent` value.
 public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
     public var traceId: String
@@ -33,11 +35,7 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
         var generator = SystemRandomNumberGenerator()
         return (0..<bytes).map { _ in
             let byte = UInt8.random(in: 0...255, using: &generator)
-            return String(byte, radix: 16).leftPadded(to: 2)
+            return String(format: "%02x", byte)
         }.joined()
     }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
