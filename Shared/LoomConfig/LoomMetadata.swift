@@ -1,4 +1,5 @@
 import Foundation
+import LoomContract
 
 /// Everything configured in the metadata directory: agents, providers, endpoints, routes and
 /// the record store's sample data.
@@ -53,9 +54,16 @@ public struct LoomMetadata: Sendable, Equatable {
         return metadata
     }
 
-    /// The route that owns traffic on `endpoint`.
-    public func route(forEndpoint endpoint: String) -> ChannelRoute? {
-        routes.first { $0.endpoint == endpoint }
+    /// The route that owns a message on `endpoint`: of the routes whose conditions hold, the
+    /// one with the most conditions (the validator guarantees it is unique).
+    public func route(forEndpoint endpoint: String, sender: String = "", text: String = "") -> ChannelRoute? {
+        routes.filter { $0.endpoint == endpoint && $0.when.matches(sender: sender, text: text) }
+            .max { $0.when.count < $1.when.count }
+    }
+
+    /// The endpoints of one channel, by name.
+    public func endpoints(of channel: Channel) -> [String] {
+        endpoints.filter { $0.value.channel == channel }.map(\.key).sorted()
     }
 }
 

@@ -69,11 +69,27 @@ struct MetadataValidator {
         var issues: [ConfigIssue] = []
         for (name, endpoint) in metadata.endpoints.sorted(by: { $0.key < $1.key }) {
             let key = ["endpoints", name]
+            if !Self.isName(name) { issues.append(endpointsFile.issue(key: key, "endpoint names use letters, digits, '-' and '_'")) }
             if endpoint.sessionInactivitySeconds <= 0 {
                 issues.append(endpointsFile.issue(key: key + ["sessionInactivitySeconds"], "must be positive"))
             }
             if endpoint.sessionTurnLimit < 1 {
                 issues.append(endpointsFile.issue(key: key + ["sessionTurnLimit"], "must be at least 1"))
+            }
+            for field in EndpointRequirements.missing(in: endpoint) {
+                issues.append(endpointsFile.issue(key: key + [field], "required for a \(EndpointRequirements.describe(endpoint)) endpoint"))
+            }
+            if let url = endpoint.apiBaseURL, URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+                issues.append(endpointsFile.issue(key: key + ["apiBaseURL"], "an absolute http(s) URL is required"))
+            }
+            if endpoint.channel == .sms, endpoint.carrier == .meta {
+                issues.append(endpointsFile.issue(key: key + ["carrier"], "SMS is carried by twilio only"))
+            }
+            if endpoint.carrier != nil, endpoint.resolvedCarrier == nil {
+                issues.append(endpointsFile.issue(key: key + ["carrier"], "only sms and whatsapp endpoints have a carrier"))
+            }
+            if let port = endpoint.smtpPort, !(1...65535).contains(port) {
+                issues.append(endpointsFile.issue(key: key + ["smtpPort"], "must be between 1 and 65535"))
             }
         }
         return issues
@@ -82,7 +98,6 @@ struct MetadataValidator {
     private func validateRoutes() -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         var names: [String: Int] = [:]
-        var owners: [String: Int] = [:]
         for (index, route) in metadata.routes.enumerated() {
             let key = ["routes", "\(index)"]
             if let first = names[route.name] {
@@ -95,10 +110,17 @@ struct MetadataValidator {
             if metadata.agents[route.agent] == nil {
                 issues.append(routesFile.issue(key: key + ["agent"], "unknown agent '\(route.agent)' (not in agents.yaml)"))
             }
-            if let first = owners[route.endpoint] {
-                issues.append(routesFile.issue(key: key + ["endpoint"], "overlaps routes.\(first): both claim endpoint '\(route.endpoint)'"))
+            for (field, value) in [("senderDomain", route.when.senderDomain), ("keyword", route.when.keyword)] where value?.isEmpty == true {
+                issues.append(routesFile.issue(key: key + ["when", field], "must not be empty"))
             }
-            owners[route.endpoint] = owners[route.endpoint] ?? index
+            // Two routes on one endpoint with equally many conditions that one message could
+            // satisfy together leave the owner ambiguous.
+            if let earlier = metadata.routes[..<index].firstIndex(where: {
+                $0.endpoint == route.endpoint && $0.when.count == route.when.count && $0.when.overlaps(route.when)
+            }) {
+                let what = route.when.count == 0 ? "both claim endpoint '\(route.endpoint)'" : "a message on '\(route.endpoint)' can match both"
+                issues.append(routesFile.issue(key: key + ["endpoint"], "overlaps routes.\(earlier): \(what)"))
+            }
         }
         return issues
     }

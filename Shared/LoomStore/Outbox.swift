@@ -56,10 +56,14 @@ public enum OutboxQueries {
     }
 
     /// Releases custody; the payload is dropped because the destination now owns the message.
+    /// A row addressed to `any:<role>` is released by whichever instance acknowledged it.
     @discardableResult
     public static func markAcked(_ db: Database, messageId: String, destination: String, at now: Date = Date()) throws -> Bool {
         try db.execute(
-            sql: "UPDATE outboxMessage SET ackedAt = ?, payload = NULL WHERE messageId = ? AND destination = ? AND ackedAt IS NULL",
+            sql: """
+                UPDATE outboxMessage SET ackedAt = ?, payload = NULL
+                WHERE messageId = ? AND (destination = ? OR destination LIKE 'any:%') AND ackedAt IS NULL
+                """,
             arguments: [now.timeIntervalSince1970, messageId, destination])
         return db.changesCount == 1
     }
@@ -69,7 +73,8 @@ public enum OutboxQueries {
         try db.execute(
             sql: """
                 INSERT INTO deadLetter (messageId, destination, kind, payload, reason, createdAt)
-                SELECT messageId, destination, kind, payload, ?, ? FROM outboxMessage WHERE messageId = ? AND destination = ?
+                SELECT messageId, destination, kind, payload, ?, ? FROM outboxMessage
+                WHERE messageId = ? AND (destination = ? OR destination LIKE 'any:%') AND ackedAt IS NULL
                 """,
             arguments: [reason, now.timeIntervalSince1970, messageId, destination])
         try markAcked(db, messageId: messageId, destination: destination, at: now)

@@ -20,6 +20,8 @@ struct ExecutionDriver: Sendable {
     let completionTimeout: Duration
     /// Called after a reply was queued in the outbox, so the relay sends it now.
     let outboxChanged: @Sendable () -> Void
+    /// Called after an execution's events changed, so long-polling readers see them now.
+    let eventsChanged: @Sendable (_ executionId: String) -> Void
 
     /// Fixed step numbers of a conversational turn without tools.
     enum Sequence {
@@ -119,7 +121,9 @@ struct ExecutionDriver: Sendable {
             try db.execute(
                 sql: "UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?) WHERE id = ? AND status = 'pending'",
                 arguments: [Date().timeIntervalSince1970, executionId])
+            try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .running)
         }
+        eventsChanged(executionId)
     }
 
     private func step(
@@ -173,10 +177,12 @@ struct ExecutionDriver: Sendable {
                         WHERE id = ? AND status NOT IN ('completed', 'failed', 'cancelled')
                         """,
                     arguments: [status.rawValue, result, errorJSON, usageJSON, Date().timeIntervalSince1970, request.executionId])
+                try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: status)
                 try db.enqueueOutbox(messageId: envelope.id, destination: work.source.description, kind: envelope.kind.rawValue, payload: payload)
                 try db.markInboxProcessed(messageId: work.envelope.id)
             }
             outboxChanged()
+            eventsChanged(request.executionId)
         } catch {
             // Left pending in the inbox: the scheduler drives it again on its next pass or restart.
             logger.error("could not record the end of an execution", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])

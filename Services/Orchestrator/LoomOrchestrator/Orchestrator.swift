@@ -12,6 +12,7 @@ final class Orchestrator: Sendable {
     let node: BusNode
     let relay: OutboxRelay
     let scheduler: TurnScheduler
+    let events = ExecutionEventFeed()
     let logger: Logger
 
     init(database: OrchestratorDatabase, metadata: LoomMetadata, node: BusNode, logger: Logger) {
@@ -22,7 +23,7 @@ final class Orchestrator: Sendable {
         self.relay = relay
         let driver = ExecutionDriver(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            completionTimeout: .seconds(60), outboxChanged: { relay.wake() })
+            completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) })
         self.scheduler = TurnScheduler(database: database, driver: driver, codec: node.codec, logger: logger)
     }
 
@@ -49,6 +50,7 @@ final class Orchestrator: Sendable {
                     id: request.executionId, agent: request.agent, sessionId: request.sessionId, channel: request.channel,
                     strategy: .conversational, turnId: request.turnId, trigger: ""
                 ).insert(db, onConflict: .ignore)
+                try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .pending)
                 return true
             }
             if stored { scheduler.wake() }
@@ -80,11 +82,33 @@ final class Orchestrator: Sendable {
                         steps: try ExecutionStep.fetchAll(
                             db, sql: "SELECT * FROM step WHERE executionId = ? ORDER BY sequence", arguments: [query.executionId]))
                 }
+            case let query as ExecutionEventsQuery:
+                return try await events(query)
             default:
                 return Failure(code: "unsupported_request", message: "the orchestrator does not answer \(envelope.kind.rawValue)")
             }
         } catch {
             return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
+        }
+    }
+
+    /// Answers at once when there are events after the reader's last one or the execution has
+    /// ended; otherwise holds the call until the next event or the reader's wait runs out.
+    private func events(_ query: ExecutionEventsQuery) async throws -> ExecutionEventsResult {
+        let deadline = ContinuousClock.now + .milliseconds(min(max(query.waitMilliseconds, 0), 25_000))
+        while true {
+            let result = try await database.store.read { db in
+                ExecutionEventsResult(
+                    status: try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [query.executionId])
+                        .flatMap(AgentExecution.Status.init(rawValue:)),
+                    events: try ExecutionEventLog.events(db, executionId: query.executionId, after: query.afterSequence))
+            }
+            let now = ContinuousClock.now
+            if !result.events.isEmpty || result.status == nil || result.status?.isTerminal == true || now >= deadline {
+                return result
+            }
+            // Short slices: an event committed between the read and the wait costs at most one slice.
+            await events.wait(for: query.executionId, timeout: min(deadline - now, .milliseconds(250)))
         }
     }
 }

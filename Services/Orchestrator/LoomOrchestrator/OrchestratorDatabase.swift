@@ -46,6 +46,19 @@ struct OrchestratorDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("orchestrator-v2-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE executionEvent (
+                    executionId TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    status TEXT,
+                    text TEXT,
+                    createdAt DOUBLE NOT NULL,
+                    PRIMARY KEY (executionId, sequence)
+                );
+                """)
+        }
     }
 }
 

@@ -1,14 +1,18 @@
 import LoomConfig
 import LoomContract
 
-/// Decides which agent owns an inbound message: endpoint → route → agent.
+/// Decides which agent owns an inbound message: endpoint → route (by its conditions) → agent,
+/// and which delivery policy its reply follows.
 struct RouteResolver {
     let metadata: LoomMetadata
 
     struct Resolved {
         var endpoint: ChannelEndpoint
+        var route: ChannelRoute
         var agentName: String
         var agent: AgentDefinition
+        /// The route's override, else the endpoint's policy.
+        var delivery: DeliveryPolicy { route.delivery ?? endpoint.delivery }
     }
 
     /// A routing refusal the ingress turns into an HTTP status.
@@ -24,8 +28,8 @@ struct RouteResolver {
         guard endpoint.channel == message.channel else {
             throw Refusal(code: "channel_mismatch", detail: "endpoint '\(message.endpoint)' takes \(endpoint.channel.rawValue) traffic")
         }
-        guard let route = metadata.route(forEndpoint: message.endpoint) else {
-            throw Refusal(code: "no_route", detail: "no route owns endpoint '\(message.endpoint)'")
+        guard let route = metadata.route(forEndpoint: message.endpoint, sender: message.sender, text: message.text) else {
+            throw Refusal(code: "no_route", detail: "no route owns this message on endpoint '\(message.endpoint)'")
         }
         var agentName = route.agent
         if let requested = message.agent, requested != route.agent {
@@ -38,6 +42,6 @@ struct RouteResolver {
             throw Refusal(code: "unknown_agent", detail: "no agent named '\(agentName)'")
         }
         guard agent.active else { throw Refusal(code: "agent_inactive", detail: "agent '\(agentName)' is not active") }
-        return Resolved(endpoint: endpoint, agentName: agentName, agent: agent)
+        return Resolved(endpoint: endpoint, route: route, agentName: agentName, agent: agent)
     }
 }

@@ -7,13 +7,15 @@ import LoomStore
 import Logging
 
 /// Routing and session resolution. Takes custody of inbound messages from the ingress, hands
-/// an execution request to the orchestrator, and persists and forwards the replies.
+/// an execution request to the orchestrator, and persists and forwards the replies
+/// (`Router+Outbound.swift`) and answers control queries (`Router+Control.swift`).
 final class Router: Sendable {
     let database: RouterDatabase
     let routes: RouteResolver
     let metadata: LoomMetadata
     let node: BusNode
     let relay: OutboxRelay
+    let ingresses: IngressDirectory
     let logger: Logger
 
     init(database: RouterDatabase, metadata: LoomMetadata, node: BusNode, logger: Logger) {
@@ -21,13 +23,18 @@ final class Router: Sendable {
         self.metadata = metadata
         self.routes = RouteResolver(metadata: metadata)
         self.node = node
-        self.relay = OutboxRelay(node: node, database: database.store)
+        let ingresses = IngressDirectory()
+        self.ingresses = ingresses
+        self.relay = OutboxRelay(node: node, database: database.store) { _, messageId in ingresses.choose(for: messageId) }
         self.logger = logger
     }
 
     var handlers: BusHandlers {
         BusHandlers(
-            deliver: { envelope, from in await self.accept(envelope, from: from) },
+            deliver: { envelope, from in
+                if case .client(let instance) = from { self.ingresses.saw(instance) }
+                return await self.accept(envelope, from: from)
+            },
             request: { envelope, _ in await self.answer(envelope) },
             acknowledged: { ack, from in await self.acknowledged(ack, from: from) })
     }
@@ -42,6 +49,9 @@ final class Router: Sendable {
 
     // MARK: Inbound
 
+    /// Dedup, route, session, message record and the orchestrator's work, in one transaction.
+    /// The ingress derives the message id from the channel's own message id (or a content
+    /// fingerprint), so the inbox row is the dedup record, kept across restarts.
     private func acceptInbound(_ envelope: Envelope, _ inbound: InboundMessage, from: PeerAddress) async -> HopAck {
         let text = inbound.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return .rejected(envelope.id, code: "empty_text", detail: "the message has no text") }
@@ -57,15 +67,7 @@ final class Router: Sendable {
         do {
             let info = try await database.store.write { db -> [String: String] in
                 guard try db.recordInbox(messageId: messageId, source: from.description, kind: envelope.kind.rawValue, payload: payload) else {
-                    // A repeat of a message we hold: tell the caller what the first one produced.
-                    let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM message WHERE id = ?", arguments: [messageId])
-                    let reply = try Row.fetchOne(
-                        db, sql: "SELECT body, executionStatus FROM message WHERE executionId = ? AND direction = 'outbound'",
-                        arguments: [executionId])
-                    return [
-                        "duplicate": "true", "sessionId": sessionId ?? "", "executionId": executionId,
-                        "reply": reply?["body"] ?? "", "replyStatus": reply?["executionStatus"] ?? "",
-                    ]
+                    return try Self.firstOutcome(db, messageId: messageId, executionId: executionId)
                 }
                 let now = Date()
                 let resolution = try SessionResolver(endpoint: resolved.endpoint).resolve(
@@ -77,8 +79,14 @@ final class Router: Sendable {
                 try InteractionMessage(
                     id: messageId, sessionId: session.id, executionId: executionId, direction: .inbound, channel: inbound.channel,
                     externalMessageId: inbound.externalMessageId, sender: inbound.sender, recipient: resolved.agentName,
-                    body: inbound.text, deliveryStatus: .received, createdAt: now, updatedAt: now
+                    body: inbound.text, attachments: inbound.attachments ?? [], deliveryStatus: .received,
+                    deliveryPolicy: resolved.delivery, createdAt: now, updatedAt: now
                 ).insert(db)
+                if let context = inbound.replyContext {
+                    try db.execute(
+                        sql: "UPDATE message SET replyContext = ? WHERE id = ?",
+                        arguments: [String(decoding: try JSONEncoder().encode(context), as: UTF8.self), messageId])
+                }
 
                 let turnId = MessageID.derived("turn", from: messageId)
                 let request = ExecutionRequest(
@@ -91,7 +99,10 @@ final class Router: Sendable {
                     messageId: handoff.id, destination: PeerAddress.peer("orchestrator").description,
                     kind: handoff.kind.rawValue, payload: try self.node.codec.encode(handoff))
                 try db.markInboxProcessed(messageId: messageId)
-                return ["sessionId": session.id, "executionId": executionId, "rolledOver": resolution.rolledOver?.id ?? ""]
+                return [
+                    "sessionId": session.id, "executionId": executionId, "route": resolved.route.name,
+                    "rolledOver": resolution.rolledOver.map { "\($0.id):\($0.rolloverReason?.rawValue ?? "")" } ?? "",
+                ]
             }
             if info["duplicate"] == nil { relay.wake() }
             let outcome: HopAck.Outcome = info["duplicate"] == nil ? .stored : .duplicate
@@ -102,99 +113,19 @@ final class Router: Sendable {
         }
     }
 
-    // MARK: Outbound
-
-    private func acceptOutbound(_ envelope: Envelope, _ outbound: OutboundMessage, from: PeerAddress) async -> HopAck {
-        let messageId = envelope.id
-        let policy = metadata.endpoints[outbound.endpoint]?.delivery ?? .reply
-        let payload = try? node.codec.encode(envelope)
-        do {
-            let queued = try await database.store.write { db -> Bool in
-                guard try db.recordInbox(messageId: messageId, source: from.description, kind: envelope.kind.rawValue, payload: nil) else {
-                    return false
-                }
-                let status: InteractionMessage.DeliveryStatus
-                switch policy {
-                case .reply: status = .queued
-                case .draft, .review: status = .draft
-                case .suppress: status = .suppressed
-                }
-                let now = Date()
-                try InteractionMessage(
-                    id: messageId, sessionId: outbound.sessionId, executionId: outbound.executionId, direction: .outbound,
-                    channel: outbound.channel, externalMessageId: nil, sender: "agent", recipient: outbound.recipient,
-                    body: outbound.text, deliveryStatus: status, createdAt: now, updatedAt: now
-                ).insert(db)
-                try db.execute(
-                    sql: "UPDATE message SET executionStatus = ? WHERE id = ?", arguments: [outbound.status.rawValue, messageId])
-                if status == .queued, let replyTo = outbound.replyTo, let payload {
-                    try db.enqueueOutbox(
-                        messageId: messageId, destination: PeerAddress.client(replyTo).description, kind: envelope.kind.rawValue,
-                        payload: payload)
-                }
-                try db.markInboxProcessed(messageId: messageId)
-                return status == .queued
-            }
-            if queued { relay.wake() }
-            return HopAck(messageId: messageId, outcome: .stored)
-        } catch {
-            logger.error("could not commit an outbound message", metadata: ["message": "\(messageId)", "error": "\(error)"])
-            return HopAck(messageId: messageId, outcome: .retryLater, code: "store_unavailable", detail: "\(error)")
-        }
-    }
-
-    /// The ingress took the reply: record it as sent (or failed if the ingress refused it).
-    private func acknowledged(_ ack: HopAck, from: PeerAddress) async {
-        await relay.handle(ack, from: from)
-        guard case .client = from, ack.outcome != .retryLater else { return }
-        let status: InteractionMessage.DeliveryStatus = ack.outcome == .rejected ? .failed : .sent
-        do {
-            try await database.store.write { db in
-                try db.execute(
-                    sql: "UPDATE message SET deliveryStatus = ?, updatedAt = ? WHERE id = ? AND direction = 'outbound'",
-                    arguments: [status.rawValue, Date().timeIntervalSince1970, ack.messageId])
-            }
-        } catch {
-            logger.error("could not record a delivery status", metadata: ["message": "\(ack.messageId)", "error": "\(error)"])
-        }
-    }
-
-    // MARK: Control
-
-    func answer(_ envelope: Envelope) async -> any MessagePayload {
-        do {
-            switch envelope.body {
-            case is HealthQuery:
-                return HealthResult(service: "router", instance: node.instance, counters: try await counters())
-            case let query as SessionListQuery:
-                let limit = min(max(query.limit, 1), 1000)
-                return SessionListResult(sessions: try await database.store.read { db in
-                    try InteractionSession.fetchAll(db, sql: "SELECT * FROM session ORDER BY lastActivityAt DESC LIMIT ?", arguments: [limit])
-                })
-            case let query as SessionShowQuery:
-                return try await database.store.read { db in
-                    SessionShowResult(
-                        session: try InteractionSession.fetchOne(db, key: query.sessionId),
-                        messages: try InteractionMessage.fetchAll(
-                            db, sql: "SELECT * FROM message WHERE sessionId = ? ORDER BY createdAt, rowid", arguments: [query.sessionId]))
-                }
-            default:
-                return Failure(code: "unsupported_request", message: "the router does not answer \(envelope.kind.rawValue)")
-            }
-        } catch {
-            return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
-        }
-    }
-
-    private func counters() async throws -> [String: Int] {
-        var counters = node.counters.snapshot()
-        let store = try await database.store.read { db in
-            try OutboxQueries.healthCounters(db).merging([
-                "sessions": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session") ?? 0,
-                "messages": try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0,
-            ]) { $1 }
-        }
-        counters.merge(store) { $1 }
-        return counters
+    /// A repeat of a message we hold: what the first one produced, so a retrying caller gets
+    /// the same answer and no second execution starts.
+    private static func firstOutcome(_ db: Database, messageId: String, executionId: String) throws -> [String: String] {
+        let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM message WHERE id = ?", arguments: [messageId])
+        let reply = try Row.fetchOne(
+            db, sql: "SELECT body, executionStatus, deliveryStatus FROM message WHERE executionId = ? AND direction = 'outbound'",
+            arguments: [executionId])
+        let delivery: String? = reply?["deliveryStatus"]
+        let visible = delivery == InteractionMessage.DeliveryStatus.sent.rawValue || delivery == InteractionMessage.DeliveryStatus.queued.rawValue
+        return [
+            "duplicate": "true", "sessionId": sessionId ?? "", "executionId": executionId,
+            "reply": visible ? reply?["body"] ?? "" : "", "replyStatus": reply?["executionStatus"] ?? "",
+            "deliveryStatus": delivery ?? "",
+        ]
     }
 }

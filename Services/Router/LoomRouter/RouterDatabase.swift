@@ -50,6 +50,16 @@ struct RouterDatabase: Sendable {
                 CREATE INDEX message_session ON message(sessionId, createdAt);
                 """)
         }
+        migrator.registerMigration("router-v2-delivery") { db in
+            try db.execute(sql: """
+                ALTER TABLE message ADD COLUMN deliveryPolicy TEXT;
+                ALTER TABLE message ADD COLUMN deliveryDetail TEXT;
+                -- Inbound only: what the channel needs to answer in the same place (JSON object).
+                ALTER TABLE message ADD COLUMN replyContext TEXT;
+                CREATE INDEX message_execution ON message(executionId, direction);
+                CREATE INDEX message_held ON message(deliveryStatus) WHERE deliveryStatus = 'draft';
+                """)
+        }
     }
 }
 

@@ -20,12 +20,19 @@ public final class OutboxRelay: Sendable {
     private let signal = WakeSignal()
     private let inFlight = Mutex<[String: ContinuousClock.Instant]>([:])
     private let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
+    private let chooseInstance: @Sendable (_ role: String, _ messageId: String) -> PeerAddress?
 
-    public init(node: BusNode, database: ServiceDatabase, backoff: Backoff = Backoff(), window: Int = 128) {
+    /// - Parameter chooseInstance: picks a live instance for rows addressed to `any:<role>`
+    ///   (asynchronous channel replies that any ingress may send); nil while none is live.
+    public init(
+        node: BusNode, database: ServiceDatabase, backoff: Backoff = Backoff(), window: Int = 128,
+        chooseInstance: @escaping @Sendable (_ role: String, _ messageId: String) -> PeerAddress? = { _, _ in nil }
+    ) {
         self.node = node
         self.database = database
         self.backoff = backoff
         self.window = window
+        self.chooseInstance = chooseInstance
     }
 
     /// Makes every unacknowledged row due now; call once at start-up, before ``run()``.
@@ -72,19 +79,36 @@ public final class OutboxRelay: Sendable {
     }
 
     private func send(_ row: OutboxRow) async {
+        if row.destination.hasPrefix("any:") {
+            // Chosen again on every attempt, so a dead instance's work moves to a live one.
+            if let instance = chooseInstance(String(row.destination.dropFirst(4)), row.messageId) {
+                await send(row, to: instance)
+            } else {
+                await recordAttempt(row, error: "no live instance for \(row.destination)")
+            }
+            return
+        }
         guard let destination = PeerAddress(row.destination) else {
             try? await database.write { db in
                 try OutboxQueries.deadLetter(db, messageId: row.messageId, destination: row.destination, reason: "bad destination")
             }
             return
         }
+        await send(row, to: destination)
+    }
+
+    private func send(_ row: OutboxRow, to destination: PeerAddress) async {
         let outcome = await node.deliver(encoded: row.payload, to: destination)
-        let delay = backoff.delay(afterAttempt: row.attempts)
         if row.attempts > 0 { node.counters.increment("outbox.resent") }
-        let error: String? = outcome == .sent ? nil : "\(outcome)"
         if outcome == .sent {
-            inFlight.withLock { $0["\(row.messageId)|\(row.destination)"] = ContinuousClock.now + delay }
+            let delay = backoff.delay(afterAttempt: row.attempts)
+            inFlight.withLock { $0["\(row.messageId)|\(destination)"] = ContinuousClock.now + delay }
         }
+        await recordAttempt(row, error: outcome == .sent ? nil : "\(outcome)")
+    }
+
+    private func recordAttempt(_ row: OutboxRow, error: String?) async {
+        let delay = backoff.delay(afterAttempt: row.attempts)
         do {
             try await database.write { db in
                 try OutboxQueries.markAttempt(db, id: row.id, nextAttemptAt: Date().addingTimeInterval(delay.seconds), error: error)

@@ -29,6 +29,18 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case sessionShowResult = "control.sessions.show.result"
     case providerLogQuery = "control.provider.log"
     case providerLogResult = "control.provider.log.result"
+    case sessionCloseRequest = "control.sessions.close"
+    case sessionCloseResult = "control.sessions.close.result"
+    case draftListQuery = "control.drafts.list"
+    case draftListResult = "control.drafts.list.result"
+    case draftDecision = "control.drafts.decide"
+    case draftDecisionResult = "control.drafts.decide.result"
+    case executionEventsQuery = "control.execution.events"
+    case executionEventsResult = "control.execution.events.result"
+    case executionReplyQuery = "control.execution.reply"
+    case executionReplyResult = "control.execution.reply.result"
+    case presenceAnnouncement = "control.presence"
+    case presenceAcknowledged = "control.presence.result"
     // A request that could not be served.
     case failure = "failure"
 
@@ -55,6 +67,18 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .sessionShowResult: SessionShowResult.self
         case .providerLogQuery: ProviderLogQuery.self
         case .providerLogResult: ProviderLogResult.self
+        case .sessionCloseRequest: SessionCloseRequest.self
+        case .sessionCloseResult: SessionCloseResult.self
+        case .draftListQuery: DraftListQuery.self
+        case .draftListResult: DraftListResult.self
+        case .draftDecision: DraftDecision.self
+        case .draftDecisionResult: DraftDecisionResult.self
+        case .executionEventsQuery: ExecutionEventsQuery.self
+        case .executionEventsResult: ExecutionEventsResult.self
+        case .executionReplyQuery: ExecutionReplyQuery.self
+        case .executionReplyResult: ExecutionReplyResult.self
+        case .presenceAnnouncement: PresenceAnnouncement.self
+        case .presenceAcknowledged: PresenceAcknowledged.self
         case .failure: Failure.self
         }
     }

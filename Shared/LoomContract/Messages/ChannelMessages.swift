@@ -18,10 +18,16 @@ public struct InboundMessage: MessagePayload, Equatable {
     /// The ingress instance holding a waiting caller, so the reply goes back to it.
     public var replyTo: String?
     public var receivedAt: Date
+    /// Files that came with the message (described, not carried).
+    public var attachments: [Attachment]?
+    /// What the channel needs to answer in the same place: a Slack thread, an e-mail's
+    /// threading headers, the number that was written to. Opaque to everyone but the ingress.
+    public var replyContext: [String: String]?
 
     public init(
         channel: Channel, endpoint: String, agent: String?, sender: String, text: String, sessionKey: String?,
-        externalMessageId: String?, replyTo: String?, receivedAt: Date = Date()
+        externalMessageId: String?, replyTo: String?, receivedAt: Date = Date(), attachments: [Attachment]? = nil,
+        replyContext: [String: String]? = nil
     ) {
         self.channel = channel
         self.endpoint = endpoint
@@ -32,6 +38,8 @@ public struct InboundMessage: MessagePayload, Equatable {
         self.externalMessageId = externalMessageId
         self.replyTo = replyTo
         self.receivedAt = receivedAt
+        self.attachments = attachments
+        self.replyContext = replyContext
     }
 }
 
@@ -81,10 +89,16 @@ public struct OutboundMessage: MessagePayload, Equatable {
     public var status: AgentExecution.Status
     public var error: ExecutionError?
     public var replyTo: String?
+    /// Filled in by the router from the inbound message this answers.
+    public var replyContext: [String: String]?
+    /// Set by the router when the endpoint's delivery policy holds the reply back (`draft`,
+    /// `suppressed`): a waiting caller learns the outcome without the text.
+    public var deliveryStatus: InteractionMessage.DeliveryStatus?
 
     public init(
         executionId: String, sessionId: String, inReplyTo: String, channel: Channel, endpoint: String, recipient: String,
-        text: String, status: AgentExecution.Status, error: ExecutionError?, replyTo: String?
+        text: String, status: AgentExecution.Status, error: ExecutionError?, replyTo: String?,
+        replyContext: [String: String]? = nil, deliveryStatus: InteractionMessage.DeliveryStatus? = nil
     ) {
         self.executionId = executionId
         self.sessionId = sessionId
@@ -96,5 +110,7 @@ public struct OutboundMessage: MessagePayload, Equatable {
         self.status = status
         self.error = error
         self.replyTo = replyTo
+        self.replyContext = replyContext
+        self.deliveryStatus = deliveryStatus
     }
 }

@@ -19,13 +19,18 @@ public struct InteractionMessage: Sendable, Codable, Equatable {
     public var body: String
     public var attachments: [Attachment]
     public var deliveryStatus: DeliveryStatus
+    /// For outbound messages: the policy that decided how this one is delivered.
+    public var deliveryPolicy: DeliveryPolicy?
+    /// Why the last delivery attempt failed, or who released a held message.
+    public var deliveryDetail: String?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: String, sessionId: String, executionId: String?, direction: Direction, channel: Channel,
         externalMessageId: String?, sender: String, recipient: String, body: String, attachments: [Attachment] = [],
-        deliveryStatus: DeliveryStatus, createdAt: Date = Date(), updatedAt: Date = Date()
+        deliveryStatus: DeliveryStatus, deliveryPolicy: DeliveryPolicy? = nil, deliveryDetail: String? = nil,
+        createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
         self.sessionId = sessionId
@@ -38,6 +43,8 @@ public struct InteractionMessage: Sendable, Codable, Equatable {
         self.body = body
         self.attachments = attachments
         self.deliveryStatus = deliveryStatus
+        self.deliveryPolicy = deliveryPolicy
+        self.deliveryDetail = deliveryDetail
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -54,4 +61,10 @@ public struct Attachment: Sendable, Codable, Equatable {
         self.contentType = contentType
         self.bytes = bytes
     }
+}
+
+/// How an endpoint's replies leave: sent at once, kept as a draft for someone to send, recorded
+/// and never sent, or sent only after a reviewer approves.
+public enum DeliveryPolicy: String, Sendable, Codable, CaseIterable {
+    case reply, draft, suppress, review
 }

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import LoomContract
+import Synchronization
+
+/// The numbered events of each execution (status changes today), written in the same
+/// transaction as the change they describe, and a way to wait for the next one.
+enum ExecutionEventLog {
+    /// Appends a status event unless the execution's last status event already says so, so
+    /// driving an execution again after a restart adds nothing.
+    static func recordStatus(_ db: Database, executionId: String, status: AgentExecution.Status, at now: Date = Date()) throws {
+        let last = try Row.fetchOne(
+            db, sql: "SELECT sequence, status FROM executionEvent WHERE executionId = ? ORDER BY sequence DESC LIMIT 1",
+            arguments: [executionId])
+        if let last, (last["status"] as String?) == status.rawValue { return }
+        let sequence = ((last?["sequence"] as Int?) ?? 0) + 1
+        try db.execute(
+            sql: "INSERT INTO executionEvent (executionId, sequence, type, status, createdAt) VALUES (?, ?, 'status', ?, ?)",
+            arguments: [executionId, sequence, status.rawValue, now.timeIntervalSince1970])
+    }
+
+    static func events(_ db: Database, executionId: String, after sequence: Int) throws -> [ExecutionEvent] {
+        try Row.fetchAll(
+            db, sql: "SELECT * FROM executionEvent WHERE executionId = ? AND sequence > ? ORDER BY sequence",
+            arguments: [executionId, sequence]
+        ).map {
+            ExecutionEvent(
+                executionId: $0["executionId"], sequence: $0["sequence"],
+                type: ExecutionEvent.EventType(rawValue: $0["type"]) ?? .status,
+                status: ($0["status"] as String?).flatMap(AgentExecution.Status.init(rawValue:)), text: $0["text"],
+                createdAt: Date(timeIntervalSince1970: $0["createdAt"]))
+        }
+    }
+}
+
+/// Wakes long-polling readers of an execution's events when a new one is committed.
+final class ExecutionEventFeed: Sendable {
+    private let waiters = Mutex<[String: [UInt64: CheckedContinuation<Void, Never>]]>([:])
+    private let tickets = Atomic<UInt64>(0)
+
+    func changed(_ executionId: String) {
+        let woken = waiters.withLock { $0.removeValue(forKey: executionId) } ?? [:]
+        for continuation in woken.values { continuation.resume() }
+    }
+
+    /// Returns when `executionId` changes or after `timeout`, whichever is first.
+    func wait(for executionId: String, timeout: Duration) async {
+        let ticket = tickets.add(1, ordering: .relaxed).newValue
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            self.release(executionId, ticket)
+        }
+        defer { timer.cancel() }
+        await withCheckedContinuation { continuation in
+            waiters.withLock { $0[executionId, default: [:]][ticket] = continuation }
+        }
+    }
+
+    private func release(_ executionId: String, _ ticket: UInt64) {
+        let continuation = waiters.withLock { $0[executionId]?.removeValue(forKey: ticket) }
+        continuation?.resume()
+    }
+}
