@@ -12,6 +12,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -60,6 +61,8 @@ let package = Package(
         + service("Ingress", library: "LoomIngress", executable: "loom-ingress",
                   dependencies: runtime + [
                       .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                      .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
+                      .product(name: "NIOPosix", package: "swift-nio"),
                   ])
         + service("Router", library: "LoomRouter", executable: "loom-router", dependencies: runtime)
         + service("Orchestrator", library: "LoomOrchestrator", executable: "loom-orchestrator", dependencies: runtime)
@@ -74,7 +77,9 @@ let package = Package(
                         resources: [.copy("Fixtures")]),
             .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
-            .testTarget(name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus"], path: "Tests/IntegrationTests"),
+            .testTarget(
+                name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", .product(name: "Crypto", package: "swift-crypto")],
+                path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],
     swiftLanguageModes: [.v6]
 )

@@ -17,9 +17,14 @@ final class SuiteHarness: Sendable {
     let httpPort: Int
     let bus: [String: String]
     let environment: [String: String]
+    /// HTTP port of each ingress instance by instance name.
+    let ingressPorts: [String: Int]
     private let processes = Mutex<[String: Process]>([:])
 
-    init(extraEnvironment: [String: String] = [:]) async throws {
+    /// - Parameters:
+    ///   - configDirectory: metadata to run with (the sample in `compose/` by default).
+    ///   - extraIngresses: further ingress instances (`ingress-2`, …), each on its own HTTP port.
+    init(configDirectory: URL? = nil, extraEnvironment: [String: String] = [:], extraIngresses: Int = 0) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-suite-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         httpPort = try FreePort.next()
@@ -27,14 +32,18 @@ final class SuiteHarness: Sendable {
         for service in ["router", "orchestrator", "trust", "gateway", "tools"] { bus[service] = "tcp://127.0.0.1:\(try FreePort.next())" }
         self.bus = bus
         var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
-        environment["LOOM_CONFIG_DIR"] = Self.packageRoot.appendingPathComponent("compose").path
+        environment["LOOM_CONFIG_DIR"] = (configDirectory ?? Self.packageRoot.appendingPathComponent("compose")).path
         environment["LOOM_DATA_DIR"] = directory.appendingPathComponent("data").path
         environment["LOOM_HTTP_PORT"] = "\(httpPort)"
         environment["LOOM_PARENT_PID"] = "\(ProcessInfo.processInfo.processIdentifier)"
         for (service, endpoint) in bus { environment["LOOM_BUS_\(service.uppercased())"] = endpoint }
         self.environment = environment
+        var ingressPorts: [String: Int] = ["ingress": httpPort]
+        for index in 0..<extraIngresses { ingressPorts["ingress-\(index + 2)"] = try FreePort.next() }
+        self.ingressPorts = ingressPorts
         do {
             for service in Self.services { try await start(service) }
+            for index in 0..<extraIngresses { try await start("ingress-\(index + 2)") }
         } catch {
             stop()
             throw error
@@ -51,9 +60,16 @@ final class SuiteHarness: Sendable {
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(httpPort)")! }
 
+    /// Starts `service`; an `ingress-N` name starts another ingress instance under that name.
     func start(_ service: String) async throws {
         let process = Process()
-        process.executableURL = Self.binary("loom-\(service)")
+        let isExtraIngress = service.hasPrefix("ingress-")
+        process.executableURL = Self.binary(isExtraIngress ? "loom-ingress" : "loom-\(service)")
+        var environment = environment
+        if isExtraIngress {
+            environment["LOOM_INSTANCE"] = service
+            environment["LOOM_HTTP_PORT"] = "\(ingressPorts[service] ?? 0)"
+        }
         process.environment = environment
         let log = directory.appendingPathComponent("\(service).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -92,8 +108,8 @@ final class SuiteHarness: Sendable {
     private func waitUntilHealthy(_ service: String, pid: Int32) async throws {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            if service == "ingress" {
-                if let response = try? await http("GET", "/health"), response.status == 200 { return }
+            if service.hasPrefix("ingress") {
+                if let response = try? await http("GET", "/health", port: ingressPorts[service]), response.status == 200 { return }
             } else if let health = try? await control(HealthQuery(), service: service, expecting: HealthResult.self, timeout: .milliseconds(300)),
                 health.processId == pid
             {
@@ -116,8 +132,12 @@ final class SuiteHarness: Sendable {
         var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:] }
     }
 
-    func http(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = ["Content-Type": "application/json"]) async throws -> HTTPResponse {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path), timeoutInterval: 60)
+    func http(
+        _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = ["Content-Type": "application/json"], port: Int? = nil
+    ) async throws -> HTTPResponse {
+        let base = port.map { URL(string: "http://127.0.0.1:\($0)")! } ?? baseURL
+        guard let url = URL(string: path, relativeTo: base) else { throw HarnessError("bad path \(path)") }
+        var request = URLRequest(url: url, timeoutInterval: 60)
         request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
@@ -128,10 +148,10 @@ final class SuiteHarness: Sendable {
         return HTTPResponse(status: http?.statusCode ?? 0, headers: fields, body: data)
     }
 
-    func send(_ object: [String: Any], headers: [String: String] = [:]) async throws -> HTTPResponse {
+    func send(_ object: [String: Any], headers: [String: String] = [:], port: Int? = nil) async throws -> HTTPResponse {
         try await http(
             "POST", "/v1/messages", body: try JSONSerialization.data(withJSONObject: object),
-            headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a })
+            headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, port: port)
     }
 
     /// A control call to a running service over the bus, as `loom trace` makes it.

@@ -5,43 +5,101 @@ import LoomContract
 import LoomServiceRuntime
 import ServiceLifecycle
 
-/// Assembles the ingress process: an HTTP server for the channels and a bus link to the router,
-/// over which replies to waiting callers come back to this instance.
+/// Assembles the ingress process: the HTTP server for every channel, a bus link to the router
+/// (inbound custody, replies back) and to the orchestrator (execution events), the outbound
+/// channel delivery, and the presence announcements that make this instance eligible for
+/// asynchronous replies.
 public enum IngressService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
+        let layout = environment.layout
         let node = try await BusNode.start(
-            engine: engine, instance: environment.instance, listen: nil, peers: ["router": environment.layout.endpoint(of: "router")],
+            engine: engine, instance: environment.instance, listen: nil,
+            peers: ["router": layout.endpoint(of: "router"), "orchestrator": layout.endpoint(of: "orchestrator")],
             logger: environment.logger)
+        let metadata = environment.metadata
+        let logger = environment.logger
         let waiters = ReplyWaiters()
-        let messages = MessagesEndpoint(
-            node: node, waiters: waiters, metadata: environment.metadata, maxBodyBytes: environment.layout.maxBodyBytes,
-            logger: environment.logger)
+        let link = RouterLink(node: node, waiters: waiters, logger: logger)
+        let messages = MessagesEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
+        let completions = ChatCompletionsEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
+        let webhooks = WebhooksEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
+        let events = ExecutionEventsEndpoint(node: node, logger: logger)
+        let admin = AdminEndpoints(node: node)
+        let delivery = OutboundDelivery(metadata: metadata, logger: logger)
 
         let router = Router()
         router.get("/health") { _, _ in
             jsonResponse(["status": "ok", "instance": node.instance, "processId": "\(ProcessIdentity.current)"])
         }
         router.post("/v1/messages") { request, _ in await messages.handle(request) }
+        router.post("/v1/agents/:agent/executions") { request, context in
+            await messages.handle(request, agentInPath: context.parameters.get("agent"))
+        }
+        router.get("/v1/executions/:id/events") { request, context in
+            await events.handle(request, executionId: context.parameters.get("id") ?? "")
+        }
+        router.post("/v1/chat/completions") { request, _ in await completions.handle(request) }
+        router.get("/v1/models") { _, _ in
+            jsonResponse(ModelList(data: metadata.agents.keys.sorted().map { ModelList.Model(id: $0) }))
+        }
+        router.post("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
+        router.get("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
+        router.post("/v1/sessions/:id/close") { _, context in await admin.closeSession(context.parameters.get("id") ?? "") }
+        router.get("/v1/drafts") { _, _ in await admin.listDrafts() }
+        router.post("/v1/drafts/:id/:action") { request, context in
+            await admin.decide(request, messageId: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
+        }
 
         let handlers = BusHandlers(deliver: { envelope, _ in
             guard let outbound = envelope.payload(OutboundMessage.self) else {
                 return .rejected(envelope.id, code: "unexpected_kind", detail: "the ingress takes outbound messages only")
             }
+            guard outbound.channel.answersInline else { return await delivery.deliver(envelope, outbound) }
             // Custody ends here: the caller gets the reply if still waiting; otherwise it stays
             // retrievable from the router's records.
             if !waiters.fulfill(outbound) {
-                environment.logger.info("reply arrived after its caller left", metadata: ["execution": "\(outbound.executionId)"])
+                logger.info("reply arrived after its caller left", metadata: ["execution": "\(outbound.executionId)"])
             }
             return HopAck(messageId: envelope.id, outcome: .stored)
         })
-        let layout = environment.layout
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(layout.httpHost, port: layout.httpPort), serverName: "loom-ingress"),
             onServerRunning: { channel in
-                environment.logger.info("HTTP listening on \(channel.localAddress.map { "\($0)" } ?? "?")")
+                logger.info("HTTP listening on \(channel.localAddress.map { "\($0)" } ?? "?")")
             },
-            logger: environment.logger)
-        return [NodeService(node: node, handlers: handlers), app]
+            logger: logger)
+        return [NodeService(node: node, handlers: handlers), PresenceService(node: node), app]
+    }
+
+    struct ModelList: Encodable {
+        var object = "list"
+        var data: [Model]
+
+        struct Model: Encodable {
+            var id: String
+            var object = "model"
+            var owned_by = "loom"
+        }
+    }
+}
+
+/// Tells the router every few seconds that this instance is alive, so asynchronous channel
+/// replies can be given to it (and stop being given to it once it is gone).
+struct PresenceService: Service {
+    let node: BusNode
+    var interval: Duration = .seconds(4)
+
+    func run() async throws {
+        while !Task.isCancelled {
+            do {
+                _ = try await node.call(
+                    PresenceAnnouncement(instance: node.instance), to: .peer("router"), expecting: PresenceAcknowledged.self,
+                    timeout: .seconds(2), attempts: 1)
+            } catch {
+                // The router is down or restarting; the next announcement will reach it.
+            }
+            try? await Task.sleep(for: interval)
+        }
     }
 }

@@ -101,7 +101,9 @@ final class Orchestrator: Sendable {
                 ExecutionEventsResult(
                     status: try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [query.executionId])
                         .flatMap(AgentExecution.Status.init(rawValue:)),
-                    events: try ExecutionEventLog.events(db, executionId: query.executionId, after: query.afterSequence))
+                    events: try ExecutionEventLog.events(db, executionId: query.executionId, after: query.afterSequence),
+                    lastSequence: try Int.fetchOne(
+                        db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [query.executionId]) ?? 0)
             }
             let now = ContinuousClock.now
             if !result.events.isEmpty || result.status == nil || result.status?.isTerminal == true || now >= deadline {

@@ -46,8 +46,11 @@ public struct ExecutionEventsResult: MessagePayload, Equatable {
     /// Nil when no such execution exists.
     public var status: AgentExecution.Status?
     public var events: [ExecutionEvent]
-    public init(status: AgentExecution.Status?, events: [ExecutionEvent]) {
+    /// The number of the execution's latest event, whatever the reader asked for.
+    public var lastSequence: Int
+    public init(status: AgentExecution.Status?, events: [ExecutionEvent], lastSequence: Int) {
         self.status = status
         self.events = events
+        self.lastSequence = lastSequence
     }
 }

@@ -1,0 +1,43 @@
+import Foundation
+import Hummingbird
+import LoomBus
+import LoomContract
+
+/// Operator calls forwarded to the router: close a session, list held replies, and send,
+/// approve or reject one. `X-Loom-Actor` names who acted; it is recorded with the message.
+struct AdminEndpoints: Sendable {
+    let node: BusNode
+
+    func closeSession(_ sessionId: String) async -> Response {
+        await forward(SessionCloseRequest(sessionId: sessionId), expecting: SessionCloseResult.self)
+    }
+
+    func listDrafts() async -> Response {
+        await forward(DraftListQuery(), expecting: DraftListResult.self)
+    }
+
+    func decide(_ request: Request, messageId: String, action: String) async -> Response {
+        guard let action = DraftDecision.Action(rawValue: action) else {
+            return Problem(status: 404, title: "Not Found", detail: "unknown action '\(action)'", code: "unknown_action").response
+        }
+        let actor = request.headers[.loomActor].map { String($0.prefix(128)) } ?? "api"
+        return await forward(DraftDecision(messageId: messageId, action: action, actor: actor), expecting: DraftDecisionResult.self)
+    }
+
+    private func forward<Reply: MessagePayload & Encodable>(_ payload: any MessagePayload, expecting: Reply.Type) async -> Response {
+        do {
+            return jsonResponse(try await node.call(payload, to: .peer("router"), expecting: Reply.self))
+        } catch let failure as Failure {
+            let status =
+                switch failure.code {
+                case "not_found": 404
+                case "not_held", "review_required", "not_under_review": 409
+                default: failure.retryable ? 503 : 422
+                }
+            return Problem(status: status, title: "Request Refused", detail: failure.message, code: failure.code).response
+        } catch {
+            return Problem(status: 503, title: "Service Unavailable", detail: "the router did not answer", code: "router_unavailable", retryAfter: 1)
+                .response
+        }
+    }
+}
