@@ -19,6 +19,11 @@ final class IngressDirectory: Sendable {
         lastSeen.withLock { $0[instance] = .now }
     }
 
+    /// An instance the bus could not reach is gone until it shows itself again.
+    func forget(_ instance: String) {
+        _ = lastSeen.withLock { $0.removeValue(forKey: instance) }
+    }
+
     var live: [String] {
         let cutoff = ContinuousClock.now - liveness
         return lastSeen.withLock { seen in seen.filter { $0.value > cutoff }.map(\.key) }.sorted()

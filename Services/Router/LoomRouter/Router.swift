@@ -25,7 +25,9 @@ final class Router: Sendable {
         self.node = node
         let ingresses = IngressDirectory()
         self.ingresses = ingresses
-        self.relay = OutboxRelay(node: node, database: database.store) { _, messageId in ingresses.choose(for: messageId) }
+        self.relay = OutboxRelay(
+            node: node, database: database.store, chooseInstance: { _, messageId in ingresses.choose(for: messageId) },
+            instanceUnreachable: { ingresses.forget($0.name) })
         self.logger = logger
     }
 

@@ -21,18 +21,24 @@ public final class OutboxRelay: Sendable {
     private let inFlight = Mutex<[String: ContinuousClock.Instant]>([:])
     private let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
     private let chooseInstance: @Sendable (_ role: String, _ messageId: String) -> PeerAddress?
+    private let instanceUnreachable: @Sendable (PeerAddress) -> Void
 
-    /// - Parameter chooseInstance: picks a live instance for rows addressed to `any:<role>`
-    ///   (asynchronous channel replies that any ingress may send); nil while none is live.
+    /// - Parameters:
+    ///   - chooseInstance: picks a live instance for rows addressed to `any:<role>`
+    ///     (asynchronous channel replies that any ingress may send); nil while none is live.
+    ///   - instanceUnreachable: told when a chosen instance could not be sent to, so the next
+    ///     choice avoids it.
     public init(
         node: BusNode, database: ServiceDatabase, backoff: Backoff = Backoff(), window: Int = 128,
-        chooseInstance: @escaping @Sendable (_ role: String, _ messageId: String) -> PeerAddress? = { _, _ in nil }
+        chooseInstance: @escaping @Sendable (_ role: String, _ messageId: String) -> PeerAddress? = { _, _ in nil },
+        instanceUnreachable: @escaping @Sendable (PeerAddress) -> Void = { _ in }
     ) {
         self.node = node
         self.database = database
         self.backoff = backoff
         self.window = window
         self.chooseInstance = chooseInstance
+        self.instanceUnreachable = instanceUnreachable
     }
 
     /// Makes every unacknowledged row due now; call once at start-up, before ``run()``.
@@ -82,7 +88,7 @@ public final class OutboxRelay: Sendable {
         if row.destination.hasPrefix("any:") {
             // Chosen again on every attempt, so a dead instance's work moves to a live one.
             if let instance = chooseInstance(String(row.destination.dropFirst(4)), row.messageId) {
-                await send(row, to: instance)
+                if await send(row, to: instance) != .sent { instanceUnreachable(instance) }
             } else {
                 await recordAttempt(row, error: "no live instance for \(row.destination)")
             }
@@ -97,7 +103,8 @@ public final class OutboxRelay: Sendable {
         await send(row, to: destination)
     }
 
-    private func send(_ row: OutboxRow, to destination: PeerAddress) async {
+    @discardableResult
+    private func send(_ row: OutboxRow, to destination: PeerAddress) async -> SendOutcome {
         let outcome = await node.deliver(encoded: row.payload, to: destination)
         if row.attempts > 0 { node.counters.increment("outbox.resent") }
         if outcome == .sent {
@@ -105,6 +112,7 @@ public final class OutboxRelay: Sendable {
             inFlight.withLock { $0["\(row.messageId)|\(destination)"] = ContinuousClock.now + delay }
         }
         await recordAttempt(row, error: outcome == .sent ? nil : "\(outcome)")
+        return outcome
     }
 
     private func recordAttempt(_ row: OutboxRow, error: String?) async {
