@@ -4,7 +4,8 @@ import LoomContract
 
 struct SessionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sessions", abstract: "List and show sessions, from the running router.", subcommands: [List.self, Show.self])
+        commandName: "sessions", abstract: "List, show and close sessions, through the running router.",
+        subcommands: [List.self, Show.self, Close.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List recent sessions.")
@@ -38,8 +39,22 @@ struct SessionsCommand: AsyncParsableCommand {
             print("session \(session.id)  \(session.status.rawValue)  agent \(session.agent)  key \(session.continuityKey)  turns \(session.turnCount)")
             for message in result.messages {
                 let arrow = message.direction == .inbound ? "→" : "←"
-                print("  \(arrow) [\(message.deliveryStatus.rawValue)] \(message.sender): \(message.body)")
+                let detail = message.deliveryDetail.map { " (\($0))" } ?? ""
+                print("  \(arrow) [\(message.deliveryStatus.rawValue)\(detail)] \(message.sender): \(message.body)")
             }
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Close a session; the next message on its thread opens a new one.")
+        @OptionGroup var suite: SuiteOptions
+        @Argument(help: "The session id.") var sessionId: String
+
+        func run() async throws {
+            let result = try await ControlClient.call(
+                SessionCloseRequest(sessionId: sessionId), service: "router", layout: try suite.layout(), expecting: SessionCloseResult.self)
+            print(result.changed ? "closed \(result.session.id)" : "\(result.session.id) was already closed")
         }
     }
 }

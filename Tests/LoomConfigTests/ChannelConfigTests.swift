@@ -1,0 +1,64 @@
+import Foundation
+import LoomConfig
+import Testing
+
+/// Endpoints and routes: each channel's required settings, secret references, and routes that
+/// could claim the same message.
+@Suite struct ChannelConfigTests {
+    let helper = MetadataTests()
+
+    @Test func routesThatCouldBothOwnAMessageOverlap() throws {
+        let issues = try helper.issues(replacing: "routes.yaml", with: """
+            routes:
+              - { name: default, endpoint: api, agent: support }
+              - { name: vip, endpoint: api, agent: support, when: { senderDomain: vip.test } }
+              - { name: refunds, endpoint: api, agent: support, when: { keyword: refund } }
+              - { name: vip-refunds, endpoint: api, agent: support, when: { senderDomain: vip.test, keyword: refund } }
+              - { name: vip-again, endpoint: api, agent: support, when: { senderDomain: VIP.test } }
+            """)
+        // vip and refunds both match "refund" from vip.test with one condition each; vip-again repeats vip.
+        #expect(issues.map(\.key) == ["routes.2.endpoint", "routes.4.endpoint"])
+        #expect(issues.first?.message.contains("overlaps routes.1") == true)
+    }
+
+    @Test func theMostSpecificMatchingRouteWins() throws {
+        let (directory, folder) = try helper.metadata(replacing: "routes.yaml", with: """
+            routes:
+              - { name: default, endpoint: api, agent: support }
+              - { name: vip-refunds, endpoint: api, agent: support, delivery: review, when: { senderDomain: vip.test, keyword: refund } }
+            """)
+        defer { _ = folder }
+        let metadata = try LoomMetadata.load(directory: directory)
+        #expect(metadata.route(forEndpoint: "api", sender: "a@vip.test", text: "A REFUND, please")?.name == "vip-refunds")
+        #expect(metadata.route(forEndpoint: "api", sender: "a@vip.test", text: "refunded")?.name == "default")  // whole words only
+        #expect(metadata.route(forEndpoint: "api", sender: "a@sub.vip.test", text: "refund")?.name == "default")
+    }
+
+    @Test func eachChannelNamesTheSettingsItCannotWorkWithout() throws {
+        let issues = try helper.issues(replacing: "endpoints.yaml", with: """
+            endpoints:
+              api: { channel: api }
+              slack: { channel: slack, signingSecret: env:SLACK_SIGNING_SECRET }
+              wa: { channel: whatsapp }
+              sms: { channel: sms, carrier: meta, accountSid: AC1, authToken: t }
+              mail: { channel: email, relayToken: x, address: a@b.test, smtpHost: localhost, smtpPort: 0, apiBaseURL: "ftp://x" }
+            """)
+        let keys = Set(issues.map(\.key))
+        #expect(keys.contains("endpoints.slack.accessToken"))
+        #expect(!keys.contains("endpoints.slack.signingSecret"))
+        #expect(keys.contains("endpoints.wa.carrier"))
+        #expect(keys.contains("endpoints.sms.carrier"))
+        #expect(keys.contains("endpoints.mail.smtpPort") && keys.contains("endpoints.mail.apiBaseURL"))
+    }
+
+    @Test func secretReferencesReadTheEnvironmentOrAFileAndNeverPrintALiteral() throws {
+        #expect(SecretReference("env:TOKEN").resolve(environment: ["TOKEN": "s3cret"]) == "s3cret")
+        #expect(SecretReference("env:TOKEN").resolve(environment: [:]) == nil)
+        let folder = try TemporaryFolder()
+        let file = folder.url.appendingPathComponent("token")
+        try "from-file\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(SecretReference("file:\(file.path)").resolve() == "from-file")
+        #expect(SecretReference("plain").resolve() == "plain")
+        #expect("\(SecretReference("plain"))" == "<literal>")
+    }
+}
