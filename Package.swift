@@ -71,7 +71,8 @@ let package = Package(
         + service("Trust", library: "LoomTrust", executable: "loom-trust", dependencies: runtime)
         + service("CLI", library: "LoomCLI", executable: "loom",
                   dependencies: ["LoomContract", "LoomBus", "LoomConfig", log,
-                                 .product(name: "ArgumentParser", package: "swift-argument-parser")])
+                                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                 .product(name: "Crypto", package: "swift-crypto")])
         + [
             .testTarget(name: "LoomContractTests", dependencies: ["LoomContract"], path: "Tests/LoomContractTests",
                         resources: [.copy("Fixtures")]),

@@ -22,6 +22,14 @@ enum HTTPClient {
         return try await send(request)
     }
 
+    static func post(_ url: URL, body: Data, headers: [String: String], timeout: TimeInterval = 60) async throws -> Response {
+        var request = URLRequest(url: url, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        return try await send(request)
+    }
+
     static func get(_ url: URL, timeout: TimeInterval = 5) async throws -> Response {
         try await send(URLRequest(url: url, timeoutInterval: timeout))
     }
