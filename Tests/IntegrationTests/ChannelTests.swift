@@ -94,6 +94,7 @@ import Testing
         try await suite.start("router")
         #expect(try await suite.http("POST", "/hooks/wa-meta", body: meta, headers: ChannelFixtures.metaHeaders(meta)).status == 200)
         #expect(try await suite.http("POST", "/hooks/sms", body: sms, headers: smsHeaders).status == 200)
+        #expect(try await suite.http("POST", "/hooks/wa-twilio", body: wa, headers: waHeaders).status == 200)
         let replayedSlack = try ChannelFixtures.slackEvent(id: "Ev001", text: "<@UBOT> hello there", ts: "1700000000.000100")
         #expect(try await suite.http("POST", "/hooks/slack", body: replayedSlack, headers: ChannelFixtures.slackHeaders(replayedSlack)).status == 200)
 
@@ -103,6 +104,7 @@ import Testing
         #expect(calls.filter { $0.path == "/slack/chat.postMessage" }.count == 1)
         #expect(calls.filter { $0.form["To"] == "+15551230001" }.count == 1)
         #expect(calls.filter { $0.path == "/graph/PN1/messages" }.count == 1)
+        #expect(calls.filter { $0.form["To"] == "whatsapp:+15551230002" }.count == 1)
 
         // The sessions carry each channel's continuity key, and the replies are recorded as sent
         // with the provider's own message id.
