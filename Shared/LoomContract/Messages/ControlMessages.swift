@@ -101,3 +101,8 @@ public struct Failure: MessagePayload, Equatable, Error {
         self.retryable = retryable
     }
 }
+
+extension Failure: CustomStringConvertible {
+    /// `code: message`, as the CLI prints a refused request.
+    public var description: String { "\(code): \(message)" }
+}
