@@ -119,7 +119,10 @@ struct ExecutionDriver: Sendable {
     private func markRunning(_ executionId: String) async throws {
         try await database.store.write { db in
             try db.execute(
-                sql: "UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?) WHERE id = ? AND status = 'pending'",
+                sql: """
+                    UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?)
+                    WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .start))
+                    """,
                 arguments: [Date().timeIntervalSince1970, executionId])
             try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .running)
         }
@@ -174,7 +177,7 @@ struct ExecutionDriver: Sendable {
                 try db.execute(
                     sql: """
                         UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?
-                        WHERE id = ? AND status NOT IN ('completed', 'failed', 'cancelled')
+                        WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: status == .completed ? .complete : .fail))
                         """,
                     arguments: [status.rawValue, result, errorJSON, usageJSON, Date().timeIntervalSince1970, request.executionId])
                 try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: status)
