@@ -17,10 +17,12 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
     public var trust: TrustSettings
     /// How long a synchronous caller waits for the reply before getting 202 and a handle.
     public var replyTimeoutSeconds: Double
+    /// Names of the capabilities (in `capabilities.yaml`) this agent may use.
+    public var capabilities: [String]
 
     enum CodingKeys: String, CodingKey {
         case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
-        case maxProcessingCycles, trust, replyTimeoutSeconds
+        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities
     }
 
     public init(from decoder: any Decoder) throws {
@@ -38,6 +40,7 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
         maxProcessingCycles = try c.decodeIfPresent(Int.self, forKey: .maxProcessingCycles) ?? 5
         trust = try c.decodeIfPresent(TrustSettings.self, forKey: .trust) ?? TrustSettings()
         replyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .replyTimeoutSeconds) ?? 30
+        capabilities = try c.decodeIfPresent([String].self, forKey: .capabilities) ?? []
     }
 }
 

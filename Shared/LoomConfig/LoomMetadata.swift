@@ -9,16 +9,18 @@ public struct LoomMetadata: Sendable, Equatable {
     public var endpoints: [String: ChannelEndpoint]
     public var routes: [ChannelRoute]
     public var records: RecordStoreSeed
+    public var capabilities: [String: CapabilityDefinition]
 
     public init(
         agents: [String: AgentDefinition], providers: [String: ProviderConfig], endpoints: [String: ChannelEndpoint],
-        routes: [ChannelRoute], records: RecordStoreSeed
+        routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:]
     ) {
         self.agents = agents
         self.providers = providers
         self.endpoints = endpoints
         self.routes = routes
         self.records = records
+        self.capabilities = capabilities
     }
 
     /// Loads and validates the metadata in `directory`; every problem found is reported at once.
@@ -41,14 +43,15 @@ public struct LoomMetadata: Sendable, Equatable {
         let endpoints = read("endpoints.yaml", EndpointsFile.self)
         let routes = read("routes.yaml", RoutesFile.self)
         let records = read("records.yaml", RecordStoreSeed.self, optional: true)
+        let capabilities = read("capabilities.yaml", CapabilitiesFile.self, optional: true)
         guard issues.isEmpty, let agents, let providers, let endpoints, let routes else { throw ConfigError(issues: issues) }
 
         let metadata = LoomMetadata(
             agents: agents.0.agents, providers: providers.0.providers, endpoints: endpoints.0.endpoints, routes: routes.0.routes,
-            records: records?.0 ?? RecordStoreSeed())
+            records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:])
         let validator = MetadataValidator(
             metadata: metadata, agentsFile: agents.1, providersFile: providers.1, endpointsFile: endpoints.1, routesFile: routes.1,
-            recordsFile: records?.1)
+            recordsFile: records?.1, capabilitiesFile: capabilities?.1)
         issues = validator.validate()
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return metadata
@@ -71,3 +74,4 @@ private struct AgentsFile: Decodable { var agents: [String: AgentDefinition] }
 private struct ProvidersFile: Decodable { var providers: [String: ProviderConfig] }
 private struct EndpointsFile: Decodable { var endpoints: [String: ChannelEndpoint] }
 private struct RoutesFile: Decodable { var routes: [ChannelRoute] }
+private struct CapabilitiesFile: Decodable { var capabilities: [String: CapabilityDefinition] }

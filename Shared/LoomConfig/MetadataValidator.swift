@@ -1,4 +1,5 @@
 import Foundation
+import LoomContract
 
 /// Checks that decoded metadata is consistent: references resolve, numbers are in range,
 /// patterns compile and no two routes claim the same traffic.
@@ -9,9 +10,10 @@ struct MetadataValidator {
     let endpointsFile: YAMLFile
     let routesFile: YAMLFile
     let recordsFile: YAMLFile?
+    let capabilitiesFile: YAMLFile?
 
     func validate() -> [ConfigIssue] {
-        validateAgents() + validateProviders() + validateEndpoints() + validateRoutes() + validateRecords()
+        validateAgents() + validateProviders() + validateEndpoints() + validateRoutes() + validateRecords() + validateCapabilities()
     }
 
     private func validateAgents() -> [ConfigIssue] {
@@ -40,6 +42,15 @@ struct MetadataValidator {
             }
             if !(agent.replyTimeoutSeconds > 0 && agent.replyTimeoutSeconds <= 600) {
                 issues.append(agentsFile.issue(key: key + ["replyTimeoutSeconds"], "must be between 0 and 600 seconds"))
+            }
+            var seen: Set<String> = []
+            for (index, capability) in agent.capabilities.enumerated() {
+                if metadata.capabilities[capability] == nil {
+                    issues.append(agentsFile.issue(key: key + ["capabilities", "\(index)"], "unknown capability '\(capability)' (not in capabilities.yaml)"))
+                }
+                if !seen.insert(capability).inserted {
+                    issues.append(agentsFile.issue(key: key + ["capabilities", "\(index)"], "capability '\(capability)' is listed twice"))
+                }
             }
         }
         return issues
@@ -141,5 +152,49 @@ struct MetadataValidator {
 
     static func isName(_ text: String) -> Bool {
         !text.isEmpty && text.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+}
+
+extension MetadataValidator {
+    func validateCapabilities() -> [ConfigIssue] {
+        guard let file = capabilitiesFile else { return [] }
+        var issues: [ConfigIssue] = []
+        for (name, capability) in metadata.capabilities.sorted(by: { $0.key < $1.key }) {
+            let key = ["capabilities", name]
+            // Provider tool names allow letters, digits, '_' and '-', up to 64 characters.
+            if !Self.isName(name) || name.count > 64 {
+                issues.append(file.issue(key: key, "capability names use letters, digits, '-' and '_' (at most 64)"))
+            }
+            if capability.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                issues.append(file.issue(key: key + ["description"], "the model needs a description"))
+            }
+            for problem in JSONSchema(capability.parameters).problems() {
+                issues.append(file.issue(key: key + ["parameters"], "invalid JSON Schema: \(problem)"))
+            }
+            if case .object(let root) = capability.parameters, root["type"] != .string("object") {
+                issues.append(file.issue(key: key + ["parameters", "type"], "parameters must be a JSON Schema of type object"))
+            }
+            switch capability.type {
+            case .standard:
+                let action = capability.backend["action"]?.stringValue ?? ""
+                if !CapabilityDefinition.standardActions.contains(action) {
+                    let allowed = CapabilityDefinition.standardActions.sorted().joined(separator: ", ")
+                    issues.append(file.issue(key: key + ["backend", "action"], "'\(action)' is not a standard action (one of \(allowed))"))
+                }
+                if case .array(let types)? = capability.backend["objectTypes"] {
+                    for type in types.compactMap(\.stringValue) where metadata.records.objects[type] == nil {
+                        issues.append(file.issue(key: key + ["backend", "objectTypes"], "unknown object type '\(type)' (not in records.yaml)"))
+                    }
+                }
+            case .agent:
+                let target = capability.backend["agent"]?.stringValue ?? ""
+                if metadata.agents[target] == nil {
+                    issues.append(file.issue(key: key + ["backend", "agent"], "unknown agent '\(target)' (not in agents.yaml)"))
+                }
+            case .command, .mcp:
+                issues.append(file.issue(key: key + ["type"], "'\(capability.type.rawValue)' capabilities are not available in this version"))
+            }
+        }
+        return issues
     }
 }

@@ -62,3 +62,44 @@ import Testing
         #expect("\(SecretReference("plain"))" == "<literal>")
     }
 }
+
+/// Capabilities: references from agents, schemas, standard actions and backends.
+@Suite struct CapabilityConfigTests {
+    let helper = MetadataTests()
+
+    @Test func theSampleCapabilitiesLoad() throws {
+        let metadata = try LoomMetadata.load(directory: MetadataTests.sample)
+        #expect(metadata.agents["support"]?.capabilities.contains("get_record") == true)
+        #expect(metadata.capabilities["post_case_note"]?.sideEffects == true)
+        #expect(metadata.capabilities["get_record"]?.sideEffects == false)
+        #expect(metadata.capabilities["get_record"]?.action == "get_record")
+    }
+
+    @Test func badCapabilitiesAreReportedWithTheirKeys() throws {
+        let issues = try helper.issues(replacing: "capabilities.yaml", with: """
+            capabilities:
+              broken:
+                description: x
+                backend: { action: delete_everything, objectTypes: [ghost] }
+                parameters: { type: object, properties: { a: { type: text } } }
+              child:
+                description: y
+                type: agent
+                backend: { agent: nobody }
+            """)
+        let keys = issues.map(\.key)
+        #expect(keys.contains("capabilities.broken.backend.action"))
+        #expect(keys.contains("capabilities.broken.backend.objectTypes"))
+        #expect(keys.contains("capabilities.broken.parameters"))
+        #expect(keys.contains("capabilities.child.backend.agent"))
+        // The sample agent names capabilities this file no longer has.
+        #expect(keys.contains("agents.support.capabilities.0"))
+    }
+
+    @Test func aCapabilityListedTwiceIsReported() throws {
+        let agents = try String(contentsOf: MetadataTests.sample.appendingPathComponent("agents.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "capabilities: [get_record, ", with: "capabilities: [get_record, get_record, ")
+        let issues = try helper.issues(replacing: "agents.yaml", with: agents)
+        #expect(issues.contains { $0.key == "agents.support.capabilities.1" && $0.message.contains("twice") })
+    }
+}
