@@ -27,6 +27,26 @@ struct RecordStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("tools-v2-actions") { db in
+            try db.execute(sql: """
+                CREATE TABLE note (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    objectType TEXT NOT NULL,
+                    recordId TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL
+                );
+                CREATE INDEX note_record ON note(objectType, recordId);
+                -- The outcome of every side-effecting call, by its idempotency key: a repeat gets
+                -- this instead of acting again.
+                CREATE TABLE toolCall (
+                    idempotencyKey TEXT PRIMARY KEY NOT NULL,
+                    capability TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL
+                );
+                """)
+        }
     }
 
     private func seedIfEmpty(_ seed: RecordStoreSeed) throws {

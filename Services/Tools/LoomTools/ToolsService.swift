@@ -11,10 +11,18 @@ public enum ToolsService {
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "tools"), peers: [:],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
+        let runner = ToolRunner(store: records.store, metadata: environment.metadata)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:
-                return HealthResult(service: "tools", instance: node.instance, counters: node.counters.snapshot())
+                var counters = node.counters.snapshot()
+                counters["sideEffects.performed"] = runner.sideEffectsPerformed
+                counters["sideEffects.recorded"] = (try? await records.store.read { db in
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM toolCall") ?? 0
+                }) ?? -1
+                return HealthResult(service: "tools", instance: node.instance, counters: counters)
+            case let request as ToolCallRequest:
+                return await runner.run(request)
             case let request as RecordGetRequest:
                 guard objectTypes.contains(request.objectType) else {
                     return Failure(code: "unknown_object_type", message: "no object type '\(request.objectType)' in the record store")

@@ -18,6 +18,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     // Request/reply with the tool executor.
     case recordGetRequest = "tools.records.get"
     case recordGetResult = "tools.records.get.result"
+    case toolCallRequest = "tools.call"
+    case toolCallResult = "tools.call.result"
     // Control plane used by the CLI and by tests.
     case healthQuery = "control.health"
     case healthResult = "control.health.result"
@@ -57,6 +59,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .completionResult: CompletionResult.self
         case .recordGetRequest: RecordGetRequest.self
         case .recordGetResult: RecordGetResult.self
+        case .toolCallRequest: ToolCallRequest.self
+        case .toolCallResult: ToolCallResult.self
         case .healthQuery: HealthQuery.self
         case .healthResult: HealthResult.self
         case .traceQuery: TraceQuery.self

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import LoomConfig
+import LoomContract
+import LoomStore
+import Synchronization
+
+/// Runs capability calls: checks the arguments against the capability's schema (with
+/// coercion), runs the standard action, and for side-effecting calls records the outcome under
+/// the idempotency key in the same transaction, so a repeated key returns the recorded outcome
+/// instead of acting twice. Every failure is a structured result for the model, never a crash.
+final class ToolRunner: Sendable {
+    let store: ServiceDatabase
+    let metadata: LoomMetadata
+    /// Side effects actually performed (not replayed), for health counters and tests.
+    private let performed = Atomic<Int>(0)
+
+    init(store: ServiceDatabase, metadata: LoomMetadata) {
+        self.store = store
+        self.metadata = metadata
+    }
+
+    var sideEffectsPerformed: Int { performed.load(ordering: .relaxed) }
+
+    func run(_ request: ToolCallRequest) async -> ToolCallResult {
+        guard let capability = metadata.capabilities[request.capability] else {
+            return .failure(
+                "unknown_tool", "there is no tool named '\(request.capability)'", guidance: "use only the tools you were offered")
+        }
+        guard let action = capability.action else {
+            return .failure("not_executable", "'\(request.capability)' is not run by the tools service")
+        }
+        let arguments: [String: JSONValue]
+        switch JSONSchema(capability.parameters).validate(request.arguments) {
+        case .success(.object(let checked)): arguments = checked
+        case .success: return .failure("invalid_arguments", "the arguments must be an object")
+        case .failure(let violations):
+            return .failure(
+                "invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
+        }
+        let actions = StandardActions(schema: metadata.records, capability: capability)
+        do {
+            return try await store.write { db -> ToolCallResult in
+                if capability.sideEffects, let recorded = try String.fetchOne(
+                    db, sql: "SELECT outcome FROM toolCall WHERE idempotencyKey = ?", arguments: [request.idempotencyKey])
+                {
+                    var outcome = try WireCodec.makeDecoder().decode(ToolCallResult.self, from: Data(recorded.utf8))
+                    outcome.replayed = true
+                    return outcome
+                }
+                let outcome: ToolCallResult
+                do {
+                    outcome = ToolCallResult(success: true, result: try actions.run(action, arguments, key: request.idempotencyKey, in: db))
+                } catch let refusal as StandardActions.Refusal {
+                    outcome = refusal.result
+                }
+                if capability.sideEffects {
+                    try db.execute(
+                        sql: "INSERT INTO toolCall (idempotencyKey, capability, outcome, createdAt) VALUES (?, ?, ?, ?)",
+                        arguments: [
+                            request.idempotencyKey, request.capability, String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self),
+                            Date().timeIntervalSince1970,
+                        ])
+                    if outcome.success { self.performed.add(1, ordering: .relaxed) }
+                }
+                return outcome
+            }
+        } catch {
+            return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)
+        }
+    }
+}
