@@ -60,8 +60,13 @@ struct MetadataValidator {
         var issues: [ConfigIssue] = []
         for (name, provider) in metadata.providers.sorted(by: { $0.key < $1.key }) {
             let key = ["providers", name]
-            for (index, rule) in provider.rules.enumerated() where (try? NSRegularExpression(pattern: rule.when)) == nil {
-                issues.append(providersFile.issue(key: key + ["rules", "\(index)", "when"], "not a valid regular expression: \(rule.when)"))
+            for (index, rule) in provider.rules.enumerated() {
+                if (try? NSRegularExpression(pattern: rule.when)) == nil {
+                    issues.append(providersFile.issue(key: key + ["rules", "\(index)", "when"], "not a valid regular expression: \(rule.when)"))
+                }
+                if rule.reply == nil && rule.calls.isEmpty {
+                    issues.append(providersFile.issue(key: key + ["rules", "\(index)"], "a rule needs a reply, a call, or both"))
+                }
             }
             switch provider.type {
             case .scripted:

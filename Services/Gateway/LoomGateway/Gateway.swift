@@ -20,7 +20,9 @@ struct Gateway: Sendable {
         let result: CompletionResult
         switch config.type {
         case .scripted:
-            result = ScriptedProvider(name: request.provider, config: config).complete(request)
+            let (answer, delay) = ScriptedProvider(name: request.provider, config: config).complete(request)
+            if delay > .zero { try? await Task.sleep(for: delay) }
+            result = answer
         case .openai, .anthropic:
             return Failure(code: "provider_unsupported", message: "\(config.type.rawValue) providers are not available in this build")
         }

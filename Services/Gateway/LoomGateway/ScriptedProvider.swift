@@ -4,32 +4,116 @@ import LoomContract
 
 /// The offline provider: deterministic answers from rules in the metadata.
 ///
-/// It sees exactly what a real provider would (the masked prompt), so tests can inspect the
-/// request log, and it estimates tokens at roughly four characters per token.
+/// It sees exactly what a real provider would (the masked prompt and the offered tools), so
+/// tests can inspect the request log. A rule may ask for tool calls; once their results are in
+/// the conversation it answers from its template, which can quote the results. It estimates
+/// tokens at roughly four characters per token.
 struct ScriptedProvider: Sendable {
     let name: String
     let config: ProviderConfig
 
-    func complete(_ request: CompletionRequest) -> CompletionResult {
+    /// The answer, and how long the matching rule says answering takes.
+    func complete(_ request: CompletionRequest) -> (CompletionResult, delay: Duration) {
         let users = request.messages.filter { $0.role == .user }.map(\.content)
         let last = users.last ?? ""
-        let template = config.rules.first { rule in
-            last.range(of: rule.when, options: .regularExpression) != nil
-        }?.reply ?? config.defaultReply ?? ""
-        let text = render(template, users: users, agent: request.agent)
-        let input = request.messages.reduce(0) { $0 + Self.estimateTokens($1.content) }
-        return CompletionResult(
-            text: text, provider: name, model: request.model ?? config.model,
+        // Tool results that answer calls made since the latest user message.
+        let lastUserIndex = request.messages.lastIndex { $0.role == .user } ?? 0
+        let results = request.messages[lastUserIndex...].filter { $0.role == .tool }.map(\.content)
+        let offered = Set((request.tools ?? []).map(\.name))
+        var captures: [String] = []
+        let rule = config.rules.first { rule in
+            guard let match = Self.match(rule.when, in: last) else { return false }
+            captures = match
+            return true
+        }
+        let input = request.messages.reduce(0) { $0 + Self.estimateTokens($1.content) } + (request.tools?.count ?? 0) * 40
+        let model = request.model ?? config.model
+        // Like a real model, it calls tools only when some are offered (it may still name one
+        // that is not, which is how tests exercise the unknown-tool path).
+        if let rule, !rule.calls.isEmpty, !offered.isEmpty, results.isEmpty || rule.reply == nil {
+            let round = request.messages[lastUserIndex...].filter { $0.role == .assistant }.count
+            let calls = rule.calls.enumerated().map { index, call in
+                ToolCall(id: "call_\(round + 1)_\(index + 1)", name: call.tool, arguments: Self.fill(call.arguments, captures))
+            }
+            let text = calls.map { "\($0.name)(\(Self.json($0.arguments)))" }.joined(separator: "; ")
+            let result = CompletionResult(
+                text: "", provider: name, model: model,
+                usage: TokenUsage(inputTokens: input, outputTokens: Self.estimateTokens(text)), finishReason: "tool_calls", toolCalls: calls)
+            return (result, .zero)
+        }
+        let template = rule?.reply ?? config.defaultReply ?? ""
+        let text = render(template, users: users, agent: request.agent, captures: captures, results: results)
+        let result = CompletionResult(
+            text: text, provider: name, model: model,
             usage: TokenUsage(inputTokens: input, outputTokens: Self.estimateTokens(text)), finishReason: "stop")
+        return (result, .milliseconds(min(max(rule?.delayMilliseconds ?? 0, 0), 60_000)))
     }
 
-    private func render(_ template: String, users: [String], agent: String) -> String {
-        template
+    private func render(_ template: String, users: [String], agent: String, captures: [String], results: [String]) -> String {
+        var text = template
             .replacingOccurrences(of: "{{lastUser}}", with: users.last ?? "")
             .replacingOccurrences(of: "{{firstUser}}", with: users.first ?? "")
             .replacingOccurrences(of: "{{priorTurns}}", with: "\(max(users.count - 1, 0))")
             .replacingOccurrences(of: "{{agent}}", with: agent)
             .replacingOccurrences(of: "{{lastUserEmail}}", with: Self.firstEmail(in: users.last ?? "") ?? "(none given)")
+        for (index, capture) in captures.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: capture) }
+        let parsed = results.map { (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .string($0) }
+        return Self.replacePaths(in: text, results: parsed)
+    }
+
+    /// `{{tool.a.b}}` and `{{toolN.a.b}}` → the value at that path of the first / N-th result.
+    static func replacePaths(in text: String, results: [JSONValue]) -> String {
+        guard let pattern = try? NSRegularExpression(pattern: #"\{\{tool(\d*)((?:\.[A-Za-z0-9_]+)*)\}\}"#) else { return text }
+        var output = text
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let whole = Range(match.range, in: output), let number = Range(match.range(at: 1), in: output),
+                let path = Range(match.range(at: 2), in: output)
+            else { continue }
+            let index = (Int(output[number]) ?? 1) - 1
+            var value: JSONValue? = results.indices.contains(index) ? results[index] : nil
+            for key in output[path].split(separator: ".") {
+                if case .object(let map)? = value { value = map[String(key)] } else { value = nil }
+            }
+            output.replaceSubrange(whole, with: value.map(Self.plain) ?? "")
+        }
+        return output
+    }
+
+    static func plain(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .number(let number) where number.rounded() == number && abs(number) < 1e15: "\(Int(number))"
+        case .number(let number): "\(number)"
+        case .bool(let flag): "\(flag)"
+        case .null: "null"
+        default: json(value)
+        }
+    }
+
+    static func json(_ value: JSONValue) -> String {
+        (try? WireCodec.makeEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    /// The capture groups of the first match, or nil when the pattern does not match.
+    static func match(_ pattern: String, in text: String) -> [String]? {
+        guard let regex = try? NSRegularExpression(pattern: pattern),
+            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+        else { return nil }
+        return (1..<max(match.numberOfRanges, 1)).map { index in
+            Range(match.range(at: index), in: text).map { String(text[$0]) } ?? ""
+        }
+    }
+
+    /// String leaves with `{{1}}`… replaced by capture groups.
+    static func fill(_ value: JSONValue, _ captures: [String]) -> JSONValue {
+        switch value {
+        case .string(var text):
+            for (index, capture) in captures.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: capture) }
+            return .string(text)
+        case .array(let items): return .array(items.map { fill($0, captures) })
+        case .object(let map): return .object(map.mapValues { fill($0, captures) })
+        default: return value
+        }
     }
 
     /// The first e-mail address in the text, or the token that stands for one after masking.

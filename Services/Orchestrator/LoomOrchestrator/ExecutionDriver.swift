@@ -23,14 +23,18 @@ struct ExecutionDriver: Sendable {
     /// Called after an execution's events changed, so long-polling readers see them now.
     let eventsChanged: @Sendable (_ executionId: String) -> Void
 
-    /// Fixed step numbers of a conversational turn without tools.
+    /// Step numbers: the user turn is 1; each processing cycle then takes an `llmRequest` and
+    /// an `llmResponse`, and two more (`toolCall`, `toolResult`) per tool call, in order; the
+    /// answer follows the last cycle. The same execution driven again numbers its steps the
+    /// same way, which is what makes its call ids repeatable.
     enum Sequence {
         static let userTurn = 1
-        static let llmRequest = 2
-        static let llmResponse = 3
-        static let assistantResponse = 4
-        static let error = 99
+        static let firstCycle = 2
+        static let error = 999_999
     }
+
+    /// Tool calls taken from one model response; more are refused as a runaway.
+    static let maxCallsPerResponse = 16
 
     struct Work: Sendable {
         var request: ExecutionRequest
@@ -54,21 +58,51 @@ struct ExecutionDriver: Sendable {
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
             }
             let history = try await history(of: request)
-            let messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date())
-            let started = Date()
-            try await record(step(request, Sequence.llmRequest, .llmRequest, Self.render(messages), started: started, durationMs: 0))
-            let completion = try await node.call(
-                CompletionRequest(
-                    agent: request.agent, provider: agent.provider, model: agent.model, temperature: agent.temperature,
-                    maxTokens: agent.maxTokens, messages: messages),
-                to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(request.executionId):llm:\(Sequence.llmRequest)",
-                correlation: work.envelope.correlation, traceparent: work.envelope.traceparent, timeout: completionTimeout, attempts: 2)
-            try await record(
-                step(
-                    request, Sequence.llmResponse, .llmResponse, completion.text, started: started,
-                    durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage))
-            let reply = try await unmask(completion.text, request: request, agent: agent)
-            await complete(work, maskedAnswer: completion.text, reply: reply, usage: completion.usage)
+            var messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date())
+            let offered = offeredCapabilities(agent)
+            let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
+            let invoker = ToolInvoker(node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout)
+            let context = ToolInvoker.Context(request: request, agent: agent, offered: offered, correlation: work.envelope.correlation)
+            var sequence = Sequence.firstCycle
+            var usage = TokenUsage()
+            for _ in 0..<agent.maxProcessingCycles {
+                let started = Date()
+                try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
+                let completion = try await node.call(
+                    CompletionRequest(
+                        agent: request.agent, provider: agent.provider, model: agent.model, temperature: agent.temperature,
+                        maxTokens: agent.maxTokens, messages: messages, tools: tools.isEmpty ? nil : tools),
+                    to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(request.executionId):llm:\(sequence)",
+                    correlation: work.envelope.correlation, traceparent: work.envelope.traceparent, timeout: completionTimeout, attempts: 2)
+                usage = usage + completion.usage
+                let calls = Array((completion.toolCalls ?? []).prefix(Self.maxCallsPerResponse))
+                try await record(
+                    step(
+                        request, sequence + 1, .llmResponse, calls.isEmpty ? completion.text : ToolInvoker.json(.array(calls.map(Self.describe))),
+                        started: started, durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage))
+                sequence += 2
+                guard !calls.isEmpty else {
+                    let reply = try await unmask(completion.text, request: request, agent: agent, sequence: sequence)
+                    await complete(work, maskedAnswer: completion.text, reply: reply, usage: usage, sequence: sequence)
+                    return
+                }
+                messages.append(ChatMessage(role: .assistant, content: completion.text, toolCalls: calls))
+                // Calls from one response run concurrently; their results go back in call order.
+                let base = sequence
+                let results = try await withThrowingTaskGroup(of: (Int, ChatMessage).self) { group in
+                    for (index, call) in calls.enumerated() {
+                        group.addTask { (index, try await invoker.invoke(call, sequence: base + 2 * index, context: context)) }
+                    }
+                    return try await group.reduce(into: [(Int, ChatMessage)]()) { $0.append($1) }.sorted { $0.0 < $1.0 }.map(\.1)
+                }
+                messages += results
+                sequence += 2 * calls.count
+            }
+            await finish(
+                work,
+                failure: ExecutionError(
+                    code: "MAX_CYCLES", message: "no answer within \(agent.maxProcessingCycles) processing cycles (the model kept calling tools)"),
+                usage: usage)
         } catch let failure as Failure {
             await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message))
         } catch let error as BusError {
@@ -76,6 +110,19 @@ struct ExecutionDriver: Sendable {
         } catch {
             await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"))
         }
+    }
+
+    /// The agent's capabilities the model may see and call.
+    private func offeredCapabilities(_ agent: AgentDefinition) -> [String: CapabilityDefinition] {
+        var offered: [String: CapabilityDefinition] = [:]
+        for name in agent.capabilities {
+            if let capability = metadata.capabilities[name], capability.exposure == .model { offered[name] = capability }
+        }
+        return offered
+    }
+
+    static func describe(_ call: ToolCall) -> JSONValue {
+        .object(["id": .string(call.id), "name": .string(call.name), "arguments": call.arguments])
     }
 
     // MARK: Steps
@@ -91,11 +138,11 @@ struct ExecutionDriver: Sendable {
         return text
     }
 
-    private func unmask(_ text: String, request: ExecutionRequest, agent: AgentDefinition) async throws -> String {
+    private func unmask(_ text: String, request: ExecutionRequest, agent: AgentDefinition, sequence: Int) async throws -> String {
         guard agent.trust.masking != .off else { return text }
         let result = try await node.call(
             UnmaskRequest(scope: request.sessionId, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
-            requestId: "\(request.executionId):unmask:\(Sequence.assistantResponse)",
+            requestId: "\(request.executionId):unmask:\(sequence)",
             correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
             timeout: callTimeout, attempts: 3)
         return result.texts.first ?? text
@@ -145,17 +192,17 @@ struct ExecutionDriver: Sendable {
     // MARK: Ending
 
     /// Completes the execution, records the answer and queues the reply, in one transaction.
-    private func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage) async {
+    private func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage, sequence: Int) async {
         let request = work.request
-        let answer = step(request, Sequence.assistantResponse, .assistantResponse, maskedAnswer, started: Date(), durationMs: 0)
+        let answer = step(request, sequence, .assistantResponse, maskedAnswer, started: Date(), durationMs: 0)
         await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
     }
 
-    private func finish(_ work: Work, failure: ExecutionError) async {
+    private func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil) async {
         logger.warning("execution failed", metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
         let errorStep = step(work.request, Sequence.error, .error, "\(failure.code): \(failure.message)", started: Date(), durationMs: 0)
         let apology = "Sorry, I could not handle that request right now (\(failure.code))."
-        await end(work, status: .failed, result: nil, error: failure, replyText: apology, usage: nil, extraStep: errorStep)
+        await end(work, status: .failed, result: nil, error: failure, replyText: apology, usage: usage, extraStep: errorStep)
     }
 
     private func end(

@@ -4,10 +4,43 @@ public struct ChatMessage: Sendable, Codable, Equatable {
 
     public var role: Role
     public var content: String
+    /// For an assistant message: the tools the model asked to call.
+    public var toolCalls: [ToolCall]?
+    /// For a tool message: which call this is the result of.
+    public var toolCallId: String?
 
-    public init(role: Role, content: String) {
+    public init(role: Role, content: String, toolCalls: [ToolCall]? = nil, toolCallId: String? = nil) {
         self.role = role
         self.content = content
+        self.toolCalls = toolCalls
+        self.toolCallId = toolCallId
+    }
+}
+
+/// A tool call the model asked for.
+public struct ToolCall: Sendable, Codable, Equatable {
+    /// The provider's id for the call, echoed back with its result.
+    public var id: String
+    public var name: String
+    public var arguments: JSONValue
+
+    public init(id: String, name: String, arguments: JSONValue) {
+        self.id = id
+        self.name = name
+        self.arguments = arguments
+    }
+}
+
+/// A tool as offered to the model: name, description and the JSON Schema of its arguments.
+public struct ToolSpec: Sendable, Codable, Equatable {
+    public var name: String
+    public var description: String
+    public var parameters: JSONValue
+
+    public init(name: String, description: String, parameters: JSONValue) {
+        self.name = name
+        self.description = description
+        self.parameters = parameters
     }
 }
 
@@ -21,14 +54,19 @@ public struct CompletionRequest: MessagePayload, Equatable {
     public var temperature: Double?
     public var maxTokens: Int?
     public var messages: [ChatMessage]
+    /// The tools the model may call; nil or empty for none.
+    public var tools: [ToolSpec]?
 
-    public init(agent: String, provider: String, model: String?, temperature: Double?, maxTokens: Int?, messages: [ChatMessage]) {
+    public init(
+        agent: String, provider: String, model: String?, temperature: Double?, maxTokens: Int?, messages: [ChatMessage], tools: [ToolSpec]? = nil
+    ) {
         self.agent = agent
         self.provider = provider
         self.model = model
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.messages = messages
+        self.tools = tools
     }
 }
 
@@ -41,12 +79,15 @@ public struct CompletionResult: MessagePayload, Equatable {
     public var model: String
     public var usage: TokenUsage
     public var finishReason: String
+    /// Tools the model asked to call (finish reason `tool_calls`); nil when it answered.
+    public var toolCalls: [ToolCall]?
 
-    public init(text: String, provider: String, model: String, usage: TokenUsage, finishReason: String) {
+    public init(text: String, provider: String, model: String, usage: TokenUsage, finishReason: String, toolCalls: [ToolCall]? = nil) {
         self.text = text
         self.provider = provider
         self.model = model
         self.usage = usage
         self.finishReason = finishReason
+        self.toolCalls = toolCalls
     }
 }

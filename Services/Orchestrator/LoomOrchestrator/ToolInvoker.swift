@@ -1,0 +1,97 @@
+import Foundation
+import LoomBus
+import LoomConfig
+import LoomContract
+import Logging
+
+/// Runs one tool call the model asked for and turns its outcome into the tool message the
+/// model gets back. Nothing here fails the turn: an unknown tool, arguments the schema
+/// rejects, a tool error or an unreachable tools service all become a structured result
+/// (`success`, `code`, `error`, `retryable`, `guidance`) for the model to act on.
+///
+/// Arguments arrive masked (the model only saw tokens) and are unmasked by the trust layer just
+/// for the call; the result is masked before it is recorded or shown to the model. Every call
+/// has an id derived from the execution and the step, and side effects carry the idempotency
+/// key `execution:step:callId`, so re-driving after a crash repeats nothing.
+struct ToolInvoker: Sendable {
+    let node: BusNode
+    let record: @Sendable (ExecutionStep) async throws -> Void
+    let callTimeout: Duration
+
+    struct Context: Sendable {
+        var request: ExecutionRequest
+        var agent: AgentDefinition
+        var offered: [String: CapabilityDefinition]
+        var correlation: Correlation
+    }
+
+    func invoke(_ call: ToolCall, sequence: Int, context: Context) async throws -> ChatMessage {
+        let executionId = context.request.executionId
+        let started = Date()
+        try await record(
+            ExecutionStep(
+                executionId: executionId, sequence: sequence, type: .toolCall, content: Self.json(.object(["id": .string(call.id), "arguments": call.arguments])),
+                capability: call.name, startedAt: started, durationMs: 0))
+        let outcome = await run(call, sequence: sequence, context: context)
+        let masked = try await mask(outcome, sequence: sequence, context: context)
+        let content = Self.json(masked)
+        try await record(
+            ExecutionStep(
+                executionId: executionId, sequence: sequence + 1, type: .toolResult, content: content, capability: call.name,
+                startedAt: started, durationMs: Date().timeIntervalSince(started) * 1000))
+        return ChatMessage(role: .tool, content: content, toolCallId: call.id)
+    }
+
+    private func run(_ call: ToolCall, sequence: Int, context: Context) async -> JSONValue {
+        let executionId = context.request.executionId
+        guard context.offered[call.name] != nil else {
+            return Self.encode(
+                .failure("unknown_tool", "there is no tool named '\(call.name)'", guidance: "use one of: \(context.offered.keys.sorted().joined(separator: ", "))"))
+        }
+        do {
+            let arguments = try await unmask(call.arguments, sequence: sequence, context: context)
+            let result = try await node.call(
+                ToolCallRequest(capability: call.name, arguments: arguments, idempotencyKey: "\(executionId):\(sequence):\(call.id)", executionId: executionId),
+                to: .peer("tools"), expecting: ToolCallResult.self, requestId: "\(executionId):tool:\(sequence)", correlation: context.correlation,
+                timeout: callTimeout, attempts: 3)
+            return Self.encode(result)
+        } catch let failure as Failure {
+            return Self.encode(.failure(failure.code, failure.message, retryable: failure.retryable))
+        } catch {
+            return Self.encode(.failure("tool_unavailable", "the tool could not be reached: \(error)", retryable: true, guidance: "try again later or answer without it"))
+        }
+    }
+
+    private func unmask(_ arguments: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {
+        let leaves = arguments.stringLeaves
+        guard context.agent.trust.masking != .off, !leaves.isEmpty else { return arguments }
+        let result = try await node.call(
+            UnmaskRequest(scope: context.request.sessionId, texts: leaves), to: .peer("trust"), expecting: UnmaskResult.self,
+            requestId: "\(context.request.executionId):tool-args:\(sequence)", correlation: context.correlation, timeout: callTimeout, attempts: 3)
+        return arguments.replacingStringLeaves(with: result.texts)
+    }
+
+    private func mask(_ outcome: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {
+        let leaves = outcome.stringLeaves
+        guard context.agent.trust.masking != .off, !leaves.isEmpty else { return outcome }
+        let result = try await node.call(
+            MaskRequest(scope: context.request.sessionId, preset: context.agent.trust.masking.rawValue, texts: leaves), to: .peer("trust"),
+            expecting: MaskResult.self, requestId: "\(context.request.executionId):tool-result:\(sequence)", correlation: context.correlation,
+            timeout: callTimeout, attempts: 3)
+        return outcome.replacingStringLeaves(with: result.texts)
+    }
+
+    static func encode(_ result: ToolCallResult) -> JSONValue {
+        var fields: [String: JSONValue] = ["success": .bool(result.success)]
+        if let value = result.result { fields["result"] = value }
+        if let code = result.code { fields["code"] = .string(code) }
+        if let error = result.error { fields["error"] = .string(error) }
+        if !result.success { fields["retryable"] = .bool(result.retryable) }
+        if let guidance = result.guidance { fields["guidance"] = .string(guidance) }
+        return .object(fields)
+    }
+
+    static func json(_ value: JSONValue) -> String {
+        (try? WireCodec.makeEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
