@@ -2,60 +2,61 @@ import Foundation
 import LoomContract
 import Testing
 
-/// The chat surfaces: the execution event stream (SSE, resumable) and the OpenAI-compatible
-/// endpoint driven by the official `openai` Python client.
-@Suite(.serialized) struct ChatSurfaceTests {
-    struct Event {
-        var id: String?
-        var name: String?
-        var data: String
-        var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any]) ?? [:] }
-    }
-
-    static func events(in body: Data) -> [Event] {
-        String(decoding: body, as: UTF8.self).components(separatedBy: "\n\n").compactMap { block in
-            var event = Event(id: nil, name: nil, data: "")
-            for line in block.split(separator: "\n") {
-                if line.hasPrefix("id: ") { event.id = String(line.dropFirst(4)) }
-                if line.hasPrefix("event: ") { event.name = String(line.dropFirst(7)) }
-                if line.hasPrefix("data: ") { event.data += line.dropFirst(6) }
-            }
-            return event.data.isEmpty ? nil : event
+extension IntegrationSuites {
+    /// The chat surfaces: the execution event stream (SSE, resumable) and the OpenAI-compatible
+    /// endpoint driven by the official `openai` Python client.
+    @Suite(.serialized) struct ChatSurfaceTests {
+        struct Event {
+            var id: String?
+            var name: String?
+            var data: String
+            var json: [String: Any] { ((try? JSONSerialization.jsonObject(with: Data(data.utf8))) as? [String: Any]) ?? [:] }
         }
-    }
 
-    @Test func executionEventsStreamStatusChangesAndTheReplyAndResume() async throws {
-        let peer = try await ChannelPeer()
-        defer { peer.stop() }
-        let suite = try await SuiteHarness(configDirectory: try ChannelFixtures.metadata(peer: peer))
-        defer { suite.stop() }
+        static func events(in body: Data) -> [Event] {
+            String(decoding: body, as: UTF8.self).components(separatedBy: "\n\n").compactMap { block in
+                var event = Event(id: nil, name: nil, data: "")
+                for line in block.split(separator: "\n") {
+                    if line.hasPrefix("id: ") { event.id = String(line.dropFirst(4)) }
+                    if line.hasPrefix("event: ") { event.name = String(line.dropFirst(7)) }
+                    if line.hasPrefix("data: ") { event.data += line.dropFirst(6) }
+                }
+                return event.data.isEmpty ? nil : event
+            }
+        }
 
-        let started = try await suite.send(["text": "hello", "endpoint": "chat", "sessionKey": "sse-1"], headers: ["Prefer": "respond-async"])
-        #expect(started.status == 202)
-        let execution = try #require(started.json["executionId"] as? String)
+        @Test func executionEventsStreamStatusChangesAndTheReplyAndResume() async throws {
+            let peer = try await ChannelPeer()
+            defer { peer.stop() }
+            let suite = try await SuiteHarness(configDirectory: try ChannelFixtures.metadata(peer: peer))
+            defer { suite.stop() }
 
-        let stream = try await suite.http("GET", "/v1/executions/\(execution)/events", headers: [:])
-        #expect(stream.status == 200 && stream.headers["content-type"] == "text/event-stream")
-        let events = Self.events(in: stream.body)
-        #expect(events.filter { $0.name == "status" }.compactMap { $0.json["status"] as? String } == ["pending", "running", "completed"])
-        let reply = try #require(events.last)
-        #expect(reply.name == "reply" && reply.id == "4")
-        #expect((reply.json["text"] as? String)?.contains("Hello!") == true)
+            let started = try await suite.send(["text": "hello", "endpoint": "chat", "sessionKey": "sse-1"], headers: ["Prefer": "respond-async"])
+            #expect(started.status == 202)
+            let execution = try #require(started.json["executionId"] as? String)
 
-        // Resuming after event 2 gives the rest; resuming after the reply gives nothing.
-        let resumed = Self.events(in: try await suite.http("GET", "/v1/executions/\(execution)/events", headers: ["Last-Event-ID": "2"]).body)
-        #expect(resumed.map(\.id) == ["3", "4"])
-        #expect(Self.events(in: try await suite.http("GET", "/v1/executions/\(execution)/events", headers: ["Last-Event-ID": "4"]).body).isEmpty)
-        #expect(try await suite.http("GET", "/v1/executions/exe_nope/events", headers: [:]).status == 404)
-    }
+            let stream = try await suite.http("GET", "/v1/executions/\(execution)/events", headers: [:])
+            #expect(stream.status == 200 && stream.headers["content-type"] == "text/event-stream")
+            let events = Self.events(in: stream.body)
+            #expect(events.filter { $0.name == "status" }.compactMap { $0.json["status"] as? String } == ["pending", "running", "completed"])
+            let reply = try #require(events.last)
+            #expect(reply.name == "reply" && reply.id == "4")
+            #expect((reply.json["text"] as? String)?.contains("Hello!") == true)
 
-    @Test func theOfficialOpenAIClientTalksToAnAgent() async throws {
-        let peer = try await ChannelPeer()
-        defer { peer.stop() }
-        let suite = try await SuiteHarness(configDirectory: try ChannelFixtures.metadata(peer: peer))
-        defer { suite.stop() }
+            // Resuming after event 2 gives the rest; resuming after the reply gives nothing.
+            let resumed = Self.events(in: try await suite.http("GET", "/v1/executions/\(execution)/events", headers: ["Last-Event-ID": "2"]).body)
+            #expect(resumed.map(\.id) == ["3", "4"])
+            #expect(Self.events(in: try await suite.http("GET", "/v1/executions/\(execution)/events", headers: ["Last-Event-ID": "4"]).body).isEmpty)
+            #expect(try await suite.http("GET", "/v1/executions/exe_nope/events", headers: [:]).status == 404)
+        }
 
-        let script = """
+        @Test func theOfficialOpenAIClientTalksToAnAgent() async throws {
+            let peer = try await ChannelPeer()
+            defer { peer.stop() }
+            let suite = try await SuiteHarness(configDirectory: try ChannelFixtures.metadata(peer: peer))
+            defer { suite.stop() }
+
+            let script = """
             import json, openai, sys
             client = openai.OpenAI(base_url=sys.argv[1] + "/v1", api_key="sk-test-key", max_retries=0)
             out = {}
@@ -77,23 +78,24 @@ import Testing
                 out["unauthorized"] = error.status_code
             print(json.dumps(out))
             """
-        let file = suite.directory.appendingPathComponent("client.py")
-        try script.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", file.path, suite.baseURL.absoluteString]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect((result["first"] as? String)?.contains("bo@example.com") == true)
-        #expect(result["finish"] as? String == "stop")
-        // Same `user`, same session: the streamed second turn remembers the first.
-        #expect((result["streamed"] as? String)?.contains("Hi, my email is bo@example.com") == true)
-        #expect(result["missing"] as? Int == 404)
-        #expect(result["unauthorized"] as? Int == 401)
+            let file = suite.directory.appendingPathComponent("client.py")
+            try script.write(to: file, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", file.path, suite.baseURL.absoluteString]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+            #expect((result["first"] as? String)?.contains("bo@example.com") == true)
+            #expect(result["finish"] as? String == "stop")
+            // Same `user`, same session: the streamed second turn remembers the first.
+            #expect((result["streamed"] as? String)?.contains("Hi, my email is bo@example.com") == true)
+            #expect(result["missing"] as? Int == 404)
+            #expect(result["unauthorized"] as? Int == 401)
+        }
     }
 }

@@ -156,7 +156,7 @@ final class SuiteHarness: Sendable {
 
     /// A control call to a running service over the bus, as `loom trace` makes it.
     func control<Reply: MessagePayload>(
-        _ payload: any MessagePayload, service: String, expecting: Reply.Type, timeout: Duration = .seconds(3)
+        _ payload: any MessagePayload, service: String, expecting: Reply.Type, timeout: Duration = .seconds(10)
     ) async throws -> Reply {
         let engine = try BusEngine(name: "test-control")
         defer { engine.shutdown() }

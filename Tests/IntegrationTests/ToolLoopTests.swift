@@ -2,9 +2,10 @@ import Foundation
 import LoomContract
 import Testing
 
-/// The LLM ↔ tool loop through the running suite, with the scripted provider asking for tools.
-@Suite(.serialized) struct ToolLoopTests {
-    static let rules = #"""
+extension IntegrationSuites {
+    /// The LLM ↔ tool loop through the running suite, with the scripted provider asking for tools.
+    @Suite(.serialized) struct ToolLoopTests {
+        static let rules = #"""
               - when: "(?i)compare ([A-Z]-\\d+) and ([A-Z]-\\d+)"
                 calls:
                   - { tool: get_record, arguments: { objectType: case, recordId: "{{1}}" } }
@@ -25,97 +26,98 @@ import Testing
 
         """#
 
-    static func metadata() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
-        let file = directory.appendingPathComponent("providers.yaml")
-        let providers = try String(contentsOf: file, encoding: .utf8)
-        try providers.replacingOccurrences(of: "    rules:\n", with: "    rules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)
-        return directory
-    }
-
-    func trace(_ suite: SuiteHarness, _ response: SuiteHarness.HTTPResponse) async throws -> TraceResult {
-        let execution = try #require(response.json["executionId"] as? String)
-        return try await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
-    }
-
-    @Test func theModelCallsToolsAndAnswersFromTheirResults() async throws {
-        let suite = try await SuiteHarness(configDirectory: try Self.metadata())
-        defer { suite.stop() }
-
-        // One tool, then an answer quoting the record.
-        let status = try await suite.send(["text": "What is the status of case C-1001?", "sessionKey": "tools-1"])
-        #expect(status.json["status"] as? String == "completed")
-        #expect(status.json["reply"] as? String == #"Case C-1001 ("Order arrived damaged") is open, priority high."#)
-        let steps = try await trace(suite, status).steps
-        #expect(steps.map(\.type) == [.userTurn, .llmRequest, .llmResponse, .toolCall, .toolResult, .llmRequest, .llmResponse, .assistantResponse])
-        #expect(steps.first { $0.type == .toolCall }?.capability == "get_record")
-        #expect(steps.first { $0.type == .toolResult }?.content.contains(#""status":"open""#) == true)
-        let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
-        let second = try #require(log.last)
-        #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note"])
-        #expect(second.messages.contains { $0.role == .tool && $0.toolCallId == "call_1_1" })
-
-        // Two calls in one response; both results reach the answer in order.
-        let compared = try await suite.send(["text": "compare C-1001 and C-1002", "sessionKey": "tools-2"])
-        #expect(compared.json["reply"] as? String == "C-1001 is open; C-1002 is pending.")
-        let parallel = try await trace(suite, compared).steps
-        #expect(parallel.filter { $0.type == .toolCall }.map(\.sequence) == [4, 6])
-        #expect(parallel.filter { $0.type == .toolResult }.count == 2)
-
-        // An unknown tool and arguments the schema rejects go back to the model, not into a crash.
-        let unknown = try await suite.send(["text": "teleport me", "sessionKey": "tools-3"])
-        #expect(unknown.json["status"] as? String == "completed")
-        #expect((unknown.json["reply"] as? String)?.hasPrefix("The tool said unknown_tool: use one of: get_record") == true)
-        let invalid = try await suite.send(["text": "look up a case", "sessionKey": "tools-4"])
-        #expect(invalid.json["status"] as? String == "completed")
-        let invalidReply = try #require(invalid.json["reply"] as? String)
-        #expect(invalidReply.contains("invalid_arguments") && invalidReply.contains("$.recordId: is required"))
-
-        // A model that never stops calling tools is cut off at maxProcessingCycles.
-        let runaway = try await suite.send(["text": "keep digging", "sessionKey": "tools-5"])
-        #expect(runaway.json["status"] as? String == "failed")
-        #expect((runaway.json["error"] as? [String: Any])?["code"] as? String == "MAX_CYCLES")
-        let cut = try await trace(suite, runaway)
-        #expect(cut.execution?.error?.code == "MAX_CYCLES")
-        #expect(cut.steps.filter { $0.type == .llmRequest }.count == 5)
-    }
-
-    @Test func anExecutionKilledAfterItsSideEffectFinishesAfterRestartAndActsOnce() async throws {
-        let suite = try await SuiteHarness(configDirectory: try Self.metadata())
-        defer { suite.stop() }
-        func recorded() async throws -> Int {
-            try await suite.control(HealthQuery(), service: "tools", expecting: HealthResult.self).counters["sideEffects.recorded"] ?? -1
+        static func metadata() throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
+            let file = directory.appendingPathComponent("providers.yaml")
+            let providers = try String(contentsOf: file, encoding: .utf8)
+            try providers.replacingOccurrences(of: "    rules:\n", with: "    rules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)
+            return directory
         }
-        let before = try await recorded()
 
-        let accepted = try await suite.send(
-            ["text": "Please slowly close case C-1002", "sessionKey": "crash-1"], headers: ["Prefer": "respond-async"])
-        #expect(accepted.status == 202)
-        let execution = try #require(accepted.json["executionId"] as? String)
-        // The update has happened; the model's final answer is still being written (4 s).
-        let deadline = ContinuousClock.now + .seconds(20)
-        while try await recorded() == before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(try await recorded() == before + 1)
-        suite.kill("orchestrator")
-        try await suite.start("orchestrator")
-
-        var result: TraceResult?
-        while ContinuousClock.now < deadline + .seconds(30) {
-            result = try? await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
-            if result?.execution?.status.isTerminal == true { break }
-            try await Task.sleep(for: .milliseconds(200))
+        func trace(_ suite: SuiteHarness, _ response: SuiteHarness.HTTPResponse) async throws -> TraceResult {
+            let execution = try #require(response.json["executionId"] as? String)
+            return try await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
         }
-        let trace = try #require(result)
-        #expect(trace.execution?.status == .completed)
-        #expect(trace.execution?.result == "Done slowly: case C-1002 is now solved.")
-        #expect(try await recorded() == before + 1)  // the re-driven call got the recorded outcome
-        let record = try await suite.control(
-            ToolCallRequest(capability: "get_record", arguments: .object(["objectType": .string("case"), "recordId": .string("C-1002")]),
-                            idempotencyKey: "check", executionId: "test"),
-            service: "tools", expecting: ToolCallResult.self)
-        if case .object(let found)? = record.result, case .object(let fields)? = found["fields"] {
-            #expect(fields["status"] == .string("solved"))
+
+        @Test func theModelCallsToolsAndAnswersFromTheirResults() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+
+            // One tool, then an answer quoting the record.
+            let status = try await suite.send(["text": "What is the status of case C-1001?", "sessionKey": "tools-1"])
+            #expect(status.json["status"] as? String == "completed")
+            #expect(status.json["reply"] as? String == #"Case C-1001 ("Order arrived damaged") is open, priority high."#)
+            let steps = try await trace(suite, status).steps
+            #expect(steps.map(\.type) == [.userTurn, .llmRequest, .llmResponse, .toolCall, .toolResult, .llmRequest, .llmResponse, .assistantResponse])
+            #expect(steps.first { $0.type == .toolCall }?.capability == "get_record")
+            #expect(steps.first { $0.type == .toolResult }?.content.contains(#""status":"open""#) == true)
+            let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
+            let second = try #require(log.last)
+            #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note"])
+            #expect(second.messages.contains { $0.role == .tool && $0.toolCallId == "call_1_1" })
+
+            // Two calls in one response; both results reach the answer in order.
+            let compared = try await suite.send(["text": "compare C-1001 and C-1002", "sessionKey": "tools-2"])
+            #expect(compared.json["reply"] as? String == "C-1001 is open; C-1002 is pending.")
+            let parallel = try await trace(suite, compared).steps
+            #expect(parallel.filter { $0.type == .toolCall }.map(\.sequence) == [4, 6])
+            #expect(parallel.filter { $0.type == .toolResult }.count == 2)
+
+            // An unknown tool and arguments the schema rejects go back to the model, not into a crash.
+            let unknown = try await suite.send(["text": "teleport me", "sessionKey": "tools-3"])
+            #expect(unknown.json["status"] as? String == "completed")
+            #expect((unknown.json["reply"] as? String)?.hasPrefix("The tool said unknown_tool: use one of: get_record") == true)
+            let invalid = try await suite.send(["text": "look up a case", "sessionKey": "tools-4"])
+            #expect(invalid.json["status"] as? String == "completed")
+            let invalidReply = try #require(invalid.json["reply"] as? String)
+            #expect(invalidReply.contains("invalid_arguments") && invalidReply.contains("$.recordId: is required"))
+
+            // A model that never stops calling tools is cut off at maxProcessingCycles.
+            let runaway = try await suite.send(["text": "keep digging", "sessionKey": "tools-5"])
+            #expect(runaway.json["status"] as? String == "failed")
+            #expect((runaway.json["error"] as? [String: Any])?["code"] as? String == "MAX_CYCLES")
+            let cut = try await trace(suite, runaway)
+            #expect(cut.execution?.error?.code == "MAX_CYCLES")
+            #expect(cut.steps.filter { $0.type == .llmRequest }.count == 5)
+        }
+
+        @Test func anExecutionKilledAfterItsSideEffectFinishesAfterRestartAndActsOnce() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+            func recorded() async throws -> Int {
+                try await suite.control(HealthQuery(), service: "tools", expecting: HealthResult.self).counters["sideEffects.recorded"] ?? -1
+            }
+            let before = try await recorded()
+
+            let accepted = try await suite.send(
+                ["text": "Please slowly close case C-1002", "sessionKey": "crash-1"], headers: ["Prefer": "respond-async"])
+            #expect(accepted.status == 202)
+            let execution = try #require(accepted.json["executionId"] as? String)
+            // The update has happened; the model's final answer is still being written (4 s).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await recorded() == before, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(try await recorded() == before + 1)
+            suite.kill("orchestrator")
+            try await suite.start("orchestrator")
+
+            var result: TraceResult?
+            while ContinuousClock.now < deadline + .seconds(30) {
+                result = try? await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
+                if result?.execution?.status.isTerminal == true { break }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let trace = try #require(result)
+            #expect(trace.execution?.status == .completed)
+            #expect(trace.execution?.result == "Done slowly: case C-1002 is now solved.")
+            #expect(try await recorded() == before + 1)  // the re-driven call got the recorded outcome
+            let record = try await suite.control(
+                ToolCallRequest(capability: "get_record", arguments: .object(["objectType": .string("case"), "recordId": .string("C-1002")]),
+                                idempotencyKey: "check", executionId: "test"),
+                service: "tools", expecting: ToolCallResult.self)
+            if case .object(let found)? = record.result, case .object(let fields)? = found["fields"] {
+                #expect(fields["status"] == .string("solved"))
+            }
         }
     }
 }

@@ -46,7 +46,8 @@ enum TraceRenderer {
         lines.append("steps")
         for step in steps {
             let usage = step.usage.map { "  [tokens in \($0.inputTokens), out \($0.outputTokens)]" } ?? ""
-            lines.append("  #\(step.sequence) \(step.type.rawValue)  \(String(format: "%.1f", step.durationMs)) ms\(usage)")
+            let capability = step.capability.map { "  \($0)" } ?? ""
+            lines.append("  #\(step.sequence) \(step.type.rawValue)\(capability)  \(String(format: "%.1f", step.durationMs)) ms\(usage)")
             for line in step.content.split(separator: "\n", omittingEmptySubsequences: false).prefix(40) {
                 lines.append("      \(line)")
             }
