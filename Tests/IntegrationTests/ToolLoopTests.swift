@@ -19,6 +19,10 @@ extension IntegrationSuites {
                 reply: "The tool said {{tool.code}}: {{tool.error}}"
               - when: "(?i)keep digging"
                 call: { tool: get_record, arguments: { objectType: case, recordId: C-1001 } }
+              - when: "(?i)think slowly about case ([A-Z]-\\d+)"
+                call: { tool: get_record, arguments: { objectType: case, recordId: "{{1}}" } }
+                reply: "After long thought: {{tool.result.fields.subject}}."
+                delayMilliseconds: 3000
               - when: "(?i)slowly close case ([A-Z]-\\d+)"
                 call: { tool: update_case_status, arguments: { recordId: "{{1}}", fields: { status: solved } } }
                 reply: "Done slowly: case {{1}} is now {{tool.result.fields.status}}."
@@ -82,7 +86,38 @@ extension IntegrationSuites {
             #expect(cut.steps.filter { $0.type == .llmRequest }.count == 5)
         }
 
-        @Test func anExecutionKilledAfterItsSideEffectFinishesAfterRestartAndActsOnce() async throws {
+        @Test func aCancelledExecutionStopsAtItsNextSafePoint() async throws {
+        let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+        defer { suite.stop() }
+        let accepted = try await suite.send(
+            ["text": "Please think slowly about case C-1001", "sessionKey": "cancel-1"], headers: ["Prefer": "respond-async"])
+        let execution = try #require(accepted.json["executionId"] as? String)
+        // Wait until the tool has answered and the model is composing (3 s).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            let steps = try await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self).steps
+            if steps.contains(where: { $0.type == .toolResult }) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let cancelled = try await suite.http("POST", "/v1/executions/\(execution)/cancel", headers: ["X-Loom-Actor": "ops-1"])
+        #expect(cancelled.status == 200 && cancelled.json["changed"] as? Bool == true)
+        #expect(try await suite.http("POST", "/v1/executions/\(execution)/cancel").json["changed"] as? Bool == false)
+        #expect(try await suite.http("POST", "/v1/executions/exe_nope/cancel").status == 404)
+
+        // The model's answer arrives after the cancel and is not used: no answer step, no reply text.
+        var reply: InteractionMessage?
+        while reply == nil, ContinuousClock.now < deadline + .seconds(10) {
+            reply = try await suite.control(ExecutionReplyQuery(executionId: execution), service: "router", expecting: ExecutionReplyResult.self).message
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(reply?.body == "This request was cancelled before it finished.")
+        let trace = try await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
+        #expect(trace.execution?.status == .cancelled)
+        #expect(trace.execution?.error == ExecutionError(code: "CANCELLED", message: "cancelled by ops-1"))
+        #expect(!trace.steps.contains { $0.type == .assistantResponse })
+    }
+
+    @Test func anExecutionKilledAfterItsSideEffectFinishesAfterRestartAndActsOnce() async throws {
             let suite = try await SuiteHarness(configDirectory: try Self.metadata())
             defer { suite.stop() }
             func recorded() async throws -> Int {

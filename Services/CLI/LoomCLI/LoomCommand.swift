@@ -6,7 +6,7 @@ public struct LoomCommand: AsyncParsableCommand {
         commandName: "loom",
         abstract: "A governed runtime for AI agents.",
         subcommands: [
-            UpCommand.self, ChatCommand.self, SendCommand.self, TraceCommand.self, SessionsCommand.self, DraftsCommand.self, ConfigCommand.self,
+            UpCommand.self, ChatCommand.self, SendCommand.self, TraceCommand.self, ExecutionsCommand.self, SessionsCommand.self, DraftsCommand.self, ConfigCommand.self,
             BenchCommand.self,
         ])
 

@@ -44,6 +44,9 @@ public enum IngressService {
         }
         router.post("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
         router.get("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
+        router.post("/v1/executions/:id/cancel") { request, context in
+            await admin.cancelExecution(request, executionId: context.parameters.get("id") ?? "")
+        }
         router.post("/v1/sessions/:id/close") { _, context in await admin.closeSession(context.parameters.get("id") ?? "") }
         router.get("/v1/drafts") { _, _ in await admin.listDrafts() }
         router.post("/v1/drafts/:id/:action") { request, context in

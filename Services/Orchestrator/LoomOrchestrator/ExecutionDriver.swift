@@ -51,6 +51,7 @@ struct ExecutionDriver: Sendable {
         }
         do {
             try await markRunning(request.executionId)
+            try await stopIfCancelled(request.executionId)
             let masked = try await mask(request, agent: agent)
             let userTurn = step(request, Sequence.userTurn, .userTurn, masked, started: Date(), durationMs: 0)
             try await database.store.write { db in
@@ -66,6 +67,7 @@ struct ExecutionDriver: Sendable {
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()
             for _ in 0..<agent.maxProcessingCycles {
+                try await stopIfCancelled(request.executionId)
                 let started = Date()
                 try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
                 let completion = try await node.call(
@@ -82,6 +84,7 @@ struct ExecutionDriver: Sendable {
                         started: started, durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage))
                 sequence += 2
                 guard !calls.isEmpty else {
+                    try await stopIfCancelled(request.executionId)
                     let reply = try await unmask(completion.text, request: request, agent: agent, sequence: sequence)
                     await complete(work, maskedAnswer: completion.text, reply: reply, usage: usage, sequence: sequence)
                     return
@@ -103,6 +106,10 @@ struct ExecutionDriver: Sendable {
                 failure: ExecutionError(
                     code: "MAX_CYCLES", message: "no answer within \(agent.maxProcessingCycles) processing cycles (the model kept calling tools)"),
                 usage: usage)
+        } catch let cancelled as Cancelled {
+            await end(
+                work, status: .cancelled, result: nil, error: cancelled.error, replyText: "This request was cancelled before it finished.",
+                usage: nil, extraStep: step(request, Sequence.error, .error, "\(cancelled.error.code): \(cancelled.error.message)", started: Date(), durationMs: 0))
         } catch let failure as Failure {
             await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message))
         } catch let error as BusError {
@@ -110,6 +117,24 @@ struct ExecutionDriver: Sendable {
         } catch {
             await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"))
         }
+    }
+
+    /// The execution was cancelled; the turn stops here.
+    struct Cancelled: Error {
+        var error: ExecutionError
+    }
+
+    /// A safe point: throws ``Cancelled`` when the execution has been cancelled meanwhile.
+    private func stopIfCancelled(_ executionId: String) async throws {
+        let stored = try await database.store.read { db -> String?? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT status, error FROM execution WHERE id = ?", arguments: [executionId]),
+                (row["status"] as String?) == AgentExecution.Status.cancelled.rawValue
+            else { return nil }
+            return .some(row["error"] as String?)
+        }
+        guard let stored else { return }
+        let error = stored.flatMap { try? JSONDecoder().decode(ExecutionError.self, from: Data($0.utf8)) }
+        throw Cancelled(error: error ?? ExecutionError(code: "CANCELLED", message: "cancelled"))
     }
 
     /// The agent's capabilities the model may see and call.
@@ -224,7 +249,7 @@ struct ExecutionDriver: Sendable {
                 try db.execute(
                     sql: """
                         UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?
-                        WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: status == .completed ? .complete : .fail))
+                        WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: Self.event(endingWith: status)))
                         """,
                     arguments: [status.rawValue, result, errorJSON, usageJSON, Date().timeIntervalSince1970, request.executionId])
                 try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: status)
@@ -236,6 +261,14 @@ struct ExecutionDriver: Sendable {
         } catch {
             // Left pending in the inbox: the scheduler drives it again on its next pass or restart.
             logger.error("could not record the end of an execution", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])
+        }
+    }
+
+    static func event(endingWith status: AgentExecution.Status) -> LifecycleEvent {
+        switch status {
+        case .completed: .complete
+        case .cancelled: .cancel
+        default: .fail
         }
     }
 

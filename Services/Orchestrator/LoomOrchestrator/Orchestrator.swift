@@ -84,12 +84,38 @@ final class Orchestrator: Sendable {
                 }
             case let query as ExecutionEventsQuery:
                 return try await events(query)
+            case let request as ExecutionCancelRequest:
+                return try await cancel(request)
             default:
                 return Failure(code: "unsupported_request", message: "the orchestrator does not answer \(envelope.kind.rawValue)")
             }
         } catch {
             return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
         }
+    }
+
+    /// Marks the execution cancelled if the lifecycle allows it; its driver notices at the next
+    /// safe point and ends the turn there.
+    private func cancel(_ request: ExecutionCancelRequest) async throws -> any MessagePayload {
+        let error = ExecutionError(code: "CANCELLED", message: "cancelled by \(request.actor)")
+        let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+        let outcome = try await database.store.write { db -> (any MessagePayload)? in
+            guard let status = try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [request.executionId])
+                .flatMap(AgentExecution.Status.init(rawValue:))
+            else { return nil }
+            guard (try? status.after(.cancel)) != nil else { return ExecutionCancelResult(status: status, changed: false) }
+            try db.execute(
+                sql: """
+                    UPDATE execution SET status = 'cancelled', error = ?, completedAt = ?
+                    WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .cancel))
+                    """,
+                arguments: [errorJSON, Date().timeIntervalSince1970, request.executionId])
+            try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .cancelled)
+            return ExecutionCancelResult(status: .cancelled, changed: true)
+        }
+        guard let outcome else { return Failure(code: "not_found", message: "no execution '\(request.executionId)'") }
+        events.changed(request.executionId)
+        return outcome
     }
 
     /// Answers at once when there are events after the reader's last one or the execution has

@@ -41,6 +41,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case executionEventsResult = "control.execution.events.result"
     case executionReplyQuery = "control.execution.reply"
     case executionReplyResult = "control.execution.reply.result"
+    case executionCancelRequest = "control.execution.cancel"
+    case executionCancelResult = "control.execution.cancel.result"
     case presenceAnnouncement = "control.presence"
     case presenceAcknowledged = "control.presence.result"
     // A request that could not be served.
@@ -81,6 +83,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .executionEventsResult: ExecutionEventsResult.self
         case .executionReplyQuery: ExecutionReplyQuery.self
         case .executionReplyResult: ExecutionReplyResult.self
+        case .executionCancelRequest: ExecutionCancelRequest.self
+        case .executionCancelResult: ExecutionCancelResult.self
         case .presenceAnnouncement: PresenceAnnouncement.self
         case .presenceAcknowledged: PresenceAcknowledged.self
         case .failure: Failure.self

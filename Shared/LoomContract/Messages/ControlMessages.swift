@@ -106,3 +106,26 @@ extension Failure: CustomStringConvertible {
     /// `code: message`, as the CLI prints a refused request.
     public var description: String { "\(code): \(message)" }
 }
+
+/// Cancel an execution: it stops at its next safe point (before the next model call, before
+/// answering), and nothing after that point runs. Cancelling a finished one changes nothing.
+public struct ExecutionCancelRequest: MessagePayload, Equatable {
+    public static let kind = MessageKind.executionCancelRequest
+    public var executionId: String
+    /// Who cancelled, recorded with the execution's error.
+    public var actor: String
+    public init(executionId: String, actor: String) {
+        self.executionId = executionId
+        self.actor = actor
+    }
+}
+
+public struct ExecutionCancelResult: MessagePayload, Equatable {
+    public static let kind = MessageKind.executionCancelResult
+    public var status: AgentExecution.Status
+    public var changed: Bool
+    public init(status: AgentExecution.Status, changed: Bool) {
+        self.status = status
+        self.changed = changed
+    }
+}

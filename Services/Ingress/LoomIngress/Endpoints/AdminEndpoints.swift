@@ -3,8 +3,8 @@ import Hummingbird
 import LoomBus
 import LoomContract
 
-/// Operator calls forwarded to the router: close a session, list held replies, and send,
-/// approve or reject one. `X-Loom-Actor` names who acted; it is recorded with the message.
+/// Operator calls forwarded to the router (close a session; list held replies and send,
+/// approve or reject one) and to the orchestrator (cancel an execution). `X-Loom-Actor` names who acted; it is recorded with the message.
 struct AdminEndpoints: Sendable {
     let node: BusNode
 
@@ -24,9 +24,16 @@ struct AdminEndpoints: Sendable {
         return await forward(DraftDecision(messageId: messageId, action: action, actor: actor), expecting: DraftDecisionResult.self)
     }
 
-    private func forward<Reply: MessagePayload & Encodable>(_ payload: any MessagePayload, expecting: Reply.Type) async -> Response {
+    func cancelExecution(_ request: Request, executionId: String) async -> Response {
+        let actor = request.headers[.loomActor].map { String($0.prefix(128)) } ?? "api"
+        return await forward(ExecutionCancelRequest(executionId: executionId, actor: actor), expecting: ExecutionCancelResult.self, to: "orchestrator")
+    }
+
+    private func forward<Reply: MessagePayload & Encodable>(
+        _ payload: any MessagePayload, expecting: Reply.Type, to service: String = "router"
+    ) async -> Response {
         do {
-            return jsonResponse(try await node.call(payload, to: .peer("router"), expecting: Reply.self))
+            return jsonResponse(try await node.call(payload, to: .peer(service), expecting: Reply.self))
         } catch let failure as Failure {
             let status =
                 switch failure.code {
@@ -36,7 +43,7 @@ struct AdminEndpoints: Sendable {
                 }
             return Problem(status: status, title: "Request Refused", detail: failure.message, code: failure.code).response
         } catch {
-            return Problem(status: 503, title: "Service Unavailable", detail: "the router did not answer", code: "router_unavailable", retryAfter: 1)
+            return Problem(status: 503, title: "Service Unavailable", detail: "the \(service) did not answer", code: "\(service)_unavailable", retryAfter: 1)
                 .response
         }
     }
