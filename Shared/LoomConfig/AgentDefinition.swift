@@ -19,10 +19,12 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
     public var replyTimeoutSeconds: Double
     /// Names of the capabilities (in `capabilities.yaml`) this agent may use.
     public var capabilities: [String]
+    /// For `direct` agents: the JSON Schema every result must match.
+    public var outputSchema: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
-        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities
+        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema
     }
 
     public init(from decoder: any Decoder) throws {
@@ -41,6 +43,7 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
         trust = try c.decodeIfPresent(TrustSettings.self, forKey: .trust) ?? TrustSettings()
         replyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .replyTimeoutSeconds) ?? 30
         capabilities = try c.decodeIfPresent([String].self, forKey: .capabilities) ?? []
+        outputSchema = try c.decodeIfPresent(JSONValue.self, forKey: .outputSchema)
     }
 }
 

@@ -43,6 +43,15 @@ struct MetadataValidator {
             if !(agent.replyTimeoutSeconds > 0 && agent.replyTimeoutSeconds <= 600) {
                 issues.append(agentsFile.issue(key: key + ["replyTimeoutSeconds"], "must be between 0 and 600 seconds"))
             }
+            if agent.strategy == .direct {
+                if let schema = agent.outputSchema {
+                    for problem in JSONSchema(schema).problems() {
+                        issues.append(agentsFile.issue(key: key + ["outputSchema"], "invalid JSON Schema: \(problem)"))
+                    }
+                } else {
+                    issues.append(agentsFile.issue(key: key + ["outputSchema"], "a direct agent needs the JSON Schema of its output"))
+                }
+            }
             var seen: Set<String> = []
             for (index, capability) in agent.capabilities.enumerated() {
                 if metadata.capabilities[capability] == nil {

@@ -25,6 +25,7 @@ public enum IngressService {
         let webhooks = WebhooksEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
         let events = ExecutionEventsEndpoint(node: node, logger: logger)
         let admin = AdminEndpoints(node: node)
+        let direct = DirectRunEndpoint(node: node, metadata: metadata, maxBodyBytes: layout.maxBodyBytes)
         let delivery = OutboundDelivery(metadata: metadata, logger: logger)
 
         let router = Router()
@@ -34,6 +35,9 @@ public enum IngressService {
         router.post("/v1/messages") { request, _ in await messages.handle(request) }
         router.post("/v1/agents/:agent/executions") { request, context in
             await messages.handle(request, agentInPath: context.parameters.get("agent"))
+        }
+        router.post("/v1/agents/:agent/run") { request, context in
+            await direct.handle(request, agentName: context.parameters.get("agent") ?? "")
         }
         router.get("/v1/executions/:id/events") { request, context in
             await events.handle(request, executionId: context.parameters.get("id") ?? "")

@@ -13,6 +13,7 @@ final class Orchestrator: Sendable {
     let relay: OutboxRelay
     let scheduler: TurnScheduler
     let events = ExecutionEventFeed()
+    let directRuns: DirectRunner
     let logger: Logger
 
     init(database: OrchestratorDatabase, metadata: LoomMetadata, node: BusNode, logger: Logger) {
@@ -25,6 +26,9 @@ final class Orchestrator: Sendable {
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
             completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) })
         self.scheduler = TurnScheduler(database: database, driver: driver, codec: node.codec, logger: logger)
+        self.directRuns = DirectRunner(
+            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5), completionTimeout: .seconds(60),
+            eventsChanged: { [events] in events.changed($0) })
     }
 
     var handlers: BusHandlers {
@@ -86,6 +90,8 @@ final class Orchestrator: Sendable {
                 return try await events(query)
             case let request as ExecutionCancelRequest:
                 return try await cancel(request)
+            case let request as DirectRunRequest:
+                return await directRuns.run(request)
             default:
                 return Failure(code: "unsupported_request", message: "the orchestrator does not answer \(envelope.kind.rawValue)")
             }

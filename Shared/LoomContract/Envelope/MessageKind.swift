@@ -7,6 +7,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case inboundMessage = "channel.inbound"
     case executionRequest = "execution.request"
     case outboundMessage = "channel.outbound"
+    case directRunRequest = "execution.run"
+    case directRunResult = "execution.run.result"
     // Request/reply with the trust layer.
     case maskRequest = "trust.mask"
     case maskResult = "trust.mask.result"
@@ -53,6 +55,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .inboundMessage: InboundMessage.self
         case .executionRequest: ExecutionRequest.self
         case .outboundMessage: OutboundMessage.self
+        case .directRunRequest: DirectRunRequest.self
+        case .directRunResult: DirectRunResult.self
         case .maskRequest: MaskRequest.self
         case .maskResult: MaskResult.self
         case .unmaskRequest: UnmaskRequest.self
