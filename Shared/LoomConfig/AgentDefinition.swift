@@ -21,10 +21,12 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
     public var capabilities: [String]
     /// For `direct` agents: the JSON Schema every result must match.
     public var outputSchema: JSONValue?
+    /// What happens to a message that arrives while the session's previous turn is running.
+    public var turnCoordination: TurnCoordination
 
     enum CodingKeys: String, CodingKey {
         case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
-        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema
+        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema, turnCoordination
     }
 
     public init(from decoder: any Decoder) throws {
@@ -44,6 +46,7 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
         replyTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .replyTimeoutSeconds) ?? 30
         capabilities = try c.decodeIfPresent([String].self, forKey: .capabilities) ?? []
         outputSchema = try c.decodeIfPresent(JSONValue.self, forKey: .outputSchema)
+        turnCoordination = try c.decodeIfPresent(TurnCoordination.self, forKey: .turnCoordination) ?? TurnCoordination()
     }
 }
 
@@ -82,5 +85,29 @@ public struct TrustSettings: Sendable, Codable, Equatable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         masking = try c.decodeIfPresent(MaskingPreset.self, forKey: .masking) ?? .standard
+    }
+}
+
+/// A message for a session whose turn is still running: `enqueue` runs it afterwards,
+/// `reject` tells the caller the session is busy, `interrupt` stops the running turn at its next
+/// safe point and answers both messages in one new turn, `coalesce` waits until messages stop
+/// arriving for `windowMilliseconds` and answers the burst in one turn.
+public struct TurnCoordination: Sendable, Codable, Equatable {
+    public enum Mode: String, Sendable, Codable, CaseIterable { case enqueue, reject, interrupt, coalesce }
+
+    public var mode: Mode
+    public var windowMilliseconds: Int
+
+    public init(mode: Mode = .enqueue, windowMilliseconds: Int = 1500) {
+        self.mode = mode
+        self.windowMilliseconds = windowMilliseconds
+    }
+
+    enum CodingKeys: String, CodingKey { case mode, windowMilliseconds }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? .enqueue
+        windowMilliseconds = try c.decodeIfPresent(Int.self, forKey: .windowMilliseconds) ?? 1500
     }
 }

@@ -43,6 +43,9 @@ struct MetadataValidator {
             if !(agent.replyTimeoutSeconds > 0 && agent.replyTimeoutSeconds <= 600) {
                 issues.append(agentsFile.issue(key: key + ["replyTimeoutSeconds"], "must be between 0 and 600 seconds"))
             }
+            if !(0...60_000).contains(agent.turnCoordination.windowMilliseconds) {
+                issues.append(agentsFile.issue(key: key + ["turnCoordination", "windowMilliseconds"], "must be between 0 and 60000"))
+            }
             if agent.strategy == .direct {
                 if let schema = agent.outputSchema {
                     for problem in JSONSchema(schema).problems() {

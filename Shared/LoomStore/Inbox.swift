@@ -26,9 +26,13 @@ extension Database {
     public func pendingInbox(kind: String, limit: Int = 500) throws -> [PendingInboxMessage] {
         try Row.fetchAll(
             self,
-            sql: "SELECT messageId, source, payload FROM inboxMessage WHERE state = 'pending' AND kind = ? ORDER BY receivedAt LIMIT ?",
+            sql: "SELECT messageId, source, payload, receivedAt FROM inboxMessage WHERE state = 'pending' AND kind = ? ORDER BY receivedAt LIMIT ?",
             arguments: [kind, limit]
-        ).map { PendingInboxMessage(messageId: $0["messageId"], source: $0["source"], payload: $0["payload"]) }
+        ).map {
+            PendingInboxMessage(
+                messageId: $0["messageId"], source: $0["source"], payload: $0["payload"],
+                receivedAt: Date(timeIntervalSince1970: $0["receivedAt"]))
+        }
     }
 }
 
@@ -36,4 +40,5 @@ public struct PendingInboxMessage: Sendable {
     public var messageId: String
     public var source: String
     public var payload: Data?
+    public var receivedAt: Date
 }

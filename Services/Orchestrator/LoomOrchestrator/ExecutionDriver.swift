@@ -41,6 +41,8 @@ struct ExecutionDriver: Sendable {
         var envelope: Envelope
         /// Routing id of the router that handed the work over; the outbound message goes back there.
         var source: PeerAddress
+        /// Earlier messages of the session this turn answers too (coalesced or superseded).
+        var absorbing: [Work] = []
     }
 
     func drive(_ work: Work) async {
@@ -50,9 +52,16 @@ struct ExecutionDriver: Sendable {
             return
         }
         do {
+            for earlier in work.absorbing { try await absorb(earlier, into: request.executionId, agent: agent) }
             try await markRunning(request.executionId)
             try await stopIfCancelled(request.executionId)
-            let masked = try await mask(request, agent: agent)
+            // Messages this turn answers together with its own, oldest first (already masked).
+            let earlierTexts = try await database.store.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT trigger FROM execution WHERE absorbedBy = ? AND trigger != '' ORDER BY createdAt, rowid",
+                    arguments: [request.executionId])
+            }
+            let masked = (earlierTexts + [try await mask(request, agent: agent)]).joined(separator: "\n\n")
             let userTurn = step(request, Sequence.userTurn, .userTurn, masked, started: Date(), durationMs: 0)
             try await database.store.write { db in
                 try userTurn.upsert(db)
@@ -107,8 +116,10 @@ struct ExecutionDriver: Sendable {
                     code: "MAX_CYCLES", message: "no answer within \(agent.maxProcessingCycles) processing cycles (the model kept calling tools)"),
                 usage: usage)
         } catch let cancelled as Cancelled {
+            // A superseded turn is answered by the newer one; its own reply stays empty (and unsent).
+            let reply = cancelled.error.code == Self.supersededCode ? "" : "This request was cancelled before it finished."
             await end(
-                work, status: .cancelled, result: nil, error: cancelled.error, replyText: "This request was cancelled before it finished.",
+                work, status: .cancelled, result: nil, error: cancelled.error, replyText: reply,
                 usage: nil, extraStep: step(request, Sequence.error, .error, "\(cancelled.error.code): \(cancelled.error.message)", started: Date(), durationMs: 0))
         } catch let failure as Failure {
             await finish(work, failure: ExecutionError(code: failure.code.uppercased(), message: failure.message))
@@ -117,6 +128,59 @@ struct ExecutionDriver: Sendable {
         } catch {
             await finish(work, failure: ExecutionError(code: "INTERNAL", message: "\(error)"))
         }
+    }
+
+    static let supersededCode = "SUPERSEDED"
+    static let coalescedCode = "COALESCED"
+
+    /// Stops a running turn at its next safe point because a newer message interrupts it; the
+    /// newer turn answers both.
+    func supersede(_ executionId: String, by newer: String) async {
+        let error = ExecutionError(code: Self.supersededCode, message: "interrupted; answered together with execution \(newer)")
+        do {
+            let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+            try await database.store.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE execution SET status = 'cancelled', error = ?, absorbedBy = ?, completedAt = ?
+                        WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .cancel))
+                        """,
+                    arguments: [errorJSON, newer, Date().timeIntervalSince1970, executionId])
+                try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .cancelled)
+            }
+            eventsChanged(executionId)
+        } catch {
+            logger.error("could not supersede a turn", metadata: ["execution": "\(executionId)", "error": "\(error)"])
+        }
+    }
+
+    /// Folds a message that has not run into the turn `leadId`: its masked text becomes part
+    /// of that turn, and it ends cancelled with an empty (unsent) reply.
+    private func absorb(_ work: Work, into leadId: String, agent: AgentDefinition) async throws {
+        let masked = try await mask(work.request, agent: agent)
+        let error = ExecutionError(code: Self.coalescedCode, message: "answered together with execution \(leadId)")
+        let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+        try await database.store.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE execution SET trigger = ?, absorbedBy = ?, status = 'cancelled', error = ?, completedAt = ?
+                    WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .cancel))
+                    """,
+                arguments: [masked, leadId, errorJSON, Date().timeIntervalSince1970, work.request.executionId])
+            try ExecutionEventLog.recordStatus(db, executionId: work.request.executionId, status: .cancelled)
+        }
+        await end(
+            work, status: .cancelled, result: nil, error: error, replyText: "", usage: nil,
+            extraStep: step(work.request, Sequence.error, .error, "\(error.code): \(error.message)", started: Date(), durationMs: 0))
+    }
+
+    /// Refuses a message because its session is busy (turn coordination `reject`).
+    func refuse(_ work: Work) async {
+        let error = ExecutionError(code: "SESSION_BUSY", message: "the previous message in this session is still being answered")
+        await end(
+            work, status: .failed, result: nil, error: error,
+            replyText: "I am still working on your previous message. Please send this again once I have answered.", usage: nil,
+            extraStep: step(work.request, Sequence.error, .error, "\(error.code): \(error.message)", started: Date(), durationMs: 0))
     }
 
     /// The execution was cancelled; the turn stops here.

@@ -25,7 +25,7 @@ final class Orchestrator: Sendable {
         let driver = ExecutionDriver(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
             completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) })
-        self.scheduler = TurnScheduler(database: database, driver: driver, codec: node.codec, logger: logger)
+        self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
         self.directRuns = DirectRunner(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5), completionTimeout: .seconds(60),
             eventsChanged: { [events] in events.changed($0) })
@@ -138,7 +138,8 @@ final class Orchestrator: Sendable {
                         db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [query.executionId]) ?? 0)
             }
             let now = ContinuousClock.now
-            if !result.events.isEmpty || result.status == nil || result.status?.isTerminal == true || now >= deadline {
+            // An unknown id may be an execution whose request is still on its way from the router.
+            if !result.events.isEmpty || result.status?.isTerminal == true || now >= deadline {
                 return result
             }
             // Short slices: an event committed between the read and the wait costs at most one slice.

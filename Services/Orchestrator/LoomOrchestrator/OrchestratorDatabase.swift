@@ -46,6 +46,10 @@ struct OrchestratorDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("orchestrator-v3-absorbed") { db in
+            // The execution whose turn answered this one's message too (interrupt, coalesce).
+            try db.execute(sql: "ALTER TABLE execution ADD COLUMN absorbedBy TEXT")
+        }
         migrator.registerMigration("orchestrator-v2-events") { db in
             try db.execute(sql: """
                 CREATE TABLE executionEvent (

@@ -1,26 +1,36 @@
 import Foundation
 import LoomBus
+import LoomConfig
 import LoomContract
 import LoomStore
 import Logging
 
-/// Runs pending executions, one turn at a time per session and many sessions at once.
+/// Runs pending executions, one turn at a time per session and many sessions at once, and
+/// applies each agent's turn coordination to messages that arrive while a session is busy:
+/// `enqueue` waits, `reject` refuses at once, `interrupt` supersedes the running turn so the
+/// next one answers both, `coalesce` lets a burst settle and answers it in one turn.
 ///
 /// The inbox is the queue: a committed but unprocessed execution request is work to do, so a
 /// restart finds exactly the turns that did not finish and drives them again.
 actor TurnScheduler {
     private let database: OrchestratorDatabase
     private let driver: ExecutionDriver
+    private let metadata: LoomMetadata
     private let codec: WireCodec
     private let logger: Logger
-    private var running: Set<String> = []
-    private var busySessions: Set<String> = []
+    /// Work in hand, by inbox message id.
+    private var inHand: Set<String> = []
+    /// The turn running in each session.
+    private var runningTurns: [String: ExecutionDriver.Work] = [:]
+    /// Running executions already told to stop for a newer message.
+    private var superseded: Set<String> = []
+    private var coalesceTimer: Task<Void, Never>?
     private let signal = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    private var onIdle: (@Sendable () -> Void)?
 
-    init(database: OrchestratorDatabase, driver: ExecutionDriver, codec: WireCodec, logger: Logger) {
+    init(database: OrchestratorDatabase, driver: ExecutionDriver, metadata: LoomMetadata, codec: WireCodec, logger: Logger) {
         self.database = database
         self.driver = driver
+        self.metadata = metadata
         self.codec = codec
         self.logger = logger
     }
@@ -28,30 +38,48 @@ actor TurnScheduler {
     /// Something new is in the inbox.
     nonisolated func wake() { signal.continuation.yield() }
 
+    enum Job: Sendable {
+        /// Drive a turn (which first absorbs the messages it answers together).
+        case drive(ExecutionDriver.Work)
+        /// Refuse a message because the session is busy.
+        case refuse(ExecutionDriver.Work)
+    }
+
     func run() async {
         wake()
         await withDiscardingTaskGroup { group in
             for await _ in signal.stream {
-                for work in await due() {
-                    running.insert(work.envelope.id)
-                    busySessions.insert(work.request.sessionId)
-                    group.addTask {
-                        await self.driver.drive(work)
-                        await self.finished(work)
+                for job in await due() {
+                    switch job {
+                    case .drive(let work):
+                        runningTurns[work.request.sessionId] = work
+                        group.addTask {
+                            await self.driver.drive(work)
+                            await self.finished(work, turn: true)
+                        }
+                    case .refuse(let work):
+                        group.addTask {
+                            await self.driver.refuse(work)
+                            await self.finished(work, turn: false)
+                        }
                     }
                 }
             }
         }
     }
 
-    private func finished(_ work: ExecutionDriver.Work) {
-        running.remove(work.envelope.id)
-        busySessions.remove(work.request.sessionId)
+    private func finished(_ work: ExecutionDriver.Work, turn: Bool) {
+        inHand.remove(work.envelope.id)
+        for absorbed in work.absorbing { inHand.remove(absorbed.envelope.id) }
+        if turn, runningTurns[work.request.sessionId]?.envelope.id == work.envelope.id {
+            runningTurns[work.request.sessionId] = nil
+            superseded.remove(work.request.executionId)
+        }
         wake()
     }
 
-    /// Pending requests whose session is not busy, oldest first, one per session.
-    private func due() async -> [ExecutionDriver.Work] {
+    /// What can start now, session by session, oldest session first.
+    private func due() async -> [Job] {
         let pending: [PendingInboxMessage]
         do {
             pending = try await database.store.read { db in try db.pendingInbox(kind: MessageKind.executionRequest.rawValue) }
@@ -59,9 +87,9 @@ actor TurnScheduler {
             logger.error("cannot read pending work", metadata: ["error": "\(error)"])
             return []
         }
-        var claimed = busySessions
-        var work: [ExecutionDriver.Work] = []
-        for message in pending where !running.contains(message.messageId) {
+        var sessions: [String] = []
+        var waiting: [String: [(work: ExecutionDriver.Work, receivedAt: Date)]] = [:]
+        for message in pending where !inHand.contains(message.messageId) {
             guard let payload = message.payload, let envelope = try? codec.decode(payload),
                 let request = envelope.payload(ExecutionRequest.self), let source = PeerAddress(message.source)
             else {
@@ -69,10 +97,68 @@ actor TurnScheduler {
                 try? await database.store.write { db in try db.markInboxProcessed(messageId: message.messageId) }
                 continue
             }
-            guard !claimed.contains(request.sessionId) else { continue }
-            claimed.insert(request.sessionId)
-            work.append(ExecutionDriver.Work(request: request, envelope: envelope, source: source))
+            if waiting[request.sessionId] == nil { sessions.append(request.sessionId) }
+            waiting[request.sessionId, default: []].append((ExecutionDriver.Work(request: request, envelope: envelope, source: source), message.receivedAt))
         }
-        return work
+        var jobs: [Job] = []
+        var nextCoalesce: Date?
+        for session in sessions {
+            guard let items = waiting[session], let newest = items.last else { continue }
+            let coordination = metadata.agents[newest.work.request.agent]?.turnCoordination ?? TurnCoordination()
+            if let current = runningTurns[session] {
+                switch coordination.mode {
+                case .enqueue, .coalesce:
+                    continue
+                case .reject:
+                    jobs += items.map { .refuse($0.work) }
+                case .interrupt:
+                    if !superseded.contains(current.request.executionId) {
+                        superseded.insert(current.request.executionId)
+                        await driver.supersede(current.request.executionId, by: newest.work.request.executionId)
+                    }
+                    continue
+                }
+            } else {
+                switch coordination.mode {
+                case .enqueue:
+                    jobs.append(.drive(items[0].work))
+                case .reject:
+                    jobs.append(.drive(items[0].work))
+                    jobs += items.dropFirst().map { .refuse($0.work) }
+                case .interrupt, .coalesce:
+                    let settles = newest.receivedAt.addingTimeInterval(Double(coordination.windowMilliseconds) / 1000)
+                    if coordination.mode == .coalesce, settles > Date() {
+                        nextCoalesce = min(nextCoalesce ?? settles, settles)
+                        continue
+                    }
+                    // The newest message leads; the ones before it are answered with it.
+                    var lead = newest.work
+                    lead.absorbing = items.dropLast().map(\.work)
+                    jobs.append(.drive(lead))
+                }
+            }
+        }
+        for job in jobs {
+            switch job {
+            case .drive(let work):
+                inHand.insert(work.envelope.id)
+                for absorbed in work.absorbing { inHand.insert(absorbed.envelope.id) }
+            case .refuse(let work):
+                inHand.insert(work.envelope.id)
+            }
+        }
+        if let nextCoalesce { scheduleWake(at: nextCoalesce) }
+        return jobs
+    }
+
+    /// Looks again when a coalescing burst has had time to settle.
+    private func scheduleWake(at instant: Date) {
+        coalesceTimer?.cancel()
+        let delay = max(instant.timeIntervalSinceNow, 0) + 0.01
+        coalesceTimer = Task { [weak self] in
+            try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+            guard !Task.isCancelled else { return }
+            self?.wake()
+        }
     }
 }

@@ -19,8 +19,11 @@ extension Router {
                     db, sql: "SELECT deliveryPolicy, replyContext FROM message WHERE id = ?", arguments: [outbound.inReplyTo])
                 let policy = (trigger?["deliveryPolicy"] as String?).flatMap(DeliveryPolicy.init(rawValue:))
                     ?? self.metadata.endpoints[outbound.endpoint]?.delivery ?? .reply
+                // A message answered together with a later one has no reply of its own to send.
+                let absorbed = outbound.status == .cancelled && ["SUPERSEDED", "COALESCED"].contains(outbound.error?.code ?? "")
                 let status: InteractionMessage.DeliveryStatus =
                     switch policy {
+                    case _ where absorbed: .suppressed
                     case .reply: .queued
                     case .draft, .review: .draft
                     case .suppress: .suppressed
@@ -30,7 +33,7 @@ extension Router {
                     id: messageId, sessionId: outbound.sessionId, executionId: outbound.executionId, direction: .outbound,
                     channel: outbound.channel, externalMessageId: nil, sender: "agent", recipient: outbound.recipient,
                     body: outbound.text, deliveryStatus: status, deliveryPolicy: policy,
-                    deliveryDetail: policy == .review ? "awaiting review" : nil, createdAt: now, updatedAt: now
+                    deliveryDetail: absorbed ? outbound.error?.message : policy == .review ? "awaiting review" : nil, createdAt: now, updatedAt: now
                 ).insert(db)
                 try db.execute(
                     sql: "UPDATE message SET executionStatus = ? WHERE id = ?", arguments: [outbound.status.rawValue, messageId])

@@ -16,7 +16,8 @@ struct ExecutionEventsEndpoint: Sendable {
         let resumeAfter = request.headers[.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         let first: ExecutionEventsResult
         do {
-            first = try await poll(executionId, after: resumeAfter, waitMilliseconds: 0)
+            // A caller that just got a 202 may ask before the orchestrator has the execution.
+            first = try await poll(executionId, after: resumeAfter, waitMilliseconds: 3000)
         } catch {
             return Problem(status: 503, title: "Service Unavailable", detail: "the orchestrator did not answer", code: "orchestrator_unavailable", retryAfter: 1).response
         }
