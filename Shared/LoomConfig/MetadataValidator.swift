@@ -205,7 +205,11 @@ extension MetadataValidator {
                 }
             case .agent:
                 let target = capability.backend["agent"]?.stringValue ?? ""
-                if metadata.agents[target] == nil {
+                if let agent = metadata.agents[target] {
+                    if agent.strategy != .direct {
+                        issues.append(file.issue(key: key + ["backend", "agent"], "agent '\(target)' must be a direct agent to be used as a capability"))
+                    }
+                } else {
                     issues.append(file.issue(key: key + ["backend", "agent"], "unknown agent '\(target)' (not in agents.yaml)"))
                 }
             case .command, .mcp:

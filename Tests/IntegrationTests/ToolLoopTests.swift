@@ -11,6 +11,9 @@ extension IntegrationSuites {
                   - { tool: get_record, arguments: { objectType: case, recordId: "{{1}}" } }
                   - { tool: get_record, arguments: { objectType: case, recordId: "{{2}}" } }
                 reply: "{{1}} is {{tool1.result.fields.status}}; {{2}} is {{tool2.result.fields.status}}."
+              - when: "(?i)triage this: (.*)"
+                call: { tool: classify_message, arguments: { text: "{{1}}" } }
+                reply: "Triage says {{tool.result.output.category}}, priority {{tool.result.output.priority}}."
               - when: "(?i)teleport"
                 call: { tool: teleport, arguments: {} }
                 reply: "The tool said {{tool.code}}: {{tool.guidance}}"
@@ -58,7 +61,7 @@ extension IntegrationSuites {
             #expect(steps.first { $0.type == .toolResult }?.content.contains(#""status":"open""#) == true)
             let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
             let second = try #require(log.last)
-            #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note"])
+            #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note", "classify_message"])
             #expect(second.messages.contains { $0.role == .tool && $0.toolCallId == "call_1_1" })
 
             // Two calls in one response; both results reach the answer in order.
@@ -68,10 +71,21 @@ extension IntegrationSuites {
             #expect(parallel.filter { $0.type == .toolCall }.map(\.sequence) == [4, 6])
             #expect(parallel.filter { $0.type == .toolResult }.count == 2)
 
-            // An unknown tool and arguments the schema rejects go back to the model, not into a crash.
+            // An agent as a capability: a child execution whose output is the tool result.
+        let triaged = try await suite.send(["text": "Triage this: my invoice is wrong", "sessionKey": "tools-6"])
+        #expect(triaged.json["reply"] as? String == "Triage says billing, priority high.")
+        let parent = try await trace(suite, triaged)
+        let child = try #require(parent.children?.first)
+        #expect(child.agent == "triage" && child.strategy == .direct && child.status == .completed)
+        #expect(child.parentExecutionId == parent.execution?.id)
+        let childTrace = try await suite.control(TraceQuery(executionId: child.id), service: "orchestrator", expecting: TraceResult.self)
+        #expect(childTrace.steps.first?.type == .userTurn && childTrace.steps.first?.content.contains("invoice") == true)
+
+        // An unknown tool and arguments the schema rejects go back to the model, not into a crash.
             let unknown = try await suite.send(["text": "teleport me", "sessionKey": "tools-3"])
             #expect(unknown.json["status"] as? String == "completed")
-            #expect((unknown.json["reply"] as? String)?.hasPrefix("The tool said unknown_tool: use one of: get_record") == true)
+            let unknownReply = try #require(unknown.json["reply"] as? String)
+        #expect(unknownReply.hasPrefix("The tool said unknown_tool: use one of: ") && unknownReply.contains("get_record"))
             let invalid = try await suite.send(["text": "look up a case", "sessionKey": "tools-4"])
             #expect(invalid.json["status"] as? String == "completed")
             let invalidReply = try #require(invalid.json["reply"] as? String)

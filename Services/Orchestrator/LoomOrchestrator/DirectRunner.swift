@@ -26,6 +26,11 @@ struct DirectRunner: Sendable {
     static let attempts = 2
 
     func run(_ request: DirectRunRequest) async -> any MessagePayload {
+        await run(request, parent: nil)
+    }
+
+    /// - Parameter parent: the execution whose tool call asked for this run, if any.
+    func run(_ request: DirectRunRequest, parent: String?) async -> any MessagePayload {
         guard let agent = metadata.agents[request.agent] else {
             return Failure(code: "unknown_agent", message: "no agent named '\(request.agent)'")
         }
@@ -35,18 +40,21 @@ struct DirectRunner: Sendable {
         let executionId = MessageID.derived("exe", from: "run|\(request.agent)|\(request.idempotencyKey)")
         // A resent request (same id) while the first is still running shares its outcome.
         return await inFlight.once(executionId) {
-            await self.drive(executionId: executionId, agentName: request.agent, agent: agent, schema: JSONSchema(schema), input: request.input)
+            await self.drive(
+                executionId: executionId, agentName: request.agent, agent: agent, schema: JSONSchema(schema), input: request.input, parent: parent)
         }
     }
 
-    private func drive(executionId: String, agentName: String, agent: AgentDefinition, schema: JSONSchema, input: JSONValue) async -> DirectRunResult {
+    private func drive(
+        executionId: String, agentName: String, agent: AgentDefinition, schema: JSONSchema, input: JSONValue, parent: String?
+    ) async -> DirectRunResult {
         do {
             if let finished = try await recorded(executionId), finished.status.isTerminal {
                 var output: JSONValue?
                 if let result = finished.result { output = try await unmask(try Self.parse(result), executionId: executionId, agent: agent) }
                 return DirectRunResult(executionId: executionId, status: finished.status, output: output, error: finished.error)
             }
-            try await begin(executionId: executionId, agentName: agentName)
+            try await begin(executionId: executionId, agentName: agentName, parent: parent)
             let maskedInput = try await mask(input, executionId: executionId, agent: agent)
             let inputText = Self.json(maskedInput)
             try await record(executionId, 1, .userTurn, inputText)
@@ -132,10 +140,11 @@ struct DirectRunner: Sendable {
         try await database.store.read { db in try AgentExecution.fetchOne(db, key: executionId) }
     }
 
-    private func begin(executionId: String, agentName: String) async throws {
+    private func begin(executionId: String, agentName: String, parent: String?) async throws {
         try await database.store.write { db in
             try AgentExecution(
-                id: executionId, agent: agentName, sessionId: nil, channel: .api, strategy: .direct, turnId: executionId, trigger: ""
+                id: executionId, agent: agentName, sessionId: nil, channel: .api, strategy: .direct, turnId: executionId, trigger: "",
+                parentExecutionId: parent
             ).insert(db, onConflict: .ignore)
             try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .pending)
             try db.execute(

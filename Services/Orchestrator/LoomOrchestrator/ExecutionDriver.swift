@@ -22,6 +22,8 @@ struct ExecutionDriver: Sendable {
     let outboxChanged: @Sendable () -> Void
     /// Called after an execution's events changed, so long-polling readers see them now.
     let eventsChanged: @Sendable (_ executionId: String) -> Void
+    /// Runs a `direct` agent as a child execution (agent capabilities).
+    let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
 
     /// Step numbers: the user turn is 1; each processing cycle then takes an `llmRequest` and
     /// an `llmResponse`, and two more (`toolCall`, `toolResult`) per tool call, in order; the
@@ -71,7 +73,9 @@ struct ExecutionDriver: Sendable {
             var messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date())
             let offered = offeredCapabilities(agent)
             let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
-            let invoker = ToolInvoker(node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout)
+            let invoker = ToolInvoker(
+                node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout,
+                runChild: runChild)
             let context = ToolInvoker.Context(request: request, agent: agent, offered: offered, correlation: work.envelope.correlation)
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()

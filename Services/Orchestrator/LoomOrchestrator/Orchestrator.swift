@@ -22,13 +22,15 @@ final class Orchestrator: Sendable {
         self.logger = logger
         let relay = OutboxRelay(node: node, database: database.store)
         self.relay = relay
-        let driver = ExecutionDriver(
-            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) })
-        self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
-        self.directRuns = DirectRunner(
+        let directRuns = DirectRunner(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5), completionTimeout: .seconds(60),
             eventsChanged: { [events] in events.changed($0) })
+        self.directRuns = directRuns
+        let driver = ExecutionDriver(
+            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
+            completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) },
+            runChild: { request, parent in await directRuns.run(request, parent: parent) })
+        self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
     }
 
     var handlers: BusHandlers {
@@ -84,7 +86,9 @@ final class Orchestrator: Sendable {
                     TraceResult(
                         execution: try AgentExecution.fetchOne(db, key: query.executionId),
                         steps: try ExecutionStep.fetchAll(
-                            db, sql: "SELECT * FROM step WHERE executionId = ? ORDER BY sequence", arguments: [query.executionId]))
+                            db, sql: "SELECT * FROM step WHERE executionId = ? ORDER BY sequence", arguments: [query.executionId]),
+                        children: try AgentExecution.fetchAll(
+                            db, sql: "SELECT * FROM execution WHERE parentExecutionId = ? ORDER BY createdAt", arguments: [query.executionId]))
                 }
             case let query as ExecutionEventsQuery:
                 return try await events(query)

@@ -46,10 +46,6 @@ struct OrchestratorDatabase: Sendable {
                 );
                 """)
         }
-        migrator.registerMigration("orchestrator-v3-absorbed") { db in
-            // The execution whose turn answered this one's message too (interrupt, coalesce).
-            try db.execute(sql: "ALTER TABLE execution ADD COLUMN absorbedBy TEXT")
-        }
         migrator.registerMigration("orchestrator-v2-events") { db in
             try db.execute(sql: """
                 CREATE TABLE executionEvent (
@@ -61,6 +57,16 @@ struct OrchestratorDatabase: Sendable {
                     createdAt DOUBLE NOT NULL,
                     PRIMARY KEY (executionId, sequence)
                 );
+                """)
+        }
+        migrator.registerMigration("orchestrator-v3-absorbed") { db in
+            // The execution whose turn answered this one's message too (interrupt, coalesce).
+            try db.execute(sql: "ALTER TABLE execution ADD COLUMN absorbedBy TEXT")
+        }
+        migrator.registerMigration("orchestrator-v4-children") { db in
+            try db.execute(sql: """
+                ALTER TABLE execution ADD COLUMN parentExecutionId TEXT;
+                CREATE INDEX execution_parent ON execution(parentExecutionId) WHERE parentExecutionId IS NOT NULL;
                 """)
         }
     }

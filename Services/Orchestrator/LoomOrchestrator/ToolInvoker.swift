@@ -17,6 +17,8 @@ struct ToolInvoker: Sendable {
     let node: BusNode
     let record: @Sendable (ExecutionStep) async throws -> Void
     let callTimeout: Duration
+    /// Runs a child execution of a `direct` agent for an `agent` capability.
+    let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
 
     struct Context: Sendable {
         var request: ExecutionRequest
@@ -50,6 +52,9 @@ struct ToolInvoker: Sendable {
         }
         do {
             let arguments = try await unmask(call.arguments, sequence: sequence, context: context)
+            if let capability = context.offered[call.name], capability.type == .agent {
+                return await runAgent(capability, arguments: arguments, key: "\(executionId):\(sequence):\(call.id)", parent: executionId)
+            }
             let result = try await node.call(
                 ToolCallRequest(capability: call.name, arguments: arguments, idempotencyKey: "\(executionId):\(sequence):\(call.id)", executionId: executionId),
                 to: .peer("tools"), expecting: ToolCallResult.self, requestId: "\(executionId):tool:\(sequence)", correlation: context.correlation,
@@ -60,6 +65,24 @@ struct ToolInvoker: Sendable {
         } catch {
             return Self.encode(.failure("tool_unavailable", "the tool could not be reached: \(error)", retryable: true, guidance: "try again later or answer without it"))
         }
+    }
+
+    /// An agent used as a capability: a child execution on the arguments, whose output is the
+    /// tool result. The child's id comes from the call's key, so a re-driven parent finds it.
+    private func runAgent(_ capability: CapabilityDefinition, arguments: JSONValue, key: String, parent: String) async -> JSONValue {
+        let agent = capability.backend["agent"]?.stringValue ?? ""
+        let outcome = await runChild(DirectRunRequest(agent: agent, input: arguments, idempotencyKey: key), parent)
+        guard let result = outcome as? DirectRunResult else {
+            let failure = outcome as? Failure
+            return Self.encode(.failure(failure?.code ?? "child_failed", failure?.message ?? "the agent could not run"))
+        }
+        guard result.status == .completed, let output = result.output else {
+            return Self.encode(
+                .failure(
+                    result.error?.code.lowercased() ?? "child_failed", result.error?.message ?? "the agent did not finish",
+                    guidance: "answer without this tool or try different input"))
+        }
+        return Self.encode(ToolCallResult(success: true, result: .object(["executionId": .string(result.executionId), "output": output])))
     }
 
     private func unmask(_ arguments: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {

@@ -38,10 +38,13 @@ public struct TraceResult: MessagePayload, Equatable {
     public static let kind = MessageKind.traceResult
     public var execution: AgentExecution?
     public var steps: [ExecutionStep]
+    /// Executions started by this one's tool calls (agents used as capabilities).
+    public var children: [AgentExecution]?
 
-    public init(execution: AgentExecution?, steps: [ExecutionStep]) {
+    public init(execution: AgentExecution?, steps: [ExecutionStep], children: [AgentExecution]? = nil) {
         self.execution = execution
         self.steps = steps
+        self.children = children
     }
 }
 

@@ -23,11 +23,14 @@ public struct AgentExecution: Sendable, Codable, Equatable {
     public var createdAt: Date
     public var startedAt: Date?
     public var completedAt: Date?
+    /// The execution whose tool call started this one (agent used as a capability).
+    public var parentExecutionId: String?
 
     public init(
         id: String, agent: String, sessionId: String?, channel: Channel, strategy: RuntimeStrategy, turnId: String,
         status: Status = .pending, trigger: String, result: String? = nil, error: ExecutionError? = nil,
-        usage: TokenUsage = TokenUsage(), createdAt: Date = Date(), startedAt: Date? = nil, completedAt: Date? = nil
+        usage: TokenUsage = TokenUsage(), createdAt: Date = Date(), startedAt: Date? = nil, completedAt: Date? = nil,
+        parentExecutionId: String? = nil
     ) {
         self.id = id
         self.agent = agent
@@ -43,6 +46,7 @@ public struct AgentExecution: Sendable, Codable, Equatable {
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.completedAt = completedAt
+        self.parentExecutionId = parentExecutionId
     }
 }
 

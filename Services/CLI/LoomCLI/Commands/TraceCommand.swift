@@ -25,14 +25,14 @@ struct TraceCommand: AsyncParsableCommand {
             print(String(decoding: try WireCodec.makeEncoder().encode(result), as: UTF8.self))
             return
         }
-        print(TraceRenderer.render(execution: execution, steps: result.steps))
+        print(TraceRenderer.render(execution: execution, steps: result.steps, children: result.children ?? []))
     }
 }
 
 
 /// Human-readable trace output.
 enum TraceRenderer {
-    static func render(execution: AgentExecution, steps: [ExecutionStep]) -> String {
+    static func render(execution: AgentExecution, steps: [ExecutionStep], children: [AgentExecution] = []) -> String {
         var lines = [
             "execution \(execution.id)",
             "  agent     \(execution.agent) (\(execution.strategy.rawValue))",
@@ -40,6 +40,8 @@ enum TraceRenderer {
             "  status    \(execution.status.rawValue)" + (execution.error.map { " — \($0.code): \($0.message)" } ?? ""),
             "  tokens    in \(execution.usage.inputTokens), out \(execution.usage.outputTokens)",
         ]
+        if let parent = execution.parentExecutionId { lines.append("  parent    \(parent)") }
+        for child in children { lines.append("  child     \(child.id) (\(child.agent), \(child.status.rawValue))") }
         if let started = execution.startedAt, let completed = execution.completedAt {
             lines.append("  duration  \(String(format: "%.1f", completed.timeIntervalSince(started) * 1000)) ms")
         }
