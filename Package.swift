@@ -79,6 +79,9 @@ let package = Package(
             .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
             .testTarget(
+                name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
+                path: "Tests/LoomOrchestratorTests"),
+            .testTarget(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],

@@ -23,10 +23,14 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
     public var outputSchema: JSONValue?
     /// What happens to a message that arrives while the session's previous turn is running.
     public var turnCoordination: TurnCoordination
+    /// Example exchanges, shown after the instructions.
+    public var examples: [PromptExample]
+    /// Data blocks added to the prompt before the conversation.
+    public var context: [ContextBlockDefinition]
 
     enum CodingKeys: String, CodingKey {
         case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
-        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema, turnCoordination
+        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema, turnCoordination, examples, context
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,6 +51,8 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
         capabilities = try c.decodeIfPresent([String].self, forKey: .capabilities) ?? []
         outputSchema = try c.decodeIfPresent(JSONValue.self, forKey: .outputSchema)
         turnCoordination = try c.decodeIfPresent(TurnCoordination.self, forKey: .turnCoordination) ?? TurnCoordination()
+        examples = try c.decodeIfPresent([PromptExample].self, forKey: .examples) ?? []
+        context = try c.decodeIfPresent([ContextBlockDefinition].self, forKey: .context) ?? []
     }
 }
 

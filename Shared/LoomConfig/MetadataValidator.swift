@@ -46,6 +46,29 @@ struct MetadataValidator {
             if !(0...60_000).contains(agent.turnCoordination.windowMilliseconds) {
                 issues.append(agentsFile.issue(key: key + ["turnCoordination", "windowMilliseconds"], "must be between 0 and 60000"))
             }
+            var blockNames: Set<String> = []
+            for (index, block) in agent.context.enumerated() {
+                let blockKey = key + ["context", "\(index)"]
+                if !Self.isName(block.name) || !blockNames.insert(block.name).inserted {
+                    issues.append(agentsFile.issue(key: blockKey + ["name"], "context block names are unique and use letters, digits, '-' and '_'"))
+                }
+                if !(1...20_000).contains(block.maxCharacters) {
+                    issues.append(agentsFile.issue(key: blockKey + ["maxCharacters"], "must be between 1 and 20000"))
+                }
+                switch block.source {
+                case .record:
+                    if metadata.records.objects[block.objectType ?? ""] == nil {
+                        issues.append(agentsFile.issue(key: blockKey + ["objectType"], "a record block needs an object type from records.yaml"))
+                    }
+                    if (try? NSRegularExpression(pattern: block.idPattern ?? "")) == nil || (block.idPattern ?? "").isEmpty {
+                        issues.append(agentsFile.issue(key: blockKey + ["idPattern"], "a record block needs a regular expression that finds the id"))
+                    }
+                case .static:
+                    if (block.text ?? "").isEmpty { issues.append(agentsFile.issue(key: blockKey + ["text"], "a static block needs text")) }
+                case .session, .principal:
+                    break
+                }
+            }
             if agent.strategy == .direct {
                 if let schema = agent.outputSchema {
                     for problem in JSONSchema(schema).problems() {

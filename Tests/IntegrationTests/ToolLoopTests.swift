@@ -39,6 +39,20 @@ extension IntegrationSuites {
             let file = directory.appendingPathComponent("providers.yaml")
             let providers = try String(contentsOf: file, encoding: .utf8)
             try providers.replacingOccurrences(of: "    rules:\n", with: "    rules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)
+            // Agents whose context block cannot be filled without a case id: one warns, one fails.
+            let agents = directory.appendingPathComponent("agents.yaml")
+            var text = try String(contentsOf: agents, encoding: .utf8)
+            for mode in ["warn", "fail"] {
+                text += """
+                      context-\(mode):
+                        provider: scripted
+                        identity: You need the case.
+                        context:
+                          - { name: case, source: record, objectType: case, idPattern: "C-\\\\d+", onFailure: \(mode) }
+
+                    """
+            }
+            try text.write(to: agents, atomically: true, encoding: .utf8)
             return directory
         }
 
@@ -64,7 +78,21 @@ extension IntegrationSuites {
             #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note", "classify_message"])
             #expect(second.messages.contains { $0.role == .tool && $0.toolCallId == "call_1_1" })
 
-            // Two calls in one response; both results reach the answer in order.
+            // The case named in the message was put in the prompt as context, with the example and the session.
+        let firstSystem = try #require(log.first { $0.messages.last?.content == "What is the status of case C-1001?" }?.messages.first?.content)
+        #expect(firstSystem.contains("<context name=\"case\">\ncase C-1001\naccountId: A-100"))
+        #expect(firstSystem.contains("subject: Order arrived damaged"))
+        #expect(firstSystem.contains("<context name=\"channel\">\nchannel: api"))
+        #expect(firstSystem.contains("User: Where is my parcel?"))
+
+        // A block that cannot be filled is noted in the trace (warn) or fails the turn (fail).
+        let warned = try await suite.send(["agent": "context-warn", "text": "hello", "sessionKey": "ctx-1"])
+        #expect(warned.json["status"] as? String == "completed")
+        #expect(try await trace(suite, warned).steps.contains { $0.type == .policyDecision && $0.content.contains("context 'case' is unavailable") })
+        let failed = try await suite.send(["agent": "context-fail", "text": "hello", "sessionKey": "ctx-2"])
+        #expect((failed.json["error"] as? [String: Any])?["code"] as? String == "CONTEXT_UNAVAILABLE")
+
+        // Two calls in one response; both results reach the answer in order.
             let compared = try await suite.send(["text": "compare C-1001 and C-1002", "sessionKey": "tools-2"])
             #expect(compared.json["reply"] as? String == "C-1001 is open; C-1002 is pending.")
             let parallel = try await trace(suite, compared).steps

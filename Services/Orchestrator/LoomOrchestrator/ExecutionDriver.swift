@@ -33,6 +33,8 @@ struct ExecutionDriver: Sendable {
         static let userTurn = 1
         static let firstCycle = 2
         static let error = 999_999
+        /// Notes on context blocks left out (`warn`), numbered apart from the turn's steps.
+        static let contextWarnings = 900_000
     }
 
     /// Tool calls taken from one model response; more are refused as a runaway.
@@ -70,7 +72,17 @@ struct ExecutionDriver: Sendable {
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
             }
             let history = try await history(of: request)
-            var messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date())
+            let contextBlocks: ContextAssembler.Outcome
+            do {
+                contextBlocks = try await ContextAssembler(node: node, callTimeout: callTimeout)
+                    .assemble(agent, request: request, earlierTexts: history.map(\.user))
+            } catch let unavailable as ContextAssembler.Unavailable {
+                throw Failure(code: "context_unavailable", message: unavailable.description)
+            }
+            for (index, warning) in contextBlocks.warnings.enumerated() {
+                try await record(step(request, Sequence.contextWarnings + index, .policyDecision, warning, started: Date(), durationMs: 0))
+            }
+            var messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date(), context: contextBlocks.blocks)
             let offered = offeredCapabilities(agent)
             let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
             let invoker = ToolInvoker(

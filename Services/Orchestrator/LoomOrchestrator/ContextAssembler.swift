@@ -1,0 +1,101 @@
+import Foundation
+import LoomBus
+import LoomConfig
+import LoomContract
+
+/// Fills an agent's context blocks for one turn: the related record (its id found in the
+/// conversation), the session, the principal, static text. Each block is capped at its size
+/// and masked by the trust layer before it joins the prompt; one that cannot be filled is left
+/// out, left out with a note in the trace, or fails the turn, as configured.
+struct ContextAssembler: Sendable {
+    let node: BusNode
+    let callTimeout: Duration
+
+    struct Outcome: Sendable {
+        var blocks: [PromptBuilder.ContextBlock]
+        /// Why `warn` blocks were left out, for the trace.
+        var warnings: [String]
+    }
+
+    struct Unavailable: Error, CustomStringConvertible {
+        var block: String
+        var reason: String
+        var description: String { "context '\(block)' is unavailable: \(reason)" }
+    }
+
+    func assemble(_ agent: AgentDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws -> Outcome {
+        var filled: [PromptBuilder.ContextBlock] = []
+        var warnings: [String] = []
+        for definition in agent.context {
+            do {
+                let content = try await fill(definition, request: request, earlierTexts: earlierTexts)
+                filled.append(.init(name: definition.name, content: Self.cap(content, definition.maxCharacters)))
+            } catch {
+                switch definition.onFailure {
+                case .skip: continue
+                case .warn: warnings.append(error.description)
+                case .fail: throw error
+                }
+            }
+        }
+        guard agent.trust.masking != .off, !filled.isEmpty else { return Outcome(blocks: filled, warnings: warnings) }
+        let masked = try await node.call(
+            MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content)), to: .peer("trust"),
+            expecting: MaskResult.self, requestId: "\(request.executionId):mask-context", timeout: callTimeout, attempts: 3)
+        for index in filled.indices where index < masked.texts.count { filled[index].content = masked.texts[index] }
+        return Outcome(blocks: filled, warnings: warnings)
+    }
+
+    private func fill(_ definition: ContextBlockDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws(Unavailable) -> String {
+        switch definition.source {
+        case .static:
+            return definition.text ?? ""
+        case .session:
+            return "channel: \(request.channel.rawValue)\nendpoint: \(request.endpoint)\nsession: \(request.sessionId)"
+        case .principal:
+            return "sender: \(request.sender)\nchannel: \(request.channel.rawValue)"
+        case .record:
+            guard let type = definition.objectType, let pattern = definition.idPattern else {
+                throw Unavailable(block: definition.name, reason: "no object type or id pattern")
+            }
+            // The newest mention wins: this message first, then earlier turns, newest first.
+            var found: String?
+            for text in [request.text] + earlierTexts.reversed() {
+                if let range = text.range(of: pattern, options: .regularExpression) {
+                    found = String(text[range])
+                    break
+                }
+            }
+            guard let id = found else { throw Unavailable(block: definition.name, reason: "no \(type) id in the conversation") }
+            let record: RecordGetResult
+            do {
+                record = try await node.call(
+                    RecordGetRequest(objectType: type, recordId: id), to: .peer("tools"), expecting: RecordGetResult.self,
+                    requestId: "\(request.executionId):context:\(definition.name)", timeout: callTimeout, attempts: 2)
+            } catch {
+                throw Unavailable(block: definition.name, reason: "the record store did not answer (\(error))")
+            }
+            guard let fields = record.fields else { throw Unavailable(block: definition.name, reason: "no \(type) '\(id)'") }
+            return (["\(type) \(id)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key): \(ScriptedText.plain($0.value))" })
+                .joined(separator: "\n")
+        }
+    }
+
+    static func cap(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…[truncated]"
+    }
+}
+
+/// JSON scalars as prompt text.
+enum ScriptedText {
+    static func plain(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .number(let number) where number.rounded() == number && abs(number) < 1e15: "\(Int(number))"
+        case .number(let number): "\(number)"
+        case .bool(let flag): "\(flag)"
+        case .null: "null"
+        default: ToolInvoker.json(value)
+        }
+    }
+}
