@@ -52,6 +52,13 @@ extension IntegrationSuites {
 
                     """
             }
+            text += """
+                  summarizing:
+                    provider: scripted
+                    identity: You remember by summary.
+                    memory: { strategy: summaryBuffer, turns: 1 }
+
+                """
             try text.write(to: agents, atomically: true, encoding: .utf8)
             return directory
         }
@@ -128,7 +135,32 @@ extension IntegrationSuites {
             #expect(cut.steps.filter { $0.type == .llmRequest }.count == 5)
         }
 
-        @Test func aCancelledExecutionStopsAtItsNextSafePoint() async throws {
+        @Test func summaryMemoryCondensesOlderTurnsOffTheHotPath() async throws {
+        let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+        defer { suite.stop() }
+        let turn = ["agent": "summarizing", "sessionKey": "summary-1"]
+        _ = try await suite.send(turn.merging(["text": "My order number is O-5001"]) { $1 })
+        _ = try await suite.send(turn.merging(["text": "It has not arrived"]) { $1 })
+        // After the second turn the first falls out of the one-turn window and is condensed.
+        let deadline = ContinuousClock.now + .seconds(20)
+        var condensed = false
+        while !condensed, ContinuousClock.now < deadline {
+            let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
+            condensed = log.contains { $0.messages.first?.content.hasPrefix("You condense conversations") == true }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(condensed)
+        try await Task.sleep(for: .milliseconds(500))
+        let third = try await suite.send(turn.merging(["text": "What did I say?"]) { $1 })
+        // Verbatim: only the second turn; the first lives on in the summary.
+        #expect(third.json["reply"] as? String == #"Earlier you said: "It has not arrived" (1 earlier turn(s) in this conversation)."#)
+        let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
+        let last = try #require(log.last { $0.messages.last?.content == "What did I say?" })
+        #expect(last.messages[0].content.contains("Summary of the earlier conversation") && last.messages[0].content.contains("O-5001"))
+        #expect(!last.messages.dropFirst().contains { $0.content.contains("O-5001") })
+    }
+
+    @Test func aCancelledExecutionStopsAtItsNextSafePoint() async throws {
         let suite = try await SuiteHarness(configDirectory: try Self.metadata())
         defer { suite.stop() }
         let accepted = try await suite.send(

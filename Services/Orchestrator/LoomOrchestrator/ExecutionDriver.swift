@@ -24,6 +24,8 @@ struct ExecutionDriver: Sendable {
     let eventsChanged: @Sendable (_ executionId: String) -> Void
     /// Runs a `direct` agent as a child execution (agent capabilities).
     let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
+    /// Keeps `summaryBuffer` sessions' summaries.
+    let summarizer: SessionSummarizer
 
     /// Step numbers: the user turn is 1; each processing cycle then takes an `llmRequest` and
     /// an `llmResponse`, and two more (`toolCall`, `toolResult`) per tool call, in order; the
@@ -82,7 +84,9 @@ struct ExecutionDriver: Sendable {
             for (index, warning) in contextBlocks.warnings.enumerated() {
                 try await record(step(request, Sequence.contextWarnings + index, .policyDecision, warning, started: Date(), durationMs: 0))
             }
-            var messages = PromptBuilder(agent: agent).messages(history: history, userText: masked, now: Date(), context: contextBlocks.blocks)
+            let summary = agent.memory.strategy == .summaryBuffer ? try await summarizer.summary(of: request.sessionId) : nil
+            var messages = PromptBuilder(agent: agent).messages(
+                history: history, userText: masked, now: Date(), context: contextBlocks.blocks, summary: summary)
             let offered = offeredCapabilities(agent)
             let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
             let invoker = ToolInvoker(
@@ -112,6 +116,7 @@ struct ExecutionDriver: Sendable {
                     try await stopIfCancelled(request.executionId)
                     let reply = try await unmask(completion.text, request: request, agent: agent, sequence: sequence)
                     await complete(work, maskedAnswer: completion.text, reply: reply, usage: usage, sequence: sequence)
+                    summarizer.refreshSoon(sessionId: request.sessionId, agentName: request.agent, agent: agent)
                     return
                 }
                 messages.append(ChatMessage(role: .assistant, content: completion.text, toolCalls: calls))

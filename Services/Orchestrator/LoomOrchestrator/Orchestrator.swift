@@ -29,7 +29,8 @@ final class Orchestrator: Sendable {
         let driver = ExecutionDriver(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
             completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) },
-            runChild: { request, parent in await directRuns.run(request, parent: parent) })
+            runChild: { request, parent in await directRuns.run(request, parent: parent) },
+            summarizer: SessionSummarizer(database: database, node: node, logger: logger, completionTimeout: .seconds(60)))
         self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
     }
 

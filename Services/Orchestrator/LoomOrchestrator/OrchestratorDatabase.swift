@@ -69,6 +69,17 @@ struct OrchestratorDatabase: Sendable {
                 CREATE INDEX execution_parent ON execution(parentExecutionId) WHERE parentExecutionId IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("orchestrator-v5-summaries") { db in
+            // summaryBuffer memory: turns outside the verbatim window, condensed (masked text).
+            try db.execute(sql: """
+                CREATE TABLE sessionSummary (
+                    sessionId TEXT PRIMARY KEY NOT NULL,
+                    summary TEXT NOT NULL,
+                    coveredCount INTEGER NOT NULL,
+                    updatedAt DOUBLE NOT NULL
+                );
+                """)
+        }
     }
 }
 
