@@ -22,9 +22,9 @@ struct YAMLFile {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ConfigError(issues: [ConfigIssue(file: displayName, key: "", line: Self.line(of: error), message: "not valid YAML: \(error)")])
+            throw ConfigError(issues: [ConfigIssue(file: displayName, key: "", line: Self.line(of: error), message: "not valid YAML: \(Self.brief(error))")])
         } catch {
-            throw ConfigError(issues: [ConfigIssue(file: displayName, key: "", message: "not valid YAML: \(error)")])
+            throw ConfigError(issues: [ConfigIssue(file: displayName, key: "", message: "not valid YAML: \(Self.brief(error))")])
         }
     }
 
@@ -125,4 +125,10 @@ struct YAMLFile {
         "ProviderType": ProviderConfig.ProviderType.allCases.map(\.rawValue),
         "DeliveryPolicy": ChannelEndpoint.DeliveryPolicy.allCases.map(\.rawValue),
     ]
+
+    /// The parser's own words without the file excerpt it appends (the line is reported apart).
+    static func brief(_ error: any Error) -> String {
+        let text = "\(error)"
+        return (text.components(separatedBy: "\nContext:").first ?? text).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

@@ -58,6 +58,20 @@ extension IntegrationSuites {
             let notAllowed = try await call(suite, "update_case_status", #"{"recordId": "C-1001", "fields": {"priority": "low"}}"#)
             #expect(notAllowed.code == "invalid_arguments")
 
+            // Creating names the new record after the key, so a repeat finds the same one.
+            let created = try await call(
+                suite, "open_case", #"{"fields": {"accountId": "A-200", "subject": "Wrong size delivered", "priority": "normal"}}"#, key: "exe_3:4:call_c")
+            let createdAgain = try await call(
+                suite, "open_case", #"{"fields": {"accountId": "A-200", "subject": "Wrong size delivered", "priority": "normal"}}"#, key: "exe_3:4:call_c")
+            #expect(created.success && createdAgain.replayed && createdAgain.result == created.result)
+            if case .object(let new)? = created.result, let id = new["id"]?.stringValue {
+                let fetched = try await call(suite, "get_record", #"{"objectType": "case", "recordId": "\#(id)"}"#)
+                #expect(fetched.success)
+            } else {
+                Issue.record("no id in \(created)")
+            }
+            #expect(try await call(suite, "open_case", #"{"fields": {"accountId": "A-200", "subject": "Hi", "status": "solved"}}"#).code == "invalid_arguments")
+
             // The ledger is durable: after a SIGKILL the same key is still recognised.
             let note = try await call(suite, "post_case_note", #"{"recordId": "C-1001", "text": "Called the customer."}"#, key: "exe_2:3:call_b")
             #expect(note.success)
@@ -65,7 +79,7 @@ extension IntegrationSuites {
             try await suite.start("tools")
             let again = try await call(suite, "post_case_note", #"{"recordId": "C-1001", "text": "Called the customer."}"#, key: "exe_2:3:call_b")
             #expect(again.replayed && again.result == note.result)
-            #expect(try await performed(suite) == before + 2)
+            #expect(try await performed(suite) == before + 3)
             let updated = try await call(suite, "get_record", #"{"objectType": "case", "recordId": "C-1001"}"#)
             if case .object(let record)? = updated.result, case .object(let fields)? = record["fields"] {
                 #expect(fields["status"] == .string("pending"))

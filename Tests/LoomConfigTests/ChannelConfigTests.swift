@@ -96,6 +96,13 @@ import Testing
         #expect(keys.contains("agents.support.capabilities.0"))
     }
 
+    @Test func aCapabilityDefinedTwiceIsReported() throws {
+        let text = try String(contentsOf: MetadataTests.sample.appendingPathComponent("capabilities.yaml"), encoding: .utf8)
+            + "  get_record:\n    description: again\n"
+        let issues = try helper.issues(replacing: "capabilities.yaml", with: text)
+        #expect(issues.first?.message.contains("duplicated key(s): 'get_record'") == true)
+    }
+
     @Test func aCapabilityListedTwiceIsReported() throws {
         let agents = try String(contentsOf: MetadataTests.sample.appendingPathComponent("agents.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "capabilities: [get_record, ", with: "capabilities: [get_record, get_record, ")

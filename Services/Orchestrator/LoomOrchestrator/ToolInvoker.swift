@@ -71,7 +71,14 @@ struct ToolInvoker: Sendable {
     /// tool result. The child's id comes from the call's key, so a re-driven parent finds it.
     private func runAgent(_ capability: CapabilityDefinition, arguments: JSONValue, key: String, parent: String) async -> JSONValue {
         let agent = capability.backend["agent"]?.stringValue ?? ""
-        let outcome = await runChild(DirectRunRequest(agent: agent, input: arguments, idempotencyKey: key), parent)
+        let input: JSONValue
+        switch JSONSchema(capability.parameters).validate(arguments) {
+        case .success(let checked): input = checked
+        case .failure(let violations):
+            return Self.encode(
+                .failure("invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters"))
+        }
+        let outcome = await runChild(DirectRunRequest(agent: agent, input: input, idempotencyKey: key), parent)
         guard let result = outcome as? DirectRunResult else {
             let failure = outcome as? Failure
             return Self.encode(.failure(failure?.code ?? "child_failed", failure?.message ?? "the agent could not run"))
