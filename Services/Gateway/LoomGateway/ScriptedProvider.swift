@@ -35,7 +35,7 @@ struct ScriptedProvider: Sendable {
             let calls = rule.calls.enumerated().map { index, call in
                 ToolCall(id: "call_\(round + 1)_\(index + 1)", name: call.tool, arguments: Self.fill(call.arguments, captures))
             }
-            let text = calls.map { "\($0.name)(\(Self.json($0.arguments)))" }.joined(separator: "; ")
+            let text = calls.map { "\($0.name)(\($0.arguments.compactJSON))" }.joined(separator: "; ")
             let result = CompletionResult(
                 text: "", provider: name, model: model,
                 usage: TokenUsage(inputTokens: input, outputTokens: Self.estimateTokens(text)), finishReason: "tool_calls", toolCalls: calls)
@@ -74,24 +74,9 @@ struct ScriptedProvider: Sendable {
             for key in output[path].split(separator: ".") {
                 if case .object(let map)? = value { value = map[String(key)] } else { value = nil }
             }
-            output.replaceSubrange(whole, with: value.map(Self.plain) ?? "")
+            output.replaceSubrange(whole, with: value.map(\.plainText) ?? "")
         }
         return output
-    }
-
-    static func plain(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): text
-        case .number(let number) where number.rounded() == number && abs(number) < 1e15: "\(Int(number))"
-        case .number(let number): "\(number)"
-        case .bool(let flag): "\(flag)"
-        case .null: "null"
-        default: json(value)
-        }
-    }
-
-    static func json(_ value: JSONValue) -> String {
-        (try? WireCodec.makeEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     /// The capture groups of the first match, or nil when the pattern does not match.

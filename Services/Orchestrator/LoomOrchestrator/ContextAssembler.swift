@@ -76,26 +76,12 @@ struct ContextAssembler: Sendable {
                 throw Unavailable(block: definition.name, reason: "the record store did not answer (\(error))")
             }
             guard let fields = record.fields else { throw Unavailable(block: definition.name, reason: "no \(type) '\(id)'") }
-            return (["\(type) \(id)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key): \(ScriptedText.plain($0.value))" })
+            return (["\(type) \(id)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.plainText)" })
                 .joined(separator: "\n")
         }
     }
 
     static func cap(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit)) + "…[truncated]"
-    }
-}
-
-/// JSON scalars as prompt text.
-enum ScriptedText {
-    static func plain(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let text): text
-        case .number(let number) where number.rounded() == number && abs(number) < 1e15: "\(Int(number))"
-        case .number(let number): "\(number)"
-        case .bool(let flag): "\(flag)"
-        case .null: "null"
-        default: ToolInvoker.json(value)
-        }
     }
 }

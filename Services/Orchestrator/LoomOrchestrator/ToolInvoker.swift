@@ -121,7 +121,5 @@ struct ToolInvoker: Sendable {
         return .object(fields)
     }
 
-    static func json(_ value: JSONValue) -> String {
-        (try? WireCodec.makeEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
+    static func json(_ value: JSONValue) -> String { value.compactJSON }
 }

@@ -41,3 +41,23 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 }
+
+extension JSONValue {
+    /// The value as text in a prompt or template: strings bare, whole numbers without a
+    /// fraction, objects and arrays as compact JSON.
+    public var plainText: String {
+        switch self {
+        case .string(let text): text
+        case .number(let number) where number.rounded() == number && abs(number) < 1e15: "\(Int(number))"
+        case .number(let number): "\(number)"
+        case .bool(let flag): "\(flag)"
+        case .null: "null"
+        default: compactJSON
+        }
+    }
+
+    /// The value as compact JSON with sorted keys.
+    public var compactJSON: String {
+        (try? WireCodec.makeEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}
