@@ -189,21 +189,13 @@ struct DirectRunner: Sendable {
     // MARK: Masking
 
     private func mask(_ value: JSONValue, executionId: String, agent: AgentDefinition) async throws -> JSONValue {
-        let leaves = value.stringLeaves
-        guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
-        let result = try await node.call(
-            MaskRequest(scope: executionId, preset: agent.trust.masking.rawValue, texts: leaves), to: .peer("trust"), expecting: MaskResult.self,
-            requestId: "\(executionId):mask-input", timeout: callTimeout, attempts: 3)
-        return value.replacingStringLeaves(with: result.texts)
+        try await LeafMasking(node: node, callTimeout: callTimeout).mask(
+            value, scope: executionId, agent: agent, requestId: "\(executionId):mask-input")
     }
 
     private func unmask(_ value: JSONValue, executionId: String, agent: AgentDefinition) async throws -> JSONValue {
-        let leaves = value.stringLeaves
-        guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
-        let result = try await node.call(
-            UnmaskRequest(scope: executionId, texts: leaves), to: .peer("trust"), expecting: UnmaskResult.self,
-            requestId: "\(executionId):unmask-output:\(MessageID.derived("o", from: Self.json(value)))", timeout: callTimeout, attempts: 3)
-        return value.replacingStringLeaves(with: result.texts)
+        try await LeafMasking(node: node, callTimeout: callTimeout).unmask(
+            value, scope: executionId, agent: agent, requestId: "\(executionId):unmask-output:\(MessageID.derived("o", from: Self.json(value)))")
     }
 }
 

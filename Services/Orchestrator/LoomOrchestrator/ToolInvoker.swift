@@ -93,22 +93,15 @@ struct ToolInvoker: Sendable {
     }
 
     private func unmask(_ arguments: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {
-        let leaves = arguments.stringLeaves
-        guard context.agent.trust.masking != .off, !leaves.isEmpty else { return arguments }
-        let result = try await node.call(
-            UnmaskRequest(scope: context.request.sessionId, texts: leaves), to: .peer("trust"), expecting: UnmaskResult.self,
-            requestId: "\(context.request.executionId):tool-args:\(sequence)", correlation: context.correlation, timeout: callTimeout, attempts: 3)
-        return arguments.replacingStringLeaves(with: result.texts)
+        try await LeafMasking(node: node, callTimeout: callTimeout).unmask(
+            arguments, scope: context.request.sessionId, agent: context.agent,
+            requestId: "\(context.request.executionId):tool-args:\(sequence)", correlation: context.correlation)
     }
 
     private func mask(_ outcome: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {
-        let leaves = outcome.stringLeaves
-        guard context.agent.trust.masking != .off, !leaves.isEmpty else { return outcome }
-        let result = try await node.call(
-            MaskRequest(scope: context.request.sessionId, preset: context.agent.trust.masking.rawValue, texts: leaves), to: .peer("trust"),
-            expecting: MaskResult.self, requestId: "\(context.request.executionId):tool-result:\(sequence)", correlation: context.correlation,
-            timeout: callTimeout, attempts: 3)
-        return outcome.replacingStringLeaves(with: result.texts)
+        try await LeafMasking(node: node, callTimeout: callTimeout).mask(
+            outcome, scope: context.request.sessionId, agent: context.agent,
+            requestId: "\(context.request.executionId):tool-result:\(sequence)", correlation: context.correlation)
     }
 
     static func encode(_ result: ToolCallResult) -> JSONValue {

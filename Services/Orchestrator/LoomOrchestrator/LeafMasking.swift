@@ -1,0 +1,33 @@
+import LoomBus
+import LoomConfig
+import LoomContract
+
+/// Masks and unmasks the string leaves of a JSON value through the trust layer, keeping its
+/// structure whatever the originals contain. Nothing is sent when the agent's masking is off
+/// or the value holds no text.
+struct LeafMasking: Sendable {
+    let node: BusNode
+    let callTimeout: Duration
+
+    func mask(
+        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation()
+    ) async throws -> JSONValue {
+        let leaves = value.stringLeaves
+        guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
+        let result = try await node.call(
+            MaskRequest(scope: scope, preset: agent.trust.masking.rawValue, texts: leaves), to: .peer("trust"), expecting: MaskResult.self,
+            requestId: requestId, correlation: correlation, timeout: callTimeout, attempts: 3)
+        return value.replacingStringLeaves(with: result.texts)
+    }
+
+    func unmask(
+        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation()
+    ) async throws -> JSONValue {
+        let leaves = value.stringLeaves
+        guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
+        let result = try await node.call(
+            UnmaskRequest(scope: scope, texts: leaves), to: .peer("trust"), expecting: UnmaskResult.self, requestId: requestId,
+            correlation: correlation, timeout: callTimeout, attempts: 3)
+        return value.replacingStringLeaves(with: result.texts)
+    }
+}
