@@ -13,6 +13,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+    .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -66,7 +67,11 @@ let package = Package(
                   ])
         + service("Router", library: "LoomRouter", executable: "loom-router", dependencies: runtime)
         + service("Orchestrator", library: "LoomOrchestrator", executable: "loom-orchestrator", dependencies: runtime)
-        + service("Gateway", library: "LoomGateway", executable: "loom-gateway", dependencies: runtime)
+        + service("Gateway", library: "LoomGateway", executable: "loom-gateway",
+                  dependencies: runtime + [
+                      .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                      .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                  ])
         + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime)
         + service("Trust", library: "LoomTrust", executable: "loom-trust", dependencies: runtime)
         + service("CLI", library: "LoomCLI", executable: "loom",

@@ -82,4 +82,14 @@ public struct ChannelEndpoint: Sendable, Codable, Equatable {
         default: nil
         }
     }
+
+    /// Every secret the endpoint names, with its field.
+    public var secretReferences: [(field: String, reference: SecretReference)] {
+        let single: [(String, SecretReference?)] = [
+            ("signingSecret", signingSecret), ("accessToken", accessToken), ("authToken", authToken), ("verifyToken", verifyToken),
+            ("relayToken", relayToken),
+        ]
+        return single.compactMap { field, reference in reference.map { (field, $0) } }
+            + apiKeys.enumerated().map { ("apiKeys.\($0.offset)", $0.element) }
+    }
 }

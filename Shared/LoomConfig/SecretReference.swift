@@ -31,6 +31,12 @@ public struct SecretReference: Sendable, Codable, Equatable, CustomStringConvert
         return value?.isEmpty == false ? value : nil
     }
 
+    /// Whether the metadata names where the secret is rather than holding it.
+    public var isIndirect: Bool { reference.hasPrefix("env:") || reference.hasPrefix("file:") }
+
+    /// The environment variable it reads, if any.
+    public var environmentVariable: String? { reference.hasPrefix("env:") ? String(reference.dropFirst(4)) : nil }
+
     /// Never prints a literal secret.
     public var description: String {
         reference.hasPrefix("env:") || reference.hasPrefix("file:") ? reference : "<literal>"

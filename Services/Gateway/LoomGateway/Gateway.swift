@@ -4,35 +4,92 @@ import LoomConfig
 import LoomContract
 import Logging
 
-/// The only process that talks to model providers.
+/// The only process that talks to model providers, and the only one holding their keys.
+///
+/// A completion goes to the agent's provider and, when that provider is down (after its own
+/// retries), to each of its fallbacks in order. Every call is written to the ledger with who
+/// answered, the tokens and the cost.
 struct Gateway: Sendable {
     let metadata: LoomMetadata
     let ledger: GatewayLedger
     let node: BusNode
+    let providers: ProviderDirectory
     let logger: Logger
 
-    func complete(_ envelope: Envelope, _ request: CompletionRequest) async -> any MessagePayload {
-        guard let config = metadata.providers[request.provider] else {
+    func complete(_ envelope: Envelope, _ request: CompletionRequest, from caller: PeerAddress) async -> any MessagePayload {
+        guard metadata.providers[request.provider] != nil else {
             return Failure(code: "unknown_provider", message: "provider '\(request.provider)' is not configured")
         }
         guard !request.messages.isEmpty else { return Failure(code: "empty_prompt", message: "the request has no messages") }
         let started = ContinuousClock.now
-        let result: CompletionResult
-        switch config.type {
-        case .scripted:
-            let (answer, delay) = ScriptedProvider(name: request.provider, config: config).complete(request)
-            if delay > .zero { try? await Task.sleep(for: delay) }
-            result = answer
-        case .openai, .anthropic:
-            return Failure(code: "provider_unsupported", message: "\(config.type.rawValue) providers are not available in this build")
+        let stream = request.streamExecutionId.map { DeltaSender(node: node, caller: caller, executionId: $0, requestId: envelope.id) }
+        var onText: (@Sendable (String) async -> Void)?
+        if let stream { onText = { text in await stream.send(text) } }
+        let chain = [request.provider] + (metadata.providers[request.provider]?.fallback ?? [])
+        var failures: [ProviderFailure] = []
+        for name in chain {
+            guard let config = metadata.providers[name] else { continue }
+            var attempt = request
+            attempt.provider = name
+            // The agent's model names a model of its own provider, not of a fallback.
+            if name != request.provider { attempt.model = nil }
+            do throws(ProviderFailure) {
+                let answer = try await providers.answer(attempt, config: config, name: name, onText: onText)
+                let result = Self.result(answer, provider: name, config: config, request: attempt, failedOver: failures.map(\.provider))
+                await record(envelope, request, result: result, failure: nil, started: started)
+                return result
+            } catch {
+                failures.append(error)
+                logger.warning("provider call failed", metadata: ["provider": "\(name)", "code": "\(error.code)", "error": "\(error.message)"])
+                // Text already on its way to the caller cannot be taken back; a request the
+                // provider refuses as wrong would be refused by the next one too.
+                guard error.triesFallback, stream?.sentAny != true else { break }
+            }
         }
+        let last = failures.last ?? ProviderFailure(kind: .missingKey, provider: request.provider, message: "no provider in the chain is configured")
+        var failure = last.asFailure
+        if failures.count > 1 { failure.message += " (also failed: " + failures.dropLast().map(\.description).joined(separator: "; ") + ")" }
+        await record(envelope, request, result: nil, failure: failure, started: started)
+        return failure
+    }
+
+    /// The provider's own safety check of `request.text`.
+    func moderate(_ request: ModerationRequest) async -> any MessagePayload {
+        guard let config = metadata.providers[request.provider] else {
+            return Failure(code: "unknown_provider", message: "provider '\(request.provider)' is not configured")
+        }
+        do throws(ProviderFailure) {
+            let verdict = try await providers.moderate(request.text, config: config, name: request.provider)
+            return ModerationResult(flagged: verdict.flagged, categories: verdict.categories, provider: request.provider)
+        } catch {
+            return error.asFailure
+        }
+    }
+
+    static func result(_ answer: ProviderAnswer, provider: String, config: ProviderConfig, request: CompletionRequest, failedOver: [String]) -> CompletionResult {
+        // Servers that report no usage (some compatible ones, when streaming) get an estimate.
+        var input = answer.inputTokens
+        var output = answer.outputTokens
+        if input == 0 && output == 0 {
+            input = HTTPProvider.estimateTokens(request)
+            output = ScriptedProvider.estimateTokens(answer.text + answer.toolCalls.map(\.arguments.compactJSON).joined())
+        }
+        let cost = config.prices?.cost(inputTokens: input, outputTokens: output)
+        return CompletionResult(
+            text: answer.text, provider: provider, model: answer.model ?? request.model ?? config.model,
+            usage: TokenUsage(inputTokens: input, outputTokens: output, cost: cost), finishReason: answer.finishReason,
+            toolCalls: answer.toolCalls.isEmpty ? nil : answer.toolCalls, failedOver: failedOver.isEmpty ? nil : failedOver)
+    }
+
+    private func record(_ envelope: Envelope, _ request: CompletionRequest, result: CompletionResult?, failure: Failure?, started: ContinuousClock.Instant) async {
         let elapsed = ContinuousClock.now - started
         do {
-            try await ledger.record(requestId: envelope.id, request: request, result: result, durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            try await ledger.record(
+                requestId: envelope.id, request: request, result: result, failure: failure,
+                durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
         } catch {
             logger.error("could not record a provider call", metadata: ["error": "\(error)"])
         }
-        return result
     }
 
     func answer(_ envelope: Envelope) async -> any MessagePayload {
@@ -42,6 +99,12 @@ struct Gateway: Sendable {
         case let query as ProviderLogQuery:
             do {
                 return ProviderLogResult(requests: try await ledger.requests(limit: min(max(query.limit, 1), 10_000)))
+            } catch {
+                return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
+            }
+        case let query as UsageQuery:
+            do {
+                return UsageReport(since: query.since, until: query.until, rows: try await ledger.usage(query))
             } catch {
                 return Failure(code: "store_unavailable", message: "\(error)", retryable: true)
             }

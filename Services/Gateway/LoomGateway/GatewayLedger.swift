@@ -28,20 +28,57 @@ struct GatewayLedger: Sendable {
                 CREATE INDEX providerCall_time ON providerCall(createdAt);
                 """)
         }
+        migrator.registerMigration("gateway-v2-outcomes") { db in
+            try db.execute(sql: """
+                ALTER TABLE providerCall ADD COLUMN status TEXT NOT NULL DEFAULT 'ok';
+                ALTER TABLE providerCall ADD COLUMN errorCode TEXT;
+                ALTER TABLE providerCall ADD COLUMN error TEXT;
+                ALTER TABLE providerCall ADD COLUMN cost DOUBLE;
+                ALTER TABLE providerCall ADD COLUMN failedOver TEXT;
+                CREATE INDEX providerCall_agent_time ON providerCall(agent, createdAt);
+                """)
+        }
     }
 
-    func record(requestId: String, request: CompletionRequest, result: CompletionResult, durationMs: Double) async throws {
+    /// One completion request and its outcome: who answered with how many tokens at what cost,
+    /// or why none did.
+    func record(requestId: String, request: CompletionRequest, result: CompletionResult?, failure: Failure?, durationMs: Double) async throws {
         let json = String(decoding: try WireCodec.makeEncoder().encode(request), as: UTF8.self)
         try await store.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO providerCall (requestId, agent, provider, model, request, inputTokens, outputTokens, durationMs, createdAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
+                    INSERT INTO providerCall (
+                        requestId, agent, provider, model, request, inputTokens, outputTokens, durationMs, createdAt,
+                        status, errorCode, error, cost, failedOver)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
                     """,
                 arguments: [
-                    requestId, request.agent, result.provider, result.model, json, result.usage.inputTokens, result.usage.outputTokens,
-                    durationMs, Date().timeIntervalSince1970,
+                    requestId, request.agent, result?.provider ?? request.provider, result?.model ?? request.model ?? "", json,
+                    result?.usage.inputTokens ?? 0, result?.usage.outputTokens ?? 0, durationMs, Date().timeIntervalSince1970,
+                    result == nil ? "failed" : "ok", failure?.code, failure?.message, result?.usage.cost,
+                    result?.failedOver?.joined(separator: ","),
                 ])
+        }
+    }
+
+    /// Calls, tokens and cost per agent and provider in the query's period.
+    func usage(_ query: UsageQuery) async throws -> [UsageReport.Row] {
+        try await store.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT agent, provider, COUNT(*) AS calls, SUM(status != 'ok') AS failures, SUM(inputTokens) AS input,
+                           SUM(outputTokens) AS output, SUM(cost) AS cost
+                    FROM providerCall
+                    WHERE createdAt >= ? AND createdAt < ? AND (? IS NULL OR agent = ?)
+                    GROUP BY agent, provider ORDER BY agent, provider
+                    """,
+                arguments: [query.since.timeIntervalSince1970, query.until.timeIntervalSince1970, query.agent, query.agent]
+            ).map {
+                UsageReport.Row(
+                    agent: $0["agent"], provider: $0["provider"], calls: $0["calls"], failures: $0["failures"], inputTokens: $0["input"],
+                    outputTokens: $0["output"], cost: $0["cost"])
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LoomBus
 import LoomContract
 import LoomServiceRuntime
@@ -10,15 +11,34 @@ public enum GatewayService {
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "gateway"), peers: [:],
             logger: environment.logger)
-        let gateway = Gateway(metadata: environment.metadata, ledger: ledger, node: node, logger: environment.logger)
+        let providers = ProviderDirectory(metadata: environment.metadata, environment: ProcessInfo.processInfo.environment)
+        let gateway = Gateway(metadata: environment.metadata, ledger: ledger, node: node, providers: providers, logger: environment.logger)
         let replies = ReplyDeduplicator(database: ledger.store)
-        let handlers = BusHandlers(request: { envelope, _ in
-            if let request = envelope.payload(CompletionRequest.self) {
-                return await replies.serve(envelope) { await gateway.complete(envelope, request) }
-            }
-            return await gateway.answer(envelope)
-        })
+        let handlers = BusHandlers(
+            deliver: { envelope, _ in
+                .rejected(envelope.id, code: "not_accepted", detail: "the gateway takes no deliveries")
+            },
+            request: { envelope, from in
+                switch envelope.body {
+                case let request as CompletionRequest:
+                    return await replies.serve(envelope) { await gateway.complete(envelope, request, from: from) }
+                case let request as ModerationRequest:
+                    return await gateway.moderate(request)
+                default:
+                    return await gateway.answer(envelope)
+                }
+            })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: handlers)]
+        return [NodeService(node: node, handlers: handlers), ProviderClientsService(providers: providers)]
+    }
+}
+
+/// Closes the providers' connection pools when the gateway stops.
+struct ProviderClientsService: Service {
+    let providers: ProviderDirectory
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await providers.shutdown()
     }
 }

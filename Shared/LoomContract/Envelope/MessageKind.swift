@@ -17,6 +17,9 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     // Request/reply with the provider gateway.
     case completionRequest = "gateway.complete"
     case completionResult = "gateway.complete.result"
+    case completionDelta = "gateway.complete.delta"
+    case moderationRequest = "gateway.moderate"
+    case moderationResult = "gateway.moderate.result"
     // Request/reply with the tool executor.
     case recordGetRequest = "tools.records.get"
     case recordGetResult = "tools.records.get.result"
@@ -33,6 +36,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case sessionShowResult = "control.sessions.show.result"
     case providerLogQuery = "control.provider.log"
     case providerLogResult = "control.provider.log.result"
+    case usageQuery = "control.usage"
+    case usageReport = "control.usage.result"
     case sessionCloseRequest = "control.sessions.close"
     case sessionCloseResult = "control.sessions.close.result"
     case draftListQuery = "control.drafts.list"
@@ -63,6 +68,9 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .unmaskResult: UnmaskResult.self
         case .completionRequest: CompletionRequest.self
         case .completionResult: CompletionResult.self
+        case .completionDelta: CompletionDelta.self
+        case .moderationRequest: ModerationRequest.self
+        case .moderationResult: ModerationResult.self
         case .recordGetRequest: RecordGetRequest.self
         case .recordGetResult: RecordGetResult.self
         case .toolCallRequest: ToolCallRequest.self
@@ -77,6 +85,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .sessionShowResult: SessionShowResult.self
         case .providerLogQuery: ProviderLogQuery.self
         case .providerLogResult: ProviderLogResult.self
+        case .usageQuery: UsageQuery.self
+        case .usageReport: UsageReport.self
         case .sessionCloseRequest: SessionCloseRequest.self
         case .sessionCloseResult: SessionCloseResult.self
         case .draftListQuery: DraftListQuery.self

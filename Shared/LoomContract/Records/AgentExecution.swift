@@ -70,13 +70,17 @@ public struct ExecutionError: Sendable, Codable, Equatable, Error {
 public struct TokenUsage: Sendable, Codable, Equatable {
     public var inputTokens: Int
     public var outputTokens: Int
+    /// US dollars at the provider's configured prices; nil when no price is configured.
+    public var cost: Double?
 
-    public init(inputTokens: Int = 0, outputTokens: Int = 0) {
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, cost: Double? = nil) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.cost = cost
     }
 
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
-        TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens, outputTokens: lhs.outputTokens + rhs.outputTokens)
+        let cost: Double? = lhs.cost == nil && rhs.cost == nil ? nil : (lhs.cost ?? 0) + (rhs.cost ?? 0)
+        return TokenUsage(inputTokens: lhs.inputTokens + rhs.inputTokens, outputTokens: lhs.outputTokens + rhs.outputTokens, cost: cost)
     }
 }

@@ -15,8 +15,9 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configDirectory = URL(fileURLWithPath: config, isDirectory: true).standardizedFileURL
+        let metadata: LoomMetadata
         do {
-            _ = try LoomMetadata.load(directory: configDirectory)
+            metadata = try LoomMetadata.load(directory: configDirectory)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
@@ -34,7 +35,7 @@ struct UpCommand: AsyncParsableCommand {
         overrides["LOOM_DATA_DIR"] = layout.dataDirectory
 
         let supervisor = Supervisor(
-            binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, extraEnvironment: overrides)
+            binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, metadata: metadata, extraEnvironment: overrides)
         let stopSignals = Self.stopSignals()
         supervisor.log("loom", "starting the suite (config \(configDirectory.path), data \(layout.dataDirectory))")
         do {

@@ -14,6 +14,7 @@ final class Supervisor: Sendable {
     let configDirectory: URL
     let layout: SuiteLayout
     let environment: [String: String]
+    let metadata: LoomMetadata
     private let state = Mutex<State>(State())
     private let output = Mutex<Void>(())
 
@@ -23,7 +24,8 @@ final class Supervisor: Sendable {
         var stopping = false
     }
 
-    init(binDirectory: URL, configDirectory: URL, layout: SuiteLayout, extraEnvironment: [String: String]) {
+    init(binDirectory: URL, configDirectory: URL, layout: SuiteLayout, metadata: LoomMetadata, extraEnvironment: [String: String]) {
+        self.metadata = metadata
         self.binDirectory = binDirectory
         self.configDirectory = configDirectory
         self.layout = layout
@@ -63,7 +65,8 @@ final class Supervisor: Sendable {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent("loom-\(service)")
         process.arguments = ["--config", configDirectory.path]
-        process.environment = environment
+        // Provider keys reach the gateway only.
+        process.environment = CredentialScope.environment(environment, for: service, metadata: metadata)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

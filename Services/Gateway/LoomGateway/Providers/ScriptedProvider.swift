@@ -12,6 +12,40 @@ struct ScriptedProvider: Sendable {
     let name: String
     let config: ProviderConfig
 
+    /// The answer as a provider gives it, after the rule's delay; when streamed, the text
+    /// comes in word-sized pieces spread over that delay, like a model writing.
+    func answer(_ request: CompletionRequest, onText: (@Sendable (String) async -> Void)?) async -> ProviderAnswer {
+        let (result, delay) = complete(request)
+        let pieces = onText == nil ? [] : Self.pieces(of: result.text)
+        if pieces.isEmpty {
+            if delay > .zero { try? await Task.sleep(for: delay) }
+        } else if let onText {
+            let pause = delay / pieces.count
+            for piece in pieces {
+                if pause > .zero { try? await Task.sleep(for: pause) }
+                await onText(piece)
+            }
+        }
+        return ProviderAnswer(
+            text: result.text, toolCalls: result.toolCalls ?? [], inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens,
+            finishReason: result.finishReason, model: result.model)
+    }
+
+    /// Words with the space before them, so the pieces join back to the text.
+    static func pieces(of text: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for character in text {
+            if character == " ", !current.isEmpty, current.last != " " {
+                pieces.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+
     /// The answer, and how long the matching rule says answering takes.
     func complete(_ request: CompletionRequest) -> (CompletionResult, delay: Duration) {
         let users = request.messages.filter { $0.role == .user }.map(\.content)
