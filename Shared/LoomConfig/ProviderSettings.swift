@@ -85,3 +85,24 @@ public struct ProviderPrices: Sendable, Codable, Equatable {
         (Double(inputTokens) * inputPerMillion + Double(outputTokens) * outputPerMillion) / 1_000_000
     }
 }
+
+extension LoomMetadata {
+    /// How long a caller should wait for the gateway to answer a completion for `provider`:
+    /// every attempt of the provider and of each fallback at its total timeout, the backoff
+    /// between attempts and the time queued behind limits, plus a margin. Never under a minute.
+    public func completionBudget(provider name: String) -> Duration {
+        guard let primary = providers[name] else { return .seconds(60) }
+        var seconds = 5.0
+        for config in ([primary] + primary.fallback.compactMap { providers[$0] }) {
+            switch config.type {
+            case .scripted:
+                seconds += 5 + Double(config.rules.map(\.delayMilliseconds).max() ?? 0) / 1000
+            case .openai, .anthropic:
+                let attempts = Double(max(config.retries.maxAttempts, 1))
+                seconds += attempts * config.timeouts.totalSeconds + (attempts - 1) * Double(config.retries.maxDelayMilliseconds) * 2 / 1000
+                    + config.limits.queueTimeoutSeconds
+            }
+        }
+        return .milliseconds(Int(max(seconds, 60) * 1000))
+    }
+}

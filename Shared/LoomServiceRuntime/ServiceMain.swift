@@ -20,6 +20,7 @@ public enum ServiceMain {
             exit(2)
         }
         let logger = environment.logger
+        forgetProviderKeys(service: service, metadata: environment.metadata, logger: logger)
         let engine: BusEngine
         do {
             engine = try BusEngine(name: "loom-\(service)-bus")
@@ -47,6 +48,17 @@ public enum ServiceMain {
         }
         engine.shutdown()
         exit(status)
+    }
+}
+
+/// Provider keys belong to the gateway. Another service started with one in its environment
+/// (a launcher that passed the operator's whole shell on) says so and drops it, so nothing
+/// it runs later can read it.
+private func forgetProviderKeys(service: String, metadata: LoomMetadata, logger: Logger) {
+    guard service != CredentialScope.gateway else { return }
+    for name in CredentialScope.providerKeyVariables(metadata).sorted() where getenv(name) != nil {
+        logger.warning("\(name) holds a provider key, which only the gateway needs; removed it from this process's environment")
+        unsetenv(name)
     }
 }
 

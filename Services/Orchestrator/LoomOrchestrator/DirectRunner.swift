@@ -18,7 +18,6 @@ struct DirectRunner: Sendable {
     let node: BusNode
     let logger: Logger
     let callTimeout: Duration
-    let completionTimeout: Duration
     let eventsChanged: @Sendable (_ executionId: String) -> Void
     let inFlight = InFlightRuns()
 
@@ -72,9 +71,9 @@ struct DirectRunner: Sendable {
                 let completion = try await node.call(
                     CompletionRequest(
                         agent: agentName, provider: agent.provider, model: agent.model, temperature: agent.temperature, maxTokens: agent.maxTokens,
-                        messages: messages),
+                        messages: messages, responseFormat: ResponseFormat(name: agentName, schema: schema.root)),
                     to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(executionId):llm:\(sequence)",
-                    timeout: completionTimeout, attempts: 2)
+                    timeout: metadata.completionBudget(provider: agent.provider), attempts: 2)
                 usage = usage + completion.usage
                 try await record(executionId, sequence + 1, .llmResponse, completion.text, started: started, usage: completion.usage)
                 sequence += 2

@@ -17,13 +17,14 @@ struct ExecutionDriver: Sendable {
     let node: BusNode
     let logger: Logger
     let callTimeout: Duration
-    let completionTimeout: Duration
     /// Called after a reply was queued in the outbox, so the relay sends it now.
     let outboxChanged: @Sendable () -> Void
     /// Called after an execution's events changed, so long-polling readers see them now.
     let eventsChanged: @Sendable (_ executionId: String) -> Void
     /// Runs a `direct` agent as a child execution (agent capabilities).
     let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
+    /// Turns streamed answer text into the execution's `delta` events.
+    let answerStreams: AnswerStreams
     /// Keeps `summaryBuffer` sessions' summaries.
     let summarizer: SessionSummarizer
 
@@ -99,12 +100,12 @@ struct ExecutionDriver: Sendable {
                 try await stopIfCancelled(request.executionId)
                 let started = Date()
                 try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
-                let completion = try await node.call(
+                let completion = try await complete(
                     CompletionRequest(
                         agent: request.agent, provider: agent.provider, model: agent.model, temperature: agent.temperature,
-                        maxTokens: agent.maxTokens, messages: messages, tools: tools.isEmpty ? nil : tools),
-                    to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(request.executionId):llm:\(sequence)",
-                    correlation: work.envelope.correlation, traceparent: work.envelope.traceparent, timeout: completionTimeout, attempts: 2)
+                        maxTokens: agent.maxTokens, messages: messages, tools: tools.isEmpty ? nil : tools,
+                        streamExecutionId: request.streamReply == true ? request.executionId : nil),
+                    work: work, agent: agent, requestId: "\(request.executionId):llm:\(sequence)")
                 usage = usage + completion.usage
                 let calls = Array((completion.toolCalls ?? []).prefix(Self.maxCallsPerResponse))
                 try await record(
@@ -246,6 +247,31 @@ struct ExecutionDriver: Sendable {
             timeout: callTimeout, attempts: 3)
         guard let text = result.texts.first else { throw Failure(code: "trust_protocol", message: "mask result had no text") }
         return text
+    }
+
+    /// Asks the gateway; when the caller streams, the answer's text goes into the execution's
+    /// events while it is written.
+    private func complete(_ completion: CompletionRequest, work: Work, agent: AgentDefinition, requestId: String) async throws -> CompletionResult {
+        let request = work.request
+        let writer = completion.streamExecutionId.map { executionId in
+            answerStreams.start(requestId: requestId, executionId: executionId) { [node, callTimeout] text in
+                guard agent.trust.masking != .off else { return text }
+                return try await node.call(
+                    UnmaskRequest(scope: request.sessionId, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
+                    correlation: work.envelope.correlation, timeout: callTimeout, attempts: 2
+                ).texts.first ?? text
+            }
+        }
+        do {
+            let result = try await node.call(
+                completion, to: .peer("gateway"), expecting: CompletionResult.self, requestId: requestId, correlation: work.envelope.correlation,
+                traceparent: work.envelope.traceparent, timeout: metadata.completionBudget(provider: completion.provider), attempts: 2)
+            if let writer { await answerStreams.finish(requestId: requestId, writer) }
+            return result
+        } catch {
+            if let writer { await answerStreams.finish(requestId: requestId, writer) }
+            throw error
+        }
     }
 
     private func unmask(_ text: String, request: ExecutionRequest, agent: AgentDefinition, sequence: Int) async throws -> String {

@@ -9,14 +9,24 @@ enum ExecutionEventLog {
     /// Appends a status event unless the execution's last status event already says so, so
     /// driving an execution again after a restart adds nothing.
     static func recordStatus(_ db: Database, executionId: String, status: AgentExecution.Status, at now: Date = Date()) throws {
-        let last = try Row.fetchOne(
-            db, sql: "SELECT sequence, status FROM executionEvent WHERE executionId = ? ORDER BY sequence DESC LIMIT 1",
+        let last = try String.fetchOne(
+            db, sql: "SELECT status FROM executionEvent WHERE executionId = ? AND type = 'status' ORDER BY sequence DESC LIMIT 1",
             arguments: [executionId])
-        if let last, (last["status"] as String?) == status.rawValue { return }
-        let sequence = ((last?["sequence"] as Int?) ?? 0) + 1
+        if last == status.rawValue { return }
         try db.execute(
             sql: "INSERT INTO executionEvent (executionId, sequence, type, status, createdAt) VALUES (?, ?, 'status', ?, ?)",
-            arguments: [executionId, sequence, status.rawValue, now.timeIntervalSince1970])
+            arguments: [executionId, try nextSequence(db, executionId), status.rawValue, now.timeIntervalSince1970])
+    }
+
+    /// Appends a piece of the answer as the model writes it (for callers that stream).
+    static func recordDelta(_ db: Database, executionId: String, text: String, at now: Date = Date()) throws {
+        try db.execute(
+            sql: "INSERT INTO executionEvent (executionId, sequence, type, text, createdAt) VALUES (?, ?, 'delta', ?, ?)",
+            arguments: [executionId, try nextSequence(db, executionId), text, now.timeIntervalSince1970])
+    }
+
+    private static func nextSequence(_ db: Database, _ executionId: String) throws -> Int {
+        (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [executionId]) ?? 0) + 1
     }
 
     static func events(_ db: Database, executionId: String, after sequence: Int) throws -> [ExecutionEvent] {

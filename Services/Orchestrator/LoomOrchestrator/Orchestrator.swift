@@ -14,6 +14,7 @@ final class Orchestrator: Sendable {
     let scheduler: TurnScheduler
     let events = ExecutionEventFeed()
     let directRuns: DirectRunner
+    let answerStreams: AnswerStreams
     let logger: Logger
 
     init(database: OrchestratorDatabase, metadata: LoomMetadata, node: BusNode, logger: Logger) {
@@ -22,15 +23,24 @@ final class Orchestrator: Sendable {
         self.logger = logger
         let relay = OutboxRelay(node: node, database: database.store)
         self.relay = relay
+        let answerStreams = AnswerStreams(append: { [events] executionId, text in
+            do {
+                try await database.store.write { db in try ExecutionEventLog.recordDelta(db, executionId: executionId, text: text) }
+                events.changed(executionId)
+            } catch {
+                logger.warning("could not record a streamed piece", metadata: ["execution": "\(executionId)", "error": "\(error)"])
+            }
+        })
+        self.answerStreams = answerStreams
         let directRuns = DirectRunner(
-            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5), completionTimeout: .seconds(60),
+            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
             eventsChanged: { [events] in events.changed($0) })
         self.directRuns = directRuns
         let driver = ExecutionDriver(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            completionTimeout: .seconds(60), outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) },
-            runChild: { request, parent in await directRuns.run(request, parent: parent) },
-            summarizer: SessionSummarizer(database: database, node: node, logger: logger, completionTimeout: .seconds(60)))
+            outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) },
+            runChild: { request, parent in await directRuns.run(request, parent: parent) }, answerStreams: answerStreams,
+            summarizer: SessionSummarizer(database: database, node: node, logger: logger, metadata: metadata))
         self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
     }
 
@@ -43,6 +53,11 @@ final class Orchestrator: Sendable {
 
     /// Commits the request and its pending execution, then acknowledges; the scheduler runs it.
     func accept(_ envelope: Envelope, from: PeerAddress) async -> HopAck {
+        if let delta = envelope.payload(CompletionDelta.self) {
+            // Streamed text needs no custody: the whole answer follows in the completion's reply.
+            answerStreams.receive(delta)
+            return HopAck(messageId: envelope.id, outcome: .stored)
+        }
         guard let request = envelope.payload(ExecutionRequest.self) else {
             return .rejected(envelope.id, code: "unexpected_kind", detail: "the orchestrator does not take \(envelope.kind.rawValue)")
         }

@@ -13,14 +13,14 @@ actor SessionSummarizer {
     private let database: OrchestratorDatabase
     private let node: BusNode
     private let logger: Logger
-    private let completionTimeout: Duration
+    private let metadata: LoomMetadata
     private var refreshing: Set<String> = []
 
-    init(database: OrchestratorDatabase, node: BusNode, logger: Logger, completionTimeout: Duration) {
+    init(database: OrchestratorDatabase, node: BusNode, logger: Logger, metadata: LoomMetadata) {
         self.database = database
         self.node = node
         self.logger = logger
-        self.completionTimeout = completionTimeout
+        self.metadata = metadata
     }
 
     static let instructions = """
@@ -66,7 +66,7 @@ actor SessionSummarizer {
                 ])
             let result = try await node.call(
                 request, to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(sessionId):summary:\(older)",
-                timeout: completionTimeout, attempts: 2)
+                timeout: metadata.completionBudget(provider: agent.provider), attempts: 2)
             try await database.store.write { db in
                 try db.execute(
                     sql: """

@@ -23,11 +23,13 @@ public struct InboundMessage: MessagePayload, Equatable {
     /// What the channel needs to answer in the same place: a Slack thread, an e-mail's
     /// threading headers, the number that was written to. Opaque to everyone but the ingress.
     public var replyContext: [String: String]?
+    /// The caller reads the answer as it is written (SSE), so the model's text is streamed.
+    public var streamReply: Bool?
 
     public init(
         channel: Channel, endpoint: String, agent: String?, sender: String, text: String, sessionKey: String?,
         externalMessageId: String?, replyTo: String?, receivedAt: Date = Date(), attachments: [Attachment]? = nil,
-        replyContext: [String: String]? = nil
+        replyContext: [String: String]? = nil, streamReply: Bool? = nil
     ) {
         self.channel = channel
         self.endpoint = endpoint
@@ -40,6 +42,7 @@ public struct InboundMessage: MessagePayload, Equatable {
         self.receivedAt = receivedAt
         self.attachments = attachments
         self.replyContext = replyContext
+        self.streamReply = streamReply
     }
 }
 
@@ -57,10 +60,12 @@ public struct ExecutionRequest: MessagePayload, Equatable {
     public var sender: String
     public var text: String
     public var replyTo: String?
+    /// Stream the model's text into the execution's events as it is written.
+    public var streamReply: Bool?
 
     public init(
         executionId: String, agent: String, sessionId: String, turnId: String, channel: Channel, endpoint: String,
-        inboundMessageId: String, sender: String, text: String, replyTo: String?
+        inboundMessageId: String, sender: String, text: String, replyTo: String?, streamReply: Bool? = nil
     ) {
         self.executionId = executionId
         self.agent = agent
@@ -72,6 +77,7 @@ public struct ExecutionRequest: MessagePayload, Equatable {
         self.sender = sender
         self.text = text
         self.replyTo = replyTo
+        self.streamReply = streamReply
     }
 }
 

@@ -80,7 +80,7 @@ struct ChatCompletionsEndpoint: Sendable {
             ?? MessageID.random("in")
         let inbound = InboundMessage(
             channel: .openai, endpoint: endpointName, agent: body.model, sender: body.user ?? "openai", text: text, sessionKey: sessionKey,
-            externalMessageId: idempotencyKey, replyTo: link.node.instance)
+            externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true)
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: agent.replyTimeoutSeconds,
             holdingReply: true)
@@ -124,12 +124,43 @@ struct ChatCompletionsEndpoint: Sendable {
                 return ByteBuffer(string: SSE.frame(id: nil, event: nil, data: value))
             }
             try await writer.write(chunk(.init(role: "assistant", content: ""), finish: nil))
-            do {
-                let (content, finish) = try await self.answer(accepted, timeout: timeout)
-                try await writer.write(chunk(.init(role: nil, content: content), finish: nil))
-                try await writer.write(chunk(.init(role: nil, content: nil), finish: finish))
-            } catch let problem as Problem {
-                try await writer.write(ByteBuffer(string: SSE.frame(id: nil, event: nil, data: OpenAIError(problem))))
+            // Text as the model writes it, then the whole reply; whatever the pieces did not
+            // cover (pieces lost, or none streamed) goes out before the end.
+            enum Item {
+                case piece(String)
+                case reply(Result<(String, String), Problem>)
+            }
+            let (items, sink) = AsyncStream<Item>.makeStream()
+            let pieces = Task {
+                guard let executionId = accepted.executionId else { return }
+                for await piece in ExecutionEvents.streamedText(self.link.node, executionId) { sink.yield(.piece(piece)) }
+            }
+            let reply = Task {
+                do throws(Problem) {
+                    sink.yield(.reply(.success(try await self.answer(accepted, timeout: timeout))))
+                } catch {
+                    sink.yield(.reply(.failure(error)))
+                }
+                sink.finish()
+            }
+            defer {
+                pieces.cancel()
+                reply.cancel()
+            }
+            var streamed = ""
+            for await item in items {
+                switch item {
+                case .piece(let text):
+                    streamed += text
+                    try await writer.write(chunk(.init(role: nil, content: text), finish: nil))
+                case .reply(.success(let (content, finish))):
+                    let rest = content.hasPrefix(streamed) ? String(content.dropFirst(streamed.count)) : (streamed.isEmpty ? content : "")
+                    if !rest.isEmpty { try await writer.write(chunk(.init(role: nil, content: rest), finish: nil)) }
+                    try await writer.write(chunk(.init(role: nil, content: nil), finish: finish))
+                case .reply(.failure(let problem)):
+                    try await writer.write(ByteBuffer(string: SSE.frame(id: nil, event: nil, data: OpenAIError(problem))))
+                }
+                if case .reply = item { break }
             }
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)

@@ -76,9 +76,7 @@ struct ExecutionEventsEndpoint: Sendable {
     }
 
     private func poll(_ executionId: String, after: Int, waitMilliseconds: Int) async throws -> ExecutionEventsResult {
-        try await node.call(
-            ExecutionEventsQuery(executionId: executionId, afterSequence: after, waitMilliseconds: waitMilliseconds), to: .peer("orchestrator"),
-            expecting: ExecutionEventsResult.self, timeout: .milliseconds(waitMilliseconds + 5000), attempts: 2)
+        try await ExecutionEvents.poll(node, executionId, after: after, waitMilliseconds: waitMilliseconds)
     }
 
     struct ReplyEvent: Encodable {
@@ -86,6 +84,34 @@ struct ExecutionEventsEndpoint: Sendable {
         var messageId: String
         var deliveryStatus: String
         var text: String?
+    }
+}
+
+/// An execution's events, long-polled from the orchestrator.
+enum ExecutionEvents {
+    static func poll(_ node: BusNode, _ executionId: String, after: Int, waitMilliseconds: Int) async throws -> ExecutionEventsResult {
+        try await node.call(
+            ExecutionEventsQuery(executionId: executionId, afterSequence: after, waitMilliseconds: waitMilliseconds), to: .peer("orchestrator"),
+            expecting: ExecutionEventsResult.self, timeout: .milliseconds(waitMilliseconds + 5000), attempts: 2)
+    }
+
+    /// The answer's text as the model writes it, until the execution ends (or the poll fails).
+    static func streamedText(_ node: BusNode, _ executionId: String) -> AsyncStream<String> {
+        AsyncStream { continuation in
+            let task = Task {
+                var after = 0
+                while !Task.isCancelled {
+                    guard let result = try? await poll(node, executionId, after: after, waitMilliseconds: 15_000) else { break }
+                    for event in result.events {
+                        after = event.sequence
+                        if event.type == .delta, let text = event.text { continuation.yield(text) }
+                    }
+                    if result.status?.isTerminal == true { break }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 }
 

@@ -26,6 +26,9 @@ struct MessagesEndpoint: Sendable {
         var sessionKey: String?
         var sender: String?
         var endpoint: String?
+        /// Stream the model's text into the execution's events as it is written; the default
+        /// for `Prefer: respond-async` callers, who read those events.
+        var stream: Bool?
     }
 
     struct Reply: Encodable {
@@ -75,11 +78,11 @@ struct MessagesEndpoint: Sendable {
         // Same idempotency key, same message id: the router's dedup turns a retry into a no-op.
         let messageId = idempotencyKey.map { RouterLink.messageId(channel: endpoint.channel, endpoint: endpointName, externalId: $0, content: data) }
             ?? MessageID.random("in")
+        let respondAsync = request.headers[.prefer]?.lowercased().contains("respond-async") == true
         let inbound = InboundMessage(
             channel: endpoint.channel, endpoint: endpointName, agent: agent, sender: body.sender ?? "api", text: text,
-            sessionKey: body.sessionKey, externalMessageId: idempotencyKey, replyTo: link.node.instance)
+            sessionKey: body.sessionKey, externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream ?? respondAsync)
         let timeout = agent.flatMap { metadata.agents[$0]?.replyTimeoutSeconds } ?? 30
-        let respondAsync = request.headers[.prefer]?.lowercased().contains("respond-async") == true
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: timeout, holdingReply: !respondAsync)
         if respondAsync {
