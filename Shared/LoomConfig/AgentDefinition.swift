@@ -83,14 +83,65 @@ public struct TrustSettings: Sendable, Codable, Equatable {
     public enum MaskingPreset: String, Sendable, Codable, CaseIterable { case off, standard, strict }
 
     public var masking: MaskingPreset
+    public var promptSafety: PromptSafetySettings
 
-    public init(masking: MaskingPreset = .standard) { self.masking = masking }
+    public init(masking: MaskingPreset = .standard, promptSafety: PromptSafetySettings = PromptSafetySettings()) {
+        self.masking = masking
+        self.promptSafety = promptSafety
+    }
 
-    enum CodingKeys: String, CodingKey { case masking }
+    enum CodingKeys: String, CodingKey { case masking, promptSafety }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         masking = try c.decodeIfPresent(MaskingPreset.self, forKey: .masking) ?? .standard
+        promptSafety = try c.decodeIfPresent(PromptSafetySettings.self, forKey: .promptSafety) ?? PromptSafetySettings()
+    }
+}
+
+/// How inbound text is assessed before it reaches the model: `off`, `flag` (the assessment
+/// is recorded and the turn goes on) or `block` (the user gets a polite refusal and the
+/// execution records why).
+public struct PromptSafetySettings: Sendable, Codable, Equatable {
+    public enum Preset: String, Sendable, Codable, CaseIterable { case off, flag, block }
+
+    public var preset: Preset
+    /// The provider's own moderation check, made by the gateway on the masked text.
+    public var moderation: ModerationSettings?
+
+    public init(preset: Preset = .off, moderation: ModerationSettings? = nil) {
+        self.preset = preset
+        self.moderation = moderation
+    }
+
+    enum CodingKeys: String, CodingKey { case preset, moderation }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        preset = try c.decodeIfPresent(Preset.self, forKey: .preset) ?? .off
+        moderation = try c.decodeIfPresent(ModerationSettings.self, forKey: .moderation)
+    }
+}
+
+/// Which provider moderates, and what happens when it cannot: `open` lets the text through
+/// (noting it), `closed` treats it as flagged.
+public struct ModerationSettings: Sendable, Codable, Equatable {
+    public enum FailMode: String, Sendable, Codable, CaseIterable { case open, closed }
+
+    public var provider: String
+    public var onError: FailMode
+
+    public init(provider: String, onError: FailMode = .open) {
+        self.provider = provider
+        self.onError = onError
+    }
+
+    enum CodingKeys: String, CodingKey { case provider, onError }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        provider = try c.decode(String.self, forKey: .provider)
+        onError = try c.decodeIfPresent(FailMode.self, forKey: .onError) ?? .open
     }
 }
 

@@ -25,6 +25,16 @@ struct MetadataValidator {
             if metadata.providers[agent.provider] == nil {
                 issues.append(agentsFile.issue(key: key + ["provider"], "unknown provider '\(agent.provider)' (not in providers.yaml)"))
             }
+            if let moderation = agent.trust.promptSafety.moderation {
+                let moderationKey = key + ["trust", "promptSafety", "moderation", "provider"]
+                if let provider = metadata.providers[moderation.provider] {
+                    if provider.type != .openai {
+                        issues.append(agentsFile.issue(key: moderationKey, "'\(moderation.provider)' has no moderation endpoint (openai-style providers do)"))
+                    }
+                } else {
+                    issues.append(agentsFile.issue(key: moderationKey, "unknown provider '\(moderation.provider)'"))
+                }
+            }
             if agent.identity.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 issues.append(agentsFile.issue(key: key + ["identity"], "must not be empty"))
             }

@@ -75,7 +75,8 @@ struct DirectRunner: Sendable {
                     to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(executionId):llm:\(sequence)",
                     timeout: metadata.completionBudget(provider: agent.provider), attempts: 2)
                 usage = usage + completion.usage
-                try await record(executionId, sequence + 1, .llmResponse, completion.text, started: started, usage: completion.usage)
+                try await record(
+                    executionId, sequence + 1, .llmResponse, completion.text, started: started, usage: completion.usage, provider: completion.provider)
                 sequence += 2
                 switch Self.check(completion.text, against: schema) {
                 case .success(let output):
@@ -155,11 +156,12 @@ struct DirectRunner: Sendable {
     }
 
     private func record(
-        _ executionId: String, _ sequence: Int, _ type: ExecutionStep.StepType, _ content: String, started: Date = Date(), usage: TokenUsage? = nil
+        _ executionId: String, _ sequence: Int, _ type: ExecutionStep.StepType, _ content: String, started: Date = Date(), usage: TokenUsage? = nil,
+        provider: String? = nil
     ) async throws {
         let step = ExecutionStep(
             executionId: executionId, sequence: sequence, type: type, content: content, startedAt: started,
-            durationMs: Date().timeIntervalSince(started) * 1000, usage: usage)
+            durationMs: Date().timeIntervalSince(started) * 1000, usage: usage, provider: provider)
         try await database.store.write { db in try step.upsert(db) }
     }
 

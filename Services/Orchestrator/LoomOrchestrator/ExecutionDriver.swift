@@ -38,6 +38,8 @@ struct ExecutionDriver: Sendable {
         static let error = 999_999
         /// Notes on context blocks left out (`warn`), numbered apart from the turn's steps.
         static let contextWarnings = 900_000
+        /// The prompt-safety assessment of the turn, when there is one to record.
+        static let promptSafety = 899_000
     }
 
     /// Tool calls taken from one model response; more are refused as a runaway.
@@ -73,6 +75,15 @@ struct ExecutionDriver: Sendable {
             try await database.store.write { db in
                 try userTurn.upsert(db)
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
+            }
+            if let assessment = await PromptScreen(node: node, callTimeout: callTimeout)
+                .assess(masked, agent: agent, request: request, correlation: work.envelope.correlation)
+            {
+                try await record(step(request, Sequence.promptSafety, .policyDecision, assessment.note, started: Date(), durationMs: 0))
+                if assessment.blocks {
+                    await finish(work, failure: ExecutionError(code: "PROMPT_BLOCKED", message: assessment.note), reply: PromptScreen.refusal)
+                    return
+                }
             }
             let history = try await history(of: request)
             let contextBlocks: ContextAssembler.Outcome
@@ -111,7 +122,7 @@ struct ExecutionDriver: Sendable {
                 try await record(
                     step(
                         request, sequence + 1, .llmResponse, calls.isEmpty ? completion.text : ToolInvoker.json(.array(calls.map(Self.describe))),
-                        started: started, durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage))
+                        started: started, durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage, provider: completion.provider))
                 sequence += 2
                 guard !calls.isEmpty else {
                     try await stopIfCancelled(request.executionId)
@@ -314,11 +325,11 @@ struct ExecutionDriver: Sendable {
 
     private func step(
         _ request: ExecutionRequest, _ sequence: Int, _ type: ExecutionStep.StepType, _ content: String, started: Date, durationMs: Double,
-        usage: TokenUsage? = nil
+        usage: TokenUsage? = nil, provider: String? = nil
     ) -> ExecutionStep {
         ExecutionStep(
             executionId: request.executionId, sequence: sequence, type: type, content: content, startedAt: started, durationMs: durationMs,
-            usage: usage)
+            usage: usage, provider: provider)
     }
 
     private func record(_ step: ExecutionStep) async throws {
@@ -334,10 +345,10 @@ struct ExecutionDriver: Sendable {
         await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
     }
 
-    private func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil) async {
+    private func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil) async {
         logger.warning("execution failed", metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
         let errorStep = step(work.request, Sequence.error, .error, "\(failure.code): \(failure.message)", started: Date(), durationMs: 0)
-        let apology = "Sorry, I could not handle that request right now (\(failure.code))."
+        let apology = reply ?? "Sorry, I could not handle that request right now (\(failure.code))."
         await end(work, status: .failed, result: nil, error: failure, replyText: apology, usage: usage, extraStep: errorStep)
     }
 

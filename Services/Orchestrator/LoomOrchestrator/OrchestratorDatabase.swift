@@ -80,6 +80,9 @@ struct OrchestratorDatabase: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("orchestrator-v6-step-provider") { db in
+            try db.execute(sql: "ALTER TABLE step ADD COLUMN provider TEXT")
+        }
     }
 }
 

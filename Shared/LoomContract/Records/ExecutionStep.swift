@@ -16,10 +16,12 @@ public struct ExecutionStep: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var durationMs: Double
     public var usage: TokenUsage?
+    /// For a model response: the provider that answered (a fallback, when the agent's own was down).
+    public var provider: String?
 
     public init(
         executionId: String, sequence: Int, type: StepType, content: String, capability: String? = nil,
-        startedAt: Date, durationMs: Double, usage: TokenUsage? = nil
+        startedAt: Date, durationMs: Double, usage: TokenUsage? = nil, provider: String? = nil
     ) {
         self.executionId = executionId
         self.sequence = sequence
@@ -29,5 +31,6 @@ public struct ExecutionStep: Sendable, Codable, Equatable {
         self.startedAt = startedAt
         self.durationMs = durationMs
         self.usage = usage
+        self.provider = provider
     }
 }

@@ -38,7 +38,8 @@ enum TraceRenderer {
             "  agent     \(execution.agent) (\(execution.strategy.rawValue))",
             "  session   \(execution.sessionId ?? "-")",
             "  status    \(execution.status.rawValue)" + (execution.error.map { " — \($0.code): \($0.message)" } ?? ""),
-            "  tokens    in \(execution.usage.inputTokens), out \(execution.usage.outputTokens)",
+            "  tokens    in \(execution.usage.inputTokens), out \(execution.usage.outputTokens)"
+                + (execution.usage.cost.map { String(format: ", cost $%.6f", $0) } ?? ""),
         ]
         if let parent = execution.parentExecutionId { lines.append("  parent    \(parent)") }
         for child in children { lines.append("  child     \(child.id) (\(child.agent), \(child.status.rawValue))") }
@@ -47,9 +48,11 @@ enum TraceRenderer {
         }
         lines.append("steps")
         for step in steps {
-            let usage = step.usage.map { "  [tokens in \($0.inputTokens), out \($0.outputTokens)]" } ?? ""
+            let cost = step.usage?.cost.map { String(format: ", $%.6f", $0) } ?? ""
+            let usage = step.usage.map { "  [tokens in \($0.inputTokens), out \($0.outputTokens)\(cost)]" } ?? ""
             let capability = step.capability.map { "  \($0)" } ?? ""
-            lines.append("  #\(step.sequence) \(step.type.rawValue)\(capability)  \(String(format: "%.1f", step.durationMs)) ms\(usage)")
+            let provider = step.provider.map { "  via \($0)" } ?? ""
+            lines.append("  #\(step.sequence) \(step.type.rawValue)\(capability)\(provider)  \(String(format: "%.1f", step.durationMs)) ms\(usage)")
             for line in step.content.split(separator: "\n", omittingEmptySubsequences: false).prefix(40) {
                 lines.append("      \(line)")
             }
