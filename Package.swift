@@ -87,7 +87,7 @@ let package = Package(
                 name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
                 path: "Tests/LoomOrchestratorTests"),
             .testTarget(
-                name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", .product(name: "Crypto", package: "swift-crypto")],
+                name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],
     swiftLanguageModes: [.v6]

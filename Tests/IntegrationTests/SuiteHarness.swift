@@ -1,5 +1,6 @@
 import Foundation
 import LoomBus
+import LoomConfig
 import LoomContract
 import Synchronization
 #if canImport(FoundationNetworking)
@@ -70,7 +71,9 @@ final class SuiteHarness: Sendable {
             environment["LOOM_INSTANCE"] = service
             environment["LOOM_HTTP_PORT"] = "\(ingressPorts[service] ?? 0)"
         }
-        process.environment = environment
+        // As `loom up` does it: provider keys reach the gateway only.
+        let metadata = try LoomMetadata.load(directory: URL(fileURLWithPath: environment["LOOM_CONFIG_DIR"] ?? ""))
+        process.environment = CredentialScope.environment(environment, for: isExtraIngress ? "ingress" : service, metadata: metadata)
         let log = directory.appendingPathComponent("\(service).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -174,6 +177,28 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// A TCP port the kernel just handed out on loopback (released again for the service to bind).
 enum FreePort {
+    /// The first of `count` consecutive loopback ports that are all free now.
+    static func consecutive(_ count: Int) throws -> Int {
+        for _ in 0..<200 {
+            let base = Int.random(in: 20_000..<60_000)
+            if (base..<base + count).allSatisfy(isFree) { return base }
+        }
+        throw HarnessError("no \(count) consecutive free ports")
+    }
+
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
     static func next() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw HarnessError("socket() failed") }
