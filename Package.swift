@@ -87,6 +87,8 @@ let package = Package(
                 name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
                 path: "Tests/LoomOrchestratorTests"),
             .testTarget(
+                name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
+            .testTarget(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],
