@@ -476,6 +476,11 @@ extension IntegrationSuites {
                 let holdsKeys = environment["LOOM_TEST_OPENAI_KEY"] != nil || environment["LOOM_TEST_ANTHROPIC_KEY"] != nil
                 #expect(holdsKeys == (name == "loom-gateway"), "\(name)")
             }
+            // No metadata file holds a key either: they only name the variables.
+            for file in try FileManager.default.contentsOfDirectory(atPath: config.path) {
+                let text = try String(contentsOfFile: config.appendingPathComponent(file).path, encoding: .utf8)
+                #expect(!text.contains(ProviderPeer.openAIKey) && !text.contains(ProviderPeer.anthropicKey), "\(file)")
+            }
             // And the gateway uses them: a turn through the suite started by `loom up`.
             var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)/v1/messages")!)
             request.httpMethod = "POST"

@@ -291,6 +291,15 @@ class Handler(BaseHTTPRequestHandler):
         event("message_stop", {"type": "message_stop"})
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A client that gave up (the gateway's timeout) closes the socket mid-answer; that is expected."""
+
+    def handle_error(self, request, client_address):
+        import sys
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -299,7 +308,7 @@ def main():
     args = parser.parse_args()
     KEYS["openai"] = args.openai_key
     KEYS["anthropic"] = args.anthropic_key
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server = QuietServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print("ready", flush=True)
     server.serve_forever()
