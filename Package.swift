@@ -73,7 +73,8 @@ let package = Package(
                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
                   ])
         + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime)
-        + service("Trust", library: "LoomTrust", executable: "loom-trust", dependencies: runtime)
+        + service("Trust", library: "LoomTrust", executable: "loom-trust",
+                  dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
                   dependencies: ["LoomContract", "LoomBus", "LoomConfig", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -86,6 +87,9 @@ let package = Package(
             .testTarget(
                 name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
                 path: "Tests/LoomOrchestratorTests"),
+            .testTarget(
+                name: "LoomTrustTests", dependencies: ["LoomTrust", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/LoomTrustTests", resources: [.copy("Fixtures")]),
             .testTarget(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
             .testTarget(

@@ -10,10 +10,11 @@ public struct LoomMetadata: Sendable, Equatable {
     public var routes: [ChannelRoute]
     public var records: RecordStoreSeed
     public var capabilities: [String: CapabilityDefinition]
+    public var trust: TrustPolicy
 
     public init(
         agents: [String: AgentDefinition], providers: [String: ProviderConfig], endpoints: [String: ChannelEndpoint],
-        routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:]
+        routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:], trust: TrustPolicy = TrustPolicy()
     ) {
         self.agents = agents
         self.providers = providers
@@ -21,6 +22,7 @@ public struct LoomMetadata: Sendable, Equatable {
         self.routes = routes
         self.records = records
         self.capabilities = capabilities
+        self.trust = trust
     }
 
     /// Loads and validates the metadata in `directory`; every problem found is reported at once.
@@ -44,14 +46,15 @@ public struct LoomMetadata: Sendable, Equatable {
         let routes = read("routes.yaml", RoutesFile.self)
         let records = read("records.yaml", RecordStoreSeed.self, optional: true)
         let capabilities = read("capabilities.yaml", CapabilitiesFile.self, optional: true)
+        let trust = read("trust.yaml", TrustFile.self, optional: true)
         guard issues.isEmpty, let agents, let providers, let endpoints, let routes else { throw ConfigError(issues: issues) }
 
         let metadata = LoomMetadata(
             agents: agents.0.agents, providers: providers.0.providers, endpoints: endpoints.0.endpoints, routes: routes.0.routes,
-            records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:])
+            records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:], trust: trust?.0.trust ?? TrustPolicy())
         let validator = MetadataValidator(
             metadata: metadata, agentsFile: agents.1, providersFile: providers.1, endpointsFile: endpoints.1, routesFile: routes.1,
-            recordsFile: records?.1, capabilitiesFile: capabilities?.1)
+            recordsFile: records?.1, capabilitiesFile: capabilities?.1, trustFile: trust?.1)
         issues = validator.validate()
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return metadata
@@ -75,3 +78,4 @@ private struct ProvidersFile: Decodable { var providers: [String: ProviderConfig
 private struct EndpointsFile: Decodable { var endpoints: [String: ChannelEndpoint] }
 private struct RoutesFile: Decodable { var routes: [ChannelRoute] }
 private struct CapabilitiesFile: Decodable { var capabilities: [String: CapabilityDefinition] }
+private struct TrustFile: Decodable { var trust: TrustPolicy }

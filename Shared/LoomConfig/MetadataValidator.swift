@@ -11,9 +11,37 @@ struct MetadataValidator {
     let routesFile: YAMLFile
     let recordsFile: YAMLFile?
     let capabilitiesFile: YAMLFile?
+    let trustFile: YAMLFile?
 
     func validate() -> [ConfigIssue] {
         validateAgents() + validateProviders() + validateEndpoints() + validateRoutes() + validateRecords() + validateCapabilities()
+            + validateTrust()
+    }
+
+    /// Custom detectors need token-friendly names that do not shadow a built-in kind, and
+    /// patterns that compile; the vault key is named, never written.
+    private func validateTrust() -> [ConfigIssue] {
+        guard let trustFile else { return [] }
+        var issues: [ConfigIssue] = []
+        let builtIn: Set<String> = ["EMAIL", "PHONE", "CARD", "SSN", "IBAN", "ABA", "IPV4", "IPV6"]
+        var seen: Set<String> = []
+        for (index, pattern) in metadata.trust.piiPatterns.enumerated() {
+            let key = ["trust", "piiPatterns", "\(index)"]
+            if pattern.name.range(of: "^[A-Z][A-Z0-9_]*[A-Z0-9]$", options: .regularExpression) == nil {
+                issues.append(trustFile.issue(key: key + ["name"], "use capital letters, digits and '_' (it becomes the token, e.g. [\(pattern.name.uppercased())_1])"))
+            } else if builtIn.contains(pattern.name) || !seen.insert(pattern.name).inserted {
+                issues.append(trustFile.issue(key: key + ["name"], "'\(pattern.name)' is already a detector"))
+            }
+            if (try? NSRegularExpression(pattern: pattern.pattern)) == nil {
+                issues.append(trustFile.issue(key: key + ["pattern"], "not a valid regular expression: \(pattern.pattern)"))
+            } else if "".range(of: pattern.pattern, options: .regularExpression) != nil {
+                issues.append(trustFile.issue(key: key + ["pattern"], "matches empty text"))
+            }
+        }
+        if let key = metadata.trust.vaultKey, !key.isIndirect {
+            issues.append(trustFile.issue(key: ["trust", "vaultKey"], "name the key (env:NAME or file:/path) instead of writing it here"))
+        }
+        return issues
     }
 
     private func validateAgents() -> [ConfigIssue] {
@@ -258,6 +286,11 @@ struct MetadataValidator {
     private func validateRecords() -> [ConfigIssue] {
         guard let recordsFile else { return [] }
         var issues: [ConfigIssue] = []
+        for (type, object) in metadata.records.objects.sorted(by: { $0.key < $1.key }) {
+            for (index, field) in object.sensitive.enumerated() where object.fields[field] == nil {
+                issues.append(recordsFile.issue(key: ["objects", type, "sensitive", "\(index)"], "'\(field)' is not a field of \(type)"))
+            }
+        }
         for (type, records) in metadata.records.records.sorted(by: { $0.key < $1.key }) {
             if metadata.records.objects[type] == nil {
                 issues.append(recordsFile.issue(key: ["records", type], "object type '\(type)' is not declared under objects"))

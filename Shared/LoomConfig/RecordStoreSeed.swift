@@ -5,6 +5,21 @@ public struct RecordStoreSeed: Sendable, Codable, Equatable {
     public struct ObjectType: Sendable, Codable, Equatable {
         /// Field name → type (`string`, `number`, `boolean`).
         public var fields: [String: String]
+        /// Fields masked whole before a model sees them, whatever they contain.
+        public var sensitive: [String]
+
+        public init(fields: [String: String], sensitive: [String] = []) {
+            self.fields = fields
+            self.sensitive = sensitive
+        }
+
+        enum CodingKeys: String, CodingKey { case fields, sensitive }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            fields = try c.decode([String: String].self, forKey: .fields)
+            sensitive = try c.decodeIfPresent([String].self, forKey: .sensitive) ?? []
+        }
     }
 
     public var objects: [String: ObjectType]

@@ -10,6 +10,8 @@ import LoomContract
 struct ContextAssembler: Sendable {
     let node: BusNode
     let callTimeout: Duration
+    /// The record schema: fields it marks sensitive are masked whole before a block is built.
+    let records: RecordStoreSeed
 
     struct Outcome: Sendable {
         var blocks: [PromptBuilder.ContextBlock]
@@ -28,7 +30,7 @@ struct ContextAssembler: Sendable {
         var warnings: [String] = []
         for definition in agent.context {
             do {
-                let content = try await fill(definition, request: request, earlierTexts: earlierTexts)
+                let content = try await fill(definition, agent: agent, request: request, earlierTexts: earlierTexts)
                 filled.append(.init(name: definition.name, content: Self.cap(content, definition.maxCharacters)))
             } catch {
                 switch definition.onFailure {
@@ -46,7 +48,9 @@ struct ContextAssembler: Sendable {
         return Outcome(blocks: filled, warnings: warnings)
     }
 
-    private func fill(_ definition: ContextBlockDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws(Unavailable) -> String {
+    private func fill(
+        _ definition: ContextBlockDefinition, agent: AgentDefinition, request: ExecutionRequest, earlierTexts: [String]
+    ) async throws(Unavailable) -> String {
         switch definition.source {
         case .static:
             return definition.text ?? ""
@@ -75,7 +79,19 @@ struct ContextAssembler: Sendable {
             } catch {
                 throw Unavailable(block: definition.name, reason: "the record store did not answer (\(error))")
             }
-            guard let fields = record.fields else { throw Unavailable(block: definition.name, reason: "no \(type) '\(id)'") }
+            guard var fields = record.fields else { throw Unavailable(block: definition.name, reason: "no \(type) '\(id)'") }
+            if records.objects[type]?.sensitive.isEmpty == false {
+                do {
+                    let masked = try await LeafMasking(node: node, callTimeout: callTimeout).mask(
+                        .object(["objectType": .string(type), "fields": .object(fields)]), scope: request.sessionId, agent: agent,
+                        requestId: "\(request.executionId):context-fields:\(definition.name)",
+                        correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
+                        records: records)
+                    if case .object(let map) = masked, case .object(let maskedFields)? = map["fields"] { fields = maskedFields }
+                } catch {
+                    throw Unavailable(block: definition.name, reason: "the trust layer did not mask its sensitive fields (\(error))")
+                }
+            }
             return (["\(type) \(id)"] + fields.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.plainText)" })
                 .joined(separator: "\n")
         }

@@ -80,6 +80,12 @@ struct ExecutionDriver: Sendable {
                 .assess(masked, agent: agent, request: request, correlation: work.envelope.correlation)
             {
                 try await record(step(request, Sequence.promptSafety, .policyDecision, assessment.note, started: Date(), durationMs: 0))
+                _ = try await node.call(
+                    AuditAppend(
+                        category: "policy", executionId: request.executionId, subject: "prompt-safety",
+                        detail: ["decision": assessment.blocks ? "blocked" : "flagged", "note": assessment.note, "agent": request.agent]),
+                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:prompt-safety",
+                    correlation: work.envelope.correlation, timeout: callTimeout, attempts: 3)
                 if assessment.blocks {
                     await finish(work, failure: ExecutionError(code: "PROMPT_BLOCKED", message: assessment.note), reply: PromptScreen.refusal)
                     return
@@ -88,7 +94,7 @@ struct ExecutionDriver: Sendable {
             let history = try await history(of: request)
             let contextBlocks: ContextAssembler.Outcome
             do {
-                contextBlocks = try await ContextAssembler(node: node, callTimeout: callTimeout)
+                contextBlocks = try await ContextAssembler(node: node, callTimeout: callTimeout, records: metadata.records)
                     .assemble(agent, request: request, earlierTexts: history.map(\.user))
             } catch let unavailable as ContextAssembler.Unavailable {
                 throw Failure(code: "context_unavailable", message: unavailable.description)
@@ -103,7 +109,7 @@ struct ExecutionDriver: Sendable {
             let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
             let invoker = ToolInvoker(
                 node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout,
-                runChild: runChild)
+                records: metadata.records, runChild: runChild)
             let context = ToolInvoker.Context(request: request, agent: agent, offered: offered, correlation: work.envelope.correlation)
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()

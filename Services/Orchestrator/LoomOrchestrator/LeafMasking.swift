@@ -9,14 +9,19 @@ struct LeafMasking: Sendable {
     let node: BusNode
     let callTimeout: Duration
 
+    /// - Parameter records: the record schema; fields it marks sensitive are masked whole.
     func mask(
-        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation()
+        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation(),
+        records: RecordStoreSeed = RecordStoreSeed()
     ) async throws -> JSONValue {
         let leaves = value.stringLeaves
         guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
+        let kinds = SensitiveFields.leafKinds(of: value, records: records)
         let result = try await node.call(
-            MaskRequest(scope: scope, preset: agent.trust.masking.rawValue, texts: leaves), to: .peer("trust"), expecting: MaskResult.self,
-            requestId: requestId, correlation: correlation, timeout: callTimeout, attempts: 3)
+            MaskRequest(
+                scope: scope, preset: agent.trust.masking.rawValue, texts: leaves, wholeValueKinds: kinds.contains { $0 != nil } ? kinds : nil,
+                executionId: correlation.executionId),
+            to: .peer("trust"), expecting: MaskResult.self, requestId: requestId, correlation: correlation, timeout: callTimeout, attempts: 3)
         return value.replacingStringLeaves(with: result.texts)
     }
 

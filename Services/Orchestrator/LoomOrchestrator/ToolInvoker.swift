@@ -17,6 +17,8 @@ struct ToolInvoker: Sendable {
     let node: BusNode
     let record: @Sendable (ExecutionStep) async throws -> Void
     let callTimeout: Duration
+    /// The record schema, for masking sensitive fields in results.
+    let records: RecordStoreSeed
     /// Runs a child execution of a `direct` agent for an `agent` capability.
     let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
 
@@ -101,7 +103,7 @@ struct ToolInvoker: Sendable {
     private func mask(_ outcome: JSONValue, sequence: Int, context: Context) async throws -> JSONValue {
         try await LeafMasking(node: node, callTimeout: callTimeout).mask(
             outcome, scope: context.request.sessionId, agent: context.agent,
-            requestId: "\(context.request.executionId):tool-result:\(sequence)", correlation: context.correlation)
+            requestId: "\(context.request.executionId):tool-result:\(sequence)", correlation: context.correlation, records: records)
     }
 
     static func encode(_ result: ToolCallResult) -> JSONValue {

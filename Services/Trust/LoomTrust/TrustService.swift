@@ -1,16 +1,25 @@
+import Foundation
 import LoomBus
+import LoomConfig
 import LoomContract
 import LoomServiceRuntime
 import ServiceLifecycle
 
-/// Assembles the trust process: its vault and a bus node answering mask and unmask calls.
+/// Assembles the trust process: its sealed vault, its audit log, and a bus node answering
+/// mask, unmask and audit calls.
 public enum TrustService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
-        let vault = try TokenVault.open(directory: environment.dataDirectory)
+        let cipher = try VaultCipher.load(
+            reference: environment.metadata.trust.vaultKey, dataDirectory: environment.dataDirectory, logger: environment.logger)
+        let vault = try TokenVault.open(directory: environment.dataDirectory, cipher: cipher)
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "trust"), peers: [:],
             logger: environment.logger)
-        let masker = Masker(vault: vault)
+        // The validator compiled these already; one that fails here is left out rather than fatal.
+        let custom = environment.metadata.trust.piiPatterns.compactMap { pattern in
+            (try? NSRegularExpression(pattern: pattern.pattern)).map { PIIDetector.Custom(kind: pattern.name, pattern: $0) }
+        }
+        let masker = Masker(vault: vault, custom: custom)
         let replies = ReplyDeduplicator(database: vault.store)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
@@ -20,6 +29,24 @@ public enum TrustService {
                 return await replies.serve(envelope) { await Self.run { try await masker.mask(request) } }
             case let request as UnmaskRequest:
                 return await Self.run { try await masker.unmask(request) }
+            case let request as AuditAppend:
+                return await replies.serve(envelope) {
+                    await Self.run {
+                        let entry = try await vault.store.write { db in
+                            try AuditLog.append(
+                                db, category: request.category, executionId: request.executionId, subject: request.subject, detail: request.detail)
+                        }
+                        return AuditAppended(sequence: entry.sequence, hash: entry.hash)
+                    }
+                }
+            case is AuditVerifyQuery:
+                return await Self.run { try await vault.store.read { db in try AuditLog.verify(db) } }
+            case let query as AuditListQuery:
+                return await Self.run {
+                    AuditListResult(entries: try await vault.store.read { db in
+                        try AuditLog.entries(db, executionId: query.executionId, limit: min(max(query.limit, 1), 10_000))
+                    })
+                }
             default:
                 return Failure(code: "unsupported_request", message: "the trust service does not answer \(envelope.kind.rawValue)")
             }

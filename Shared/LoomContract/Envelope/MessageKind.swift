@@ -14,6 +14,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case maskResult = "trust.mask.result"
     case unmaskRequest = "trust.unmask"
     case unmaskResult = "trust.unmask.result"
+    case auditAppend = "trust.audit.append"
+    case auditAppended = "trust.audit.append.result"
     // Request/reply with the provider gateway.
     case completionRequest = "gateway.complete"
     case completionResult = "gateway.complete.result"
@@ -38,6 +40,10 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case providerLogResult = "control.provider.log.result"
     case usageQuery = "control.usage"
     case usageReport = "control.usage.result"
+    case auditVerifyQuery = "control.audit.verify"
+    case auditVerification = "control.audit.verify.result"
+    case auditListQuery = "control.audit.list"
+    case auditListResult = "control.audit.list.result"
     case sessionCloseRequest = "control.sessions.close"
     case sessionCloseResult = "control.sessions.close.result"
     case draftListQuery = "control.drafts.list"
@@ -66,6 +72,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .maskResult: MaskResult.self
         case .unmaskRequest: UnmaskRequest.self
         case .unmaskResult: UnmaskResult.self
+        case .auditAppend: AuditAppend.self
+        case .auditAppended: AuditAppended.self
         case .completionRequest: CompletionRequest.self
         case .completionResult: CompletionResult.self
         case .completionDelta: CompletionDelta.self
@@ -87,6 +95,10 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .providerLogResult: ProviderLogResult.self
         case .usageQuery: UsageQuery.self
         case .usageReport: UsageReport.self
+        case .auditVerifyQuery: AuditVerifyQuery.self
+        case .auditVerification: AuditVerification.self
+        case .auditListQuery: AuditListQuery.self
+        case .auditListResult: AuditListResult.self
         case .sessionCloseRequest: SessionCloseRequest.self
         case .sessionCloseResult: SessionCloseResult.self
         case .draftListQuery: DraftListQuery.self

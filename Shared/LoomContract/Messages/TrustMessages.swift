@@ -6,11 +6,18 @@ public struct MaskRequest: MessagePayload, Equatable {
     /// The agent's masking preset: `standard` or `strict` (`off` never reaches the trust layer).
     public var preset: String
     public var texts: [String]
+    /// Parallel to `texts`: a kind for each text to mask whole (a field the record schema
+    /// marks sensitive), nil to run the detectors.
+    public var wholeValueKinds: [String?]?
+    /// For the audit log's masking summary.
+    public var executionId: String?
 
-    public init(scope: String, preset: String, texts: [String]) {
+    public init(scope: String, preset: String, texts: [String], wholeValueKinds: [String?]? = nil, executionId: String? = nil) {
         self.scope = scope
         self.preset = preset
         self.texts = texts
+        self.wholeValueKinds = wholeValueKinds
+        self.executionId = executionId
     }
 }
 

@@ -10,8 +10,15 @@ struct SuiteOptions: ParsableArguments {
     @Option(name: .long, help: "Base URL of the ingress (defaults to the address in suite.yaml).")
     var url: String?
 
+    @Option(name: .customLong("bus-port"), help: "First of the suite's five bus ports, as given to `loom up --bus-port`.")
+    var busPort: Int?
+
     func layout() throws -> SuiteLayout {
-        try SuiteLayout.load(directory: URL(fileURLWithPath: config, isDirectory: true))
+        var environment = ProcessInfo.processInfo.environment
+        if let busPort {
+            for (service, endpoint) in SuiteLayout.busEndpoints(basePort: busPort) { environment["LOOM_BUS_\(service.uppercased())"] = endpoint }
+        }
+        return try SuiteLayout.load(directory: URL(fileURLWithPath: config, isDirectory: true), environment: environment)
     }
 
     func ingressURL() throws -> URL {

@@ -76,13 +76,7 @@ struct AnthropicMessagesAdapter: ProviderAdapter {
 
     func streamReader() -> any ProviderStreamReader { AnthropicStreamReader() }
 
-    func errorMessage(in body: Data) -> String? {
-        struct Envelope: Decodable {
-            struct Detail: Decodable { var message: String? }
-            var error: Detail?
-        }
-        return (try? JSONDecoder().decode(Envelope.self, from: body))?.error?.message
-    }
+    func errorMessage(in body: Data) -> String? { ProviderErrorBody.message(in: body) }
 
     static func finishReason(_ reason: String?, calls: [ToolCall]) -> String {
         if !calls.isEmpty { return "tool_calls" }

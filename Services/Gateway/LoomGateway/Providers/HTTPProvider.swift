@@ -57,7 +57,7 @@ struct HTTPProvider: Sendable {
             throw ProviderFailure(kind: .rejected, provider: name, message: "cannot form the request: \(error)")
         }
         return try await withRetries { () throws(ProviderFailure) in
-            let body = try await transport.post(http, errorMessage: OpenAIChatAdapter.errorMessage(in:))
+            let body = try await transport.post(http, errorMessage: ProviderErrorBody.message(in:))
             do throws(ProviderFormatError) {
                 return try moderation.verdict(from: body)
             } catch {

@@ -99,3 +99,15 @@ extension URL {
         return url
     }
 }
+
+/// `{"error": {"message": …}}`: the error body of OpenAI-style servers and (inside
+/// `{"type": "error", …}`) of Anthropic.
+enum ProviderErrorBody {
+    static func message(in body: Data) -> String? {
+        struct Envelope: Decodable {
+            struct Detail: Decodable { var message: String? }
+            var error: Detail?
+        }
+        return (try? JSONDecoder().decode(Envelope.self, from: body))?.error?.message
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])` keep a match from starting or ending inside a longer token.
+enum Patterns {
+    static let email = compile(#"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#)
+    /// Two letters, two check digits, then 10 to 30 letters and digits, optionally in groups of four.
+    static let iban = compile(#"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"#)
+    /// 13 to 19 digits, optionally grouped by single spaces or dashes.
+    static let card = compile(#"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])"#)
+    static let ssn = compile(#"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"#)
+    static let aba = compile(#"(?<![\w-])\d{9}(?![\w-])"#)
+    static let routingWords = compile(#"(?i)\b(?:routing|aba|rtn|transit)\b"#)
+    static let ipv4 = compile(#"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)"#)
+    static let versionWords = compile(#"(?i)(?:\bv|version\s*|release\s*|build\s*)$"#)
+    /// Hex groups with colons (and an optional zone); the parse decides.
+    static let ipv6 = compile(#"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"#)
+    /// `+` and a country code, then digits in groups.
+    static let internationalPhone = compile(#"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w])"#)
+    /// National layouts: `(415) 555-2671`, `415-555-2671`, `415.555.2671`, `020 7946 0958`, `030 901820`;
+    /// not a slice of a longer run of digit groups (an account number, a broken IBAN).
+    static let nationalPhone = compile(
+        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4} \d{3,4}(?: \d{3,4})?)(?![\w.-])(?! \d)"#)
+    static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w.-])"#)
+
+    /// The literals above are tested; one that failed to compile would match nothing.
+    static func compile(_ pattern: String) -> NSRegularExpression? {
+        try? NSRegularExpression(pattern: pattern)
+    }
+}
+
+/// The checks a pattern cannot make.
+enum Checks {
+    static func digits(_ text: String) -> [Int] { text.compactMap(\.wholeNumberValue) }
+
+    /// Luhn's check digit, on 13 to 19 digits.
+    static func card(_ text: String) -> Bool {
+        let digits = digits(text)
+        guard (13...19).contains(digits.count) else { return false }
+        let sum = digits.reversed().enumerated().reduce(0) { sum, item in
+            let doubled = item.offset % 2 == 1 ? item.element * 2 : item.element
+            return sum + (doubled > 9 ? doubled - 9 : doubled)
+        }
+        return sum % 10 == 0
+    }
+
+    /// Area 001–899 except 666, group 01–99, serial 0001–9999.
+    static func ssn(_ text: String) -> Bool {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return false }
+        return (1...899).contains(parts[0]) && parts[0] != 666 && parts[1] != 0 && parts[2] != 0
+    }
+
+    /// ISO 13616: the country letters and check digits moved to the end, letters as 10–35,
+    /// the number mod 97 is 1.
+    static func iban(_ text: String) -> Bool {
+        let compact = text.filter { !$0.isWhitespace }.uppercased()
+        guard (15...34).contains(compact.count) else { return false }
+        let rearranged = compact.dropFirst(4) + compact.prefix(4)
+        var remainder = 0
+        for character in rearranged {
+            guard let value = character.wholeNumberValue ?? (character.isLetter ? Int(character.asciiValue ?? 0) - 55 : nil),
+                value >= 0, value < 36
+            else { return false }
+            for digit in value >= 10 ? [value / 10, value % 10] : [value] { remainder = (remainder * 10 + digit) % 97 }
+        }
+        return remainder == 1
+    }
+
+    /// ABA: a Federal Reserve prefix (00–12, 21–32, 61–72, 80) and 3-7-1 weights summing to a multiple of 10.
+    static func aba(_ text: String) -> Bool {
+        let digits = digits(text)
+        guard digits.count == 9 else { return false }
+        let prefix = digits[0] * 10 + digits[1]
+        guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80 else { return false }
+        let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
+        return zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 } % 10 == 0
+    }
+
+    static func ipv4(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts.allSatisfy { part in
+            guard let value = Int(part), part.count <= 3, value <= 255 else { return false }
+            return part.count == 1 || part.first != "0"
+        }
+    }
+
+    static func ipv6(_ text: String) -> Bool {
+        var address = in6_addr()
+        return text.contains("::") || text.filter({ $0 == ":" }).count == 7
+            ? inet_pton(AF_INET6, text, &address) == 1 : false
+    }
+
+    /// 8 to 15 digits (E.164 allows at most 15).
+    static func phone(_ text: String) -> Bool {
+        (8...15).contains(digits(text).count)
+    }
+}

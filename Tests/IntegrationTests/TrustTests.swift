@@ -1,0 +1,91 @@
+import Foundation
+import LoomContract
+import Testing
+
+extension IntegrationSuites {
+    /// The trust layer through the running suite: what reaches the provider across a whole tool
+    /// turn, tokens that hold across turns and a restart, and an audit log that notices tampering.
+    @Suite(.serialized) struct TrustTests {
+        static func metadata() throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
+            let file = directory.appendingPathComponent("providers.yaml")
+            let rules = #"""
+                      - when: "(?i)who is contact (P-\\d+)"
+                        call: { tool: get_record, arguments: { objectType: contact, recordId: "{{1}}" } }
+                        reply: "Contact {{tool.result.fields.name}} can be reached at {{tool.result.fields.email}} or {{tool.result.fields.phone}}."
+
+                """#
+            let text = try String(contentsOf: file, encoding: .utf8)
+            try text.replacingOccurrences(of: "    rules:\n", with: "    rules:\n" + rules).write(to: file, atomically: true, encoding: .utf8)
+            return directory
+        }
+
+        static let originals = ["ana@example.com", "Ana Lima", "+351 912 345 678", "4111 1111 1111 1111", "ORD-123456", "DE89 3704 0044 0532 0130 00"]
+
+        @Test func nothingReachesTheProviderUnmaskedAndTokensHoldAcrossTurnsAndARestart() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+
+            let first = try await suite.send([
+                "text": "I'm ana@example.com, card 4111 1111 1111 1111, order ORD-123456, IBAN DE89 3704 0044 0532 0130 00. Who is contact P-100?",
+                "sessionKey": "trust-1",
+            ])
+            // The customer gets real values back: the tool result's sensitive fields and the text's tokens are restored.
+            #expect(first.json["reply"] as? String == "Contact Ana Lima can be reached at ana@example.com or +351 912 345 678.")
+
+            // The model saw tokens only: the user text, the tool result (name masked by schema), the tool arguments.
+            let log = try await suite.control(ProviderLogQuery(limit: 50), service: "gateway", expecting: ProviderLogResult.self)
+            let seen = String(decoding: try JSONEncoder().encode(log.requests), as: UTF8.self)
+            for original in Self.originals { #expect(!seen.contains(original), "\(original) reached the provider") }
+            for token in ["[EMAIL_1]", "[CARD_1]", "[ORDER_REF_1]", "[IBAN_1]", "[NAME_1]", "[PHONE_1]"] {
+                #expect(seen.contains(token), "\(token)")
+            }
+            // The contact's e-mail (masked by schema) and the customer's (found in the text) are one token.
+            #expect(!seen.contains("[EMAIL_2]"))
+
+            // Tokens persist: after a restart of the trust service the next turn is unmasked from the vault.
+            suite.kill("trust")
+            try await suite.start("trust")
+            let second = try await suite.send(["text": "What did I say?", "sessionKey": "trust-1"])
+            let reply = try #require(second.json["reply"] as? String)
+            #expect(reply.contains("ana@example.com") && reply.contains("ORD-123456"))
+            let again = try await suite.control(ProviderLogQuery(limit: 1), service: "gateway", expecting: ProviderLogResult.self)
+            let latest = String(decoding: try JSONEncoder().encode(again.requests), as: UTF8.self)
+            #expect(latest.contains("[EMAIL_1]") && !latest.contains("ana@example.com"))
+
+            // The vault on disk holds no original in the clear.
+            var bytes = Data()
+            for suffix in ["", "-wal"] {
+                bytes += (try? Data(contentsOf: suite.directory.appendingPathComponent("data/trust.sqlite\(suffix)"))) ?? Data()
+            }
+            #expect(!bytes.isEmpty)
+            for original in Self.originals { #expect(bytes.range(of: Data(original.utf8)) == nil, "\(original) is stored in the clear") }
+        }
+
+        @Test func theAuditLogSummarisesMaskingAndDetectsAnEditedEntry() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+            _ = try await suite.send(["text": "Hi, my email is ana@example.com", "sessionKey": "audit-1"])
+            _ = try await suite.send(["text": "Call me on +44 20 7946 0958", "sessionKey": "audit-1"])
+
+            let intact = try await ProviderTests.loom(["audit", "verify"], suite: suite)
+            #expect(intact.contains("audit log intact"), "\(intact)")
+            let listed = try await ProviderTests.loom(["audit", "list"], suite: suite)
+            #expect(listed.contains("masking/mask") && listed.contains("email=1") && listed.contains("phone=1"), "\(listed)")
+            #expect(!listed.contains("ana@example.com") && !listed.contains("7946"))
+
+            // Someone with the database file rewrites history.
+            let database = suite.directory.appendingPathComponent("data/trust.sqlite").path
+            let edit = """
+                import sqlite3, sys
+                db = sqlite3.connect(sys.argv[1])
+                db.execute("UPDATE auditEntry SET detail = '{\\"email\\":\\"0\\"}' WHERE sequence = 1")
+                db.commit()
+                """
+            _ = try await ProviderTests.python(edit, database)
+            let broken = try await ProviderTests.loom(["audit", "verify"], suite: suite)
+            #expect(broken.contains("BROKEN at entry 1"), "\(broken)")
+        }
+    }
+}
