@@ -76,16 +76,10 @@ struct ExecutionDriver: Sendable {
                 try userTurn.upsert(db)
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [masked, request.executionId])
             }
-            if let assessment = await PromptScreen(node: node, callTimeout: callTimeout)
-                .assess(masked, agent: agent, request: request, correlation: work.envelope.correlation)
+            if let assessment = try await PromptScreen(node: node, callTimeout: callTimeout)
+                .assessInbound(masked, agent: agent, request: request, correlation: work.envelope.correlation)
             {
                 try await record(step(request, Sequence.promptSafety, .policyDecision, assessment.note, started: Date(), durationMs: 0))
-                _ = try await node.call(
-                    AuditAppend(
-                        category: "policy", executionId: request.executionId, subject: "prompt-safety",
-                        detail: ["decision": assessment.blocks ? "blocked" : "flagged", "note": assessment.note, "agent": request.agent]),
-                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:prompt-safety",
-                    correlation: work.envelope.correlation, timeout: callTimeout, attempts: 3)
                 if assessment.blocks {
                     await finish(work, failure: ExecutionError(code: "PROMPT_BLOCKED", message: assessment.note), reply: PromptScreen.refusal)
                     return

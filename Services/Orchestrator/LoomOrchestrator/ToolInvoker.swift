@@ -38,7 +38,22 @@ struct ToolInvoker: Sendable {
                 capability: call.name, startedAt: started, durationMs: 0))
         let outcome = await run(call, sequence: sequence, context: context)
         let masked = try await mask(outcome, sequence: sequence, context: context)
-        let content = Self.json(masked)
+        var content = Self.json(masked)
+        // A result carrying instructions for the model is data from outside; the preset says
+        // whether the model still reads it.
+        if let assessment = try await PromptScreen(node: node, callTimeout: callTimeout).assessToolResult(
+            content, capability: call.name, sequence: sequence, agent: context.agent, request: context.request, correlation: context.correlation)
+        {
+            try await record(
+                ExecutionStep(
+                    executionId: executionId, sequence: ExecutionDriver.Sequence.promptSafety + sequence, type: .policyDecision,
+                    content: assessment.note, capability: call.name, startedAt: Date(), durationMs: 0))
+            if assessment.blocks {
+                content = Self.json(Self.encode(.failure(
+                    "unsafe_content", "the tool's result was withheld because it contained instructions aimed at the assistant",
+                    guidance: "answer without this result, and tell the user it could not be used")))
+            }
+        }
         try await record(
             ExecutionStep(
                 executionId: executionId, sequence: sequence + 1, type: .toolResult, content: content, capability: call.name,

@@ -29,6 +29,11 @@ public enum TrustService {
                 return await replies.serve(envelope) { await Self.run { try await masker.mask(request) } }
             case let request as UnmaskRequest:
                 return await Self.run { try await masker.unmask(request) }
+            case let request as SafetyAssessRequest:
+                let assessment = PromptSafetyDetector().assess(request.text)
+                return SafetyAssessment(
+                    score: assessment.score, unsafe: assessment.score >= PromptSafetyDetector.threshold, categories: assessment.categories,
+                    findings: assessment.findings.map(\.note))
             case let request as AuditAppend:
                 return await replies.serve(envelope) {
                     await Self.run {

@@ -14,6 +14,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case maskResult = "trust.mask.result"
     case unmaskRequest = "trust.unmask"
     case unmaskResult = "trust.unmask.result"
+    case safetyAssessRequest = "trust.assess"
+    case safetyAssessment = "trust.assess.result"
     case auditAppend = "trust.audit.append"
     case auditAppended = "trust.audit.append.result"
     // Request/reply with the provider gateway.
@@ -72,6 +74,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .maskResult: MaskResult.self
         case .unmaskRequest: UnmaskRequest.self
         case .unmaskResult: UnmaskResult.self
+        case .safetyAssessRequest: SafetyAssessRequest.self
+        case .safetyAssessment: SafetyAssessment.self
         case .auditAppend: AuditAppend.self
         case .auditAppended: AuditAppended.self
         case .completionRequest: CompletionRequest.self

@@ -56,3 +56,38 @@ public struct UnmaskResult: MessagePayload, Equatable {
         self.unknownTokens = unknownTokens
     }
 }
+
+/// Score text for prompt injection before a model sees it.
+public struct SafetyAssessRequest: MessagePayload, Equatable {
+    public static let kind = MessageKind.safetyAssessRequest
+    public enum Source: String, Sendable, Codable { case inbound, toolResult }
+
+    public var text: String
+    public var source: Source
+    public var executionId: String?
+
+    public init(text: String, source: Source, executionId: String?) {
+        self.text = text
+        self.source = source
+        self.executionId = executionId
+    }
+}
+
+public struct SafetyAssessment: MessagePayload, Equatable {
+    public static let kind = MessageKind.safetyAssessment
+    /// 0 (nothing found) to 1.
+    public var score: Double
+    /// Whether the score reaches the unsafe threshold.
+    public var unsafe: Bool
+    /// `instruction_override`, `role_tokens`, `delimiter_smuggling`, `encoded_payload`.
+    public var categories: [String]
+    /// What each finding was, without quoting the text.
+    public var findings: [String]
+
+    public init(score: Double, unsafe: Bool, categories: [String], findings: [String]) {
+        self.score = score
+        self.unsafe = unsafe
+        self.categories = categories
+        self.findings = findings
+    }
+}
