@@ -63,7 +63,7 @@ struct PromptSafetyDetector: Sendable {
          0.8, "asks to set the agent's instructions aside"),
         (compile(#"(?i)\b(you are now|from now on,? you (are|will)|pretend (to be|you are)|act as (an? )?(unrestricted|unfiltered|jailbroken|evil))\b"#),
          0.5, "asks the agent to become something else"),
-        (compile(#"(?i)\b(reveal|print|show|repeat|output|leak)\b[^.\n]{0,30}\b(system prompt|hidden instructions|your instructions|initial prompt)\b"#),
+        (compile(#"(?i)\b(reveal|print|show|repeat|output|leak)\b[^.\n]{0,30}\b(system prompt|(hidden|original|initial|secret) (prompt|instructions))\b"#),
          0.6, "asks for the system prompt"),
         (compile(#"(?i)\b(new|updated|real) (system )?instructions\s*:"#), 0.6, "introduces new instructions"),
         (compile(#"(?i)\b(developer mode|DAN mode|jailbreak)\b"#), 0.5, "names a jailbreak"),
