@@ -27,10 +27,12 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
     public var examples: [PromptExample]
     /// Data blocks added to the prompt before the conversation.
     public var context: [ContextBlockDefinition]
+    /// When each capability may be called; nil means all of them, always.
+    public var toolFlow: ToolFlow?
 
     enum CodingKeys: String, CodingKey {
         case description, active, strategy, provider, model, temperature, maxTokens, identity, instructions, memory
-        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema, turnCoordination, examples, context
+        case maxProcessingCycles, trust, replyTimeoutSeconds, capabilities, outputSchema, turnCoordination, examples, context, toolFlow
     }
 
     public init(from decoder: any Decoder) throws {
@@ -53,6 +55,7 @@ public struct AgentDefinition: Sendable, Codable, Equatable {
         turnCoordination = try c.decodeIfPresent(TurnCoordination.self, forKey: .turnCoordination) ?? TurnCoordination()
         examples = try c.decodeIfPresent([PromptExample].self, forKey: .examples) ?? []
         context = try c.decodeIfPresent([ContextBlockDefinition].self, forKey: .context) ?? []
+        toolFlow = try c.decodeIfPresent(ToolFlow.self, forKey: .toolFlow)
     }
 }
 

@@ -53,6 +53,15 @@ struct MetadataValidator {
             if metadata.providers[agent.provider] == nil {
                 issues.append(agentsFile.issue(key: key + ["provider"], "unknown provider '\(agent.provider)' (not in providers.yaml)"))
             }
+            if let flow = agent.toolFlow {
+                for tool in flow.tools.sorted() where !agent.capabilities.contains(tool) {
+                    issues.append(agentsFile.issue(key: key + ["toolFlow"], "'\(tool)' is not one of the agent's capabilities"))
+                }
+                if let cycle = flow.cycle {
+                    issues.append(agentsFile.issue(key: key + ["toolFlow", "transitions"], "transitions form a cycle: \(cycle.joined(separator: " → "))"))
+                }
+                if flow.entry.isEmpty { issues.append(agentsFile.issue(key: key + ["toolFlow", "entry"], "at least one entry tool is required")) }
+            }
             if let moderation = agent.trust.promptSafety.moderation {
                 let moderationKey = key + ["trust", "promptSafety", "moderation", "provider"]
                 if let provider = metadata.providers[moderation.provider] {

@@ -25,6 +25,14 @@ extension IntegrationSuites {
                     identity: You help carefully.
                     capabilities: [get_record]
                     trust: { masking: standard, promptSafety: { preset: block } }
+                  flowing:
+                    provider: scripted
+                    identity: You look before you change anything.
+                    capabilities: [get_record, update_case_status]
+                    toolFlow:
+                      entry: [get_record]
+                      transitions:
+                        - { from: get_record, to: [update_case_status], type: sequential }
                   flagging:
                     provider: scripted
                     identity: You help and keep notes.
@@ -116,6 +124,25 @@ extension IntegrationSuites {
             // Ordinary text passes the `block` agent.
             #expect(try await suite.send(["agent": "guarded", "text": "hello there", "sessionKey": "ps-4"]).json["reply"] as? String
                 == "Hello! I am the guarded assistant. How can I help you today?")
+        }
+
+        @Test func theToolFlowOffersOnlyEligibleToolsAndRefusesTheRest() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+
+            // The model asks to change the case before looking at it: refused, nothing changes.
+            let refused = try await suite.send(["agent": "flowing", "text": "Please close case C-1002", "sessionKey": "flow-1"])
+            let trace = try await suite.control(
+                TraceQuery(executionId: try #require(refused.json["executionId"] as? String)), service: "orchestrator", expecting: TraceResult.self)
+            #expect(trace.steps.first { $0.type == .toolResult }?.content.contains("tool_not_available") == true)
+            #expect(trace.steps.contains { $0.type == .policyDecision && $0.content.hasPrefix("tool-flow: refused update_case_status") })
+            // Only the entry tool was offered.
+            let log = try await suite.control(ProviderLogQuery(limit: 10), service: "gateway", expecting: ProviderLogResult.self)
+            #expect(log.requests.first?.tools?.map(\.name) == ["get_record"])
+            let status = try await suite.send(["agent": "flowing", "text": "What is the status of case C-1002?", "sessionKey": "flow-2"])
+            #expect((status.json["reply"] as? String)?.contains("is pending") == true)
+            let audit = try await ProviderTests.loom(["audit", "list"], suite: suite)
+            #expect(audit.contains("policy/tool-flow:update_case_status"), "\(audit)")
         }
 
         @Test func theAuditLogSummarisesMaskingAndDetectsAnEditedEntry() async throws {

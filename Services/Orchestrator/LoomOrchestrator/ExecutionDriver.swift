@@ -100,7 +100,7 @@ struct ExecutionDriver: Sendable {
             var messages = PromptBuilder(agent: agent).messages(
                 history: history, userText: masked, now: Date(), context: contextBlocks.blocks, summary: summary)
             let offered = offeredCapabilities(agent)
-            let tools = offered.sorted { $0.key < $1.key }.map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
+            var flow = ToolFlowState(flow: agent.toolFlow)
             let invoker = ToolInvoker(
                 node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout,
                 records: metadata.records, runChild: runChild)
@@ -110,6 +110,10 @@ struct ExecutionDriver: Sendable {
             for _ in 0..<agent.maxProcessingCycles {
                 try await stopIfCancelled(request.executionId)
                 let started = Date()
+                // Only what the flow allows now is offered.
+                let eligible = flow.eligible(among: offered.keys)
+                let tools = offered.filter { eligible.contains($0.key) }.sorted { $0.key < $1.key }
+                    .map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
                 try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
                 let completion = try await complete(
                     CompletionRequest(
@@ -134,13 +138,29 @@ struct ExecutionDriver: Sendable {
                 messages.append(ChatMessage(role: .assistant, content: completion.text, toolCalls: calls))
                 // Calls from one response run concurrently; their results go back in call order.
                 let base = sequence
-                let results = try await withThrowingTaskGroup(of: (Int, ChatMessage).self) { group in
-                    for (index, call) in calls.enumerated() {
-                        group.addTask { (index, try await invoker.invoke(call, sequence: base + 2 * index, context: context)) }
+                // A call the flow does not allow is refused; a second choice of one exclusive
+                // group in the same response is refused too.
+                var planned = flow
+                let refusals = calls.map { call -> ToolInvoker.Refusal? in
+                    guard offered[call.name] != nil, let reason = planned.refusal(for: call.name, among: offered.keys) else {
+                        planned.chose(call.name)
+                        return nil
                     }
-                    return try await group.reduce(into: [(Int, ChatMessage)]()) { $0.append($1) }.sorted { $0.0 < $1.0 }.map(\.1)
+                    return ToolInvoker.Refusal(
+                        code: "tool_not_available", reason: reason, guidance: "use one of: \(planned.eligible(among: offered.keys).sorted().joined(separator: ", "))",
+                        policy: "tool-flow")
                 }
-                messages += results
+                let results = try await withThrowingTaskGroup(of: (Int, ChatMessage, Bool).self) { group in
+                    for (index, call) in calls.enumerated() {
+                        group.addTask {
+                            let outcome = try await invoker.invoke(call, sequence: base + 2 * index, context: context, refusal: refusals[index])
+                            return (index, outcome.message, outcome.succeeded)
+                        }
+                    }
+                    return try await group.reduce(into: [(Int, ChatMessage, Bool)]()) { $0.append($1) }.sorted { $0.0 < $1.0 }
+                }
+                for (index, _, succeeded) in results where succeeded { flow.succeeded(calls[index].name) }
+                messages += results.map(\.1)
                 sequence += 2 * calls.count
             }
             await finish(

@@ -29,14 +29,32 @@ struct ToolInvoker: Sendable {
         var correlation: Correlation
     }
 
-    func invoke(_ call: ToolCall, sequence: Int, context: Context) async throws -> ChatMessage {
+    /// Why a call may not run (the flow or the principal's permissions); it goes back to the
+    /// model as a tool error, on the trace as a policy decision and into the audit log.
+    struct Refusal: Sendable {
+        var code: String
+        var reason: String
+        var guidance: String
+        /// The audit entry's subject, e.g. `tool-flow` or `permission`.
+        var policy: String
+    }
+
+    /// The result message and whether the tool succeeded.
+    func invoke(_ call: ToolCall, sequence: Int, context: Context, refusal: Refusal? = nil) async throws -> (message: ChatMessage, succeeded: Bool) {
         let executionId = context.request.executionId
         let started = Date()
         try await record(
             ExecutionStep(
                 executionId: executionId, sequence: sequence, type: .toolCall, content: Self.json(.object(["id": .string(call.id), "arguments": call.arguments])),
                 capability: call.name, startedAt: started, durationMs: 0))
-        let outcome = await run(call, sequence: sequence, context: context)
+        let outcome: JSONValue
+        if let refusal {
+            try await refuse(call, refusal, sequence: sequence, context: context)
+            outcome = Self.encode(.failure(refusal.code, refusal.reason, guidance: refusal.guidance))
+        } else {
+            outcome = await run(call, sequence: sequence, context: context)
+        }
+        let succeeded: Bool = if case .object(let fields) = outcome, fields["success"] == .bool(true) { true } else { false }
         let masked = try await mask(outcome, sequence: sequence, context: context)
         var content = Self.json(masked)
         // A result carrying instructions for the model is data from outside; the preset says
@@ -58,7 +76,25 @@ struct ToolInvoker: Sendable {
             ExecutionStep(
                 executionId: executionId, sequence: sequence + 1, type: .toolResult, content: content, capability: call.name,
                 startedAt: started, durationMs: Date().timeIntervalSince(started) * 1000))
-        return ChatMessage(role: .tool, content: content, toolCallId: call.id)
+        return (ChatMessage(role: .tool, content: content, toolCallId: call.id), succeeded)
+    }
+
+    /// Step numbers of refusals, apart from the turn's own.
+    static let refusalSequence = 898_000
+
+    private func refuse(_ call: ToolCall, _ refusal: Refusal, sequence: Int, context: Context) async throws {
+        let executionId = context.request.executionId
+        try await record(
+            ExecutionStep(
+                executionId: executionId, sequence: Self.refusalSequence + sequence, type: .policyDecision,
+                content: "\(refusal.policy): refused \(call.name): \(refusal.reason)", capability: call.name, startedAt: Date(), durationMs: 0))
+        _ = try await node.call(
+            AuditAppend(
+                category: refusal.policy == "permission" ? "permission" : "policy", executionId: executionId, subject: "\(refusal.policy):\(call.name)",
+                detail: ["decision": "refused", "code": refusal.code, "reason": refusal.reason, "agent": context.request.agent,
+                         "principal": "\(context.request.channel.rawValue):\(context.request.sender)"]),
+            to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(executionId):audit:refusal:\(sequence)", correlation: context.correlation,
+            timeout: callTimeout, attempts: 3)
     }
 
     private func run(_ call: ToolCall, sequence: Int, context: Context) async -> JSONValue {
