@@ -38,6 +38,27 @@ struct MetadataValidator {
                 issues.append(trustFile.issue(key: key + ["pattern"], "matches empty text"))
             }
         }
+        let access = metadata.trust.access
+        for (index, rule) in access.principals.enumerated() {
+            for role in rule.roles where access.roles[role] == nil {
+                issues.append(trustFile.issue(key: ["trust", "access", "principals", "\(index)", "roles"], "unknown role '\(role)'"))
+            }
+        }
+        for role in access.defaultRoles where access.roles[role] == nil {
+            issues.append(trustFile.issue(key: ["trust", "access", "defaultRoles"], "unknown role '\(role)'"))
+        }
+        for (name, role) in access.roles.sorted(by: { $0.key < $1.key }) {
+            let key = ["trust", "access", "roles", name]
+            for agent in role.agents where agent != "*" && metadata.agents[agent] == nil {
+                issues.append(trustFile.issue(key: key + ["agents"], "unknown agent '\(agent)'"))
+            }
+            for capability in role.capabilities where capability != "*" && metadata.capabilities[capability] == nil {
+                issues.append(trustFile.issue(key: key + ["capabilities"], "unknown capability '\(capability)'"))
+            }
+            for objectType in role.records.keys.sorted() where objectType != "*" && metadata.records.objects[objectType] == nil {
+                issues.append(trustFile.issue(key: key + ["records", objectType], "unknown object type '\(objectType)'"))
+            }
+        }
         if let key = metadata.trust.vaultKey, !key.isIndirect {
             issues.append(trustFile.issue(key: ["trust", "vaultKey"], "name the key (env:NAME or file:/path) instead of writing it here"))
         }

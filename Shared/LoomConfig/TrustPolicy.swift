@@ -5,18 +5,22 @@ public struct TrustPolicy: Sendable, Codable, Equatable {
     /// one, the trust service generates a key beside its data and warns.
     public var vaultKey: SecretReference?
     public var piiPatterns: [PIIPattern]
+    /// Principals, roles and what they grant.
+    public var access: AccessPolicy
 
-    public init(vaultKey: SecretReference? = nil, piiPatterns: [PIIPattern] = []) {
+    public init(vaultKey: SecretReference? = nil, piiPatterns: [PIIPattern] = [], access: AccessPolicy = AccessPolicy()) {
         self.vaultKey = vaultKey
         self.piiPatterns = piiPatterns
+        self.access = access
     }
 
-    enum CodingKeys: String, CodingKey { case vaultKey, piiPatterns }
+    enum CodingKeys: String, CodingKey { case vaultKey, piiPatterns, access }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         vaultKey = try c.decodeIfPresent(SecretReference.self, forKey: .vaultKey)
         piiPatterns = try c.decodeIfPresent([PIIPattern].self, forKey: .piiPatterns) ?? []
+        access = try c.decodeIfPresent(AccessPolicy.self, forKey: .access) ?? AccessPolicy()
     }
 }
 

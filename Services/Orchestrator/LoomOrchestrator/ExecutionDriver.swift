@@ -64,6 +64,23 @@ struct ExecutionDriver: Sendable {
             for earlier in work.absorbing { try await absorb(earlier, into: request.executionId, agent: agent) }
             try await markRunning(request.executionId)
             try await stopIfCancelled(request.executionId)
+            // Who is asking decides what the agent may do for them; trust answers.
+            let grants = try await node.call(
+                PrincipalGrantsQuery(channel: request.channel.rawValue, endpoint: request.endpoint, sender: request.sender), to: .peer("trust"),
+                expecting: PrincipalGrants.self, requestId: "\(request.executionId):grants", correlation: work.envelope.correlation,
+                timeout: callTimeout, attempts: 3)
+            guard grants.allows(agent: request.agent) else {
+                let reason = "\(grants.principal) (roles: \(grants.roles.joined(separator: ", "))) may not use the agent '\(request.agent)'"
+                _ = try await node.call(
+                    AuditAppend(category: "permission", executionId: request.executionId, subject: "agent:\(request.agent)",
+                                detail: ["decision": "refused", "principal": grants.principal, "reason": reason]),
+                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:agent", timeout: callTimeout, attempts: 3)
+                await finish(
+                    work, failure: ExecutionError(code: "PERMISSION_DENIED", message: reason),
+                    reply: "Sorry, this assistant is not available to you.")
+                return
+            }
+            let permissions = PermissionGuard(grants: grants)
             // Messages this turn answers together with its own, oldest first (already masked).
             let earlierTexts = try await database.store.read { db in
                 try String.fetchAll(
@@ -104,14 +121,15 @@ struct ExecutionDriver: Sendable {
             let invoker = ToolInvoker(
                 node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout,
                 records: metadata.records, runChild: runChild)
-            let context = ToolInvoker.Context(request: request, agent: agent, offered: offered, correlation: work.envelope.correlation)
+            let context = ToolInvoker.Context(
+                request: request, agent: agent, offered: offered, correlation: work.envelope.correlation, permissions: permissions)
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()
             for _ in 0..<agent.maxProcessingCycles {
                 try await stopIfCancelled(request.executionId)
                 let started = Date()
                 // Only what the flow allows now is offered.
-                let eligible = flow.eligible(among: offered.keys)
+                let eligible = flow.eligible(among: offered.keys.filter { grants.allows(capability: $0) })
                 let tools = offered.filter { eligible.contains($0.key) }.sorted { $0.key < $1.key }
                     .map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
                 try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
@@ -142,6 +160,9 @@ struct ExecutionDriver: Sendable {
                 // group in the same response is refused too.
                 var planned = flow
                 let refusals = calls.map { call -> ToolInvoker.Refusal? in
+                    if let capability = offered[call.name], let denied = permissions.refusal(call.name, capability: capability, arguments: call.arguments) {
+                        return denied
+                    }
                     guard offered[call.name] != nil, let reason = planned.refusal(for: call.name, among: offered.keys) else {
                         planned.chose(call.name)
                         return nil

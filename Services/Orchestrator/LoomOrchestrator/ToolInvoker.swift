@@ -27,6 +27,8 @@ struct ToolInvoker: Sendable {
         var agent: AgentDefinition
         var offered: [String: CapabilityDefinition]
         var correlation: Correlation
+        /// The principal's grants: results keep only the fields it may read.
+        var permissions: PermissionGuard
     }
 
     /// Why a call may not run (the flow or the principal's permissions); it goes back to the
@@ -112,7 +114,7 @@ struct ToolInvoker: Sendable {
                 ToolCallRequest(capability: call.name, arguments: arguments, idempotencyKey: "\(executionId):\(sequence):\(call.id)", executionId: executionId),
                 to: .peer("tools"), expecting: ToolCallResult.self, requestId: "\(executionId):tool:\(sequence)", correlation: context.correlation,
                 timeout: callTimeout, attempts: 3)
-            return Self.encode(result)
+            return context.permissions.strip(Self.encode(result))
         } catch let failure as Failure {
             return Self.encode(.failure(failure.code, failure.message, retryable: failure.retryable))
         } catch {

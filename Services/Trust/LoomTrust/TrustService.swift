@@ -20,6 +20,7 @@ public enum TrustService {
             (try? NSRegularExpression(pattern: pattern.pattern)).map { PIIDetector.Custom(kind: pattern.name, pattern: $0) }
         }
         let masker = Masker(vault: vault, custom: custom)
+        let principals = PrincipalResolver(policy: environment.metadata.trust.access)
         let replies = ReplyDeduplicator(database: vault.store)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
@@ -34,6 +35,8 @@ public enum TrustService {
                 return SafetyAssessment(
                     score: assessment.score, unsafe: assessment.score >= PromptSafetyDetector.threshold, categories: assessment.categories,
                     findings: assessment.findings.map(\.note))
+            case let query as PrincipalGrantsQuery:
+                return principals.grants(query)
             case let request as AuditAppend:
                 return await replies.serve(envelope) {
                     await Self.run {

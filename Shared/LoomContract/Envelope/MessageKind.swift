@@ -16,6 +16,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case unmaskResult = "trust.unmask.result"
     case safetyAssessRequest = "trust.assess"
     case safetyAssessment = "trust.assess.result"
+    case principalGrantsQuery = "trust.grants"
+    case principalGrants = "trust.grants.result"
     case auditAppend = "trust.audit.append"
     case auditAppended = "trust.audit.append.result"
     // Request/reply with the provider gateway.
@@ -76,6 +78,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .unmaskResult: UnmaskResult.self
         case .safetyAssessRequest: SafetyAssessRequest.self
         case .safetyAssessment: SafetyAssessment.self
+        case .principalGrantsQuery: PrincipalGrantsQuery.self
+        case .principalGrants: PrincipalGrants.self
         case .auditAppend: AuditAppend.self
         case .auditAppended: AuditAppended.self
         case .completionRequest: CompletionRequest.self
