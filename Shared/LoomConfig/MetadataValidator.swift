@@ -15,11 +15,26 @@ struct MetadataValidator {
 
     func validate() -> [ConfigIssue] {
         validateAgents() + validateProviders() + validateEndpoints() + validateRoutes() + validateRecords() + validateCapabilities()
-            + validateTrust()
+            + validateTrust() + validateApprovalCoverage()
     }
 
     /// Custom detectors need token-friendly names that do not shadow a built-in kind, and
     /// patterns that compile; the vault key is named, never written.
+    /// A capability that needs approval needs somewhere to send it.
+    private func validateApprovalCoverage() -> [ConfigIssue] {
+        guard let capabilitiesFile else { return [] }
+        var issues: [ConfigIssue] = []
+        let needing: Set<CapabilityDefinition.HITLMode> = [.approval, .confirmationThenApproval, .conditionalApproval]
+        for (name, capability) in metadata.capabilities.sorted(by: { $0.key < $1.key }) where needing.contains(capability.hitl) {
+            let routed = metadata.trust.approvals.routes.contains { $0.capability == "*" || $0.capability == name }
+            if !routed {
+                issues.append(capabilitiesFile.issue(
+                    key: ["capabilities", name, "hitl"], "needs an approval route in trust.yaml (trust.approvals.routes) that covers it"))
+            }
+        }
+        return issues
+    }
+
     private func validateTrust() -> [ConfigIssue] {
         guard let trustFile else { return [] }
         var issues: [ConfigIssue] = []
@@ -58,6 +73,23 @@ struct MetadataValidator {
             for objectType in role.records.keys.sorted() where objectType != "*" && metadata.records.objects[objectType] == nil {
                 issues.append(trustFile.issue(key: key + ["records", objectType], "unknown object type '\(objectType)'"))
             }
+        }
+        let approvals = metadata.trust.approvals
+        for (index, route) in approvals.routes.enumerated() {
+            let key = ["trust", "approvals", "routes", "\(index)"]
+            for group in route.approvers where approvals.approvers[group] == nil {
+                issues.append(trustFile.issue(key: key + ["approvers"], "unknown approver group '\(group)'"))
+            }
+            if route.capability != "*", metadata.capabilities[route.capability] == nil {
+                issues.append(trustFile.issue(key: key + ["capability"], "unknown capability '\(route.capability)'"))
+            }
+            if route.agent != "*", metadata.agents[route.agent] == nil {
+                issues.append(trustFile.issue(key: key + ["agent"], "unknown agent '\(route.agent)'"))
+            }
+            if (route.expiresAfterSeconds ?? 1) <= 0 { issues.append(trustFile.issue(key: key + ["expiresAfterSeconds"], "must be positive")) }
+        }
+        for (name, group) in approvals.approvers.sorted(by: { $0.key < $1.key }) where group.tokens.contains(where: { !$0.isIndirect }) {
+            issues.append(trustFile.issue(key: ["trust", "approvals", "approvers", name, "tokens"], "name tokens as env:NAME or file:/path"))
         }
         if let key = metadata.trust.vaultKey, !key.isIndirect {
             issues.append(trustFile.issue(key: ["trust", "vaultKey"], "name the key (env:NAME or file:/path) instead of writing it here"))

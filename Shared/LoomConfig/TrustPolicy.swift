@@ -7,20 +7,26 @@ public struct TrustPolicy: Sendable, Codable, Equatable {
     public var piiPatterns: [PIIPattern]
     /// Principals, roles and what they grant.
     public var access: AccessPolicy
+    /// Approval routes, approver groups and expiry for capabilities that need approval.
+    public var approvals: ApprovalPolicy
 
-    public init(vaultKey: SecretReference? = nil, piiPatterns: [PIIPattern] = [], access: AccessPolicy = AccessPolicy()) {
+    public init(
+        vaultKey: SecretReference? = nil, piiPatterns: [PIIPattern] = [], access: AccessPolicy = AccessPolicy(), approvals: ApprovalPolicy = ApprovalPolicy()
+    ) {
         self.vaultKey = vaultKey
         self.piiPatterns = piiPatterns
         self.access = access
+        self.approvals = approvals
     }
 
-    enum CodingKeys: String, CodingKey { case vaultKey, piiPatterns, access }
+    enum CodingKeys: String, CodingKey { case vaultKey, piiPatterns, access, approvals }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         vaultKey = try c.decodeIfPresent(SecretReference.self, forKey: .vaultKey)
         piiPatterns = try c.decodeIfPresent([PIIPattern].self, forKey: .piiPatterns) ?? []
         access = try c.decodeIfPresent(AccessPolicy.self, forKey: .access) ?? AccessPolicy()
+        approvals = try c.decodeIfPresent(ApprovalPolicy.self, forKey: .approvals) ?? ApprovalPolicy()
     }
 }
 

@@ -14,7 +14,9 @@ public enum IngressService {
         let layout = environment.layout
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: nil,
-            peers: ["router": layout.endpoint(of: "router"), "orchestrator": layout.endpoint(of: "orchestrator")],
+            peers: [
+                "router": layout.endpoint(of: "router"), "orchestrator": layout.endpoint(of: "orchestrator"), "trust": layout.endpoint(of: "trust"),
+            ],
             logger: environment.logger)
         let metadata = environment.metadata
         let logger = environment.logger
@@ -53,6 +55,11 @@ public enum IngressService {
         }
         router.post("/v1/sessions/:id/close") { _, context in await admin.closeSession(context.parameters.get("id") ?? "") }
         router.get("/v1/drafts") { _, _ in await admin.listDrafts() }
+        let approvals = ApprovalEndpoints(node: node, maxBodyBytes: 64 * 1024)
+        router.get("/v1/approvals") { request, _ in await approvals.list(request) }
+        router.post("/v1/approvals/:id/:action") { request, context in
+            await approvals.decide(request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
+        }
         router.post("/v1/drafts/:id/:action") { request, context in
             await admin.decide(request, messageId: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
         }

@@ -40,6 +40,8 @@ struct ExecutionDriver: Sendable {
         static let contextWarnings = 900_000
         /// The prompt-safety assessment of the turn, when there is one to record.
         static let promptSafety = 899_000
+        /// The answer to the previous turn's confirmation question.
+        static let confirmation = 897_999
     }
 
     /// Tool calls taken from one model response; more are refused as a runaway.
@@ -123,15 +125,37 @@ struct ExecutionDriver: Sendable {
                 records: metadata.records, runChild: runChild)
             let context = ToolInvoker.Context(
                 request: request, agent: agent, offered: offered, correlation: work.envelope.correlation, permissions: permissions)
+            let calls = CallRunner(
+                invoker: invoker, context: context, gate: HumanGate(node: node, database: database, callTimeout: callTimeout), offered: offered,
+                permissions: permissions, record: { [database] step in try await database.store.write { db in try step.upsert(db) } })
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()
+            // A question the previous turn asked: this message answers it, and the conversation
+            // goes on from where that turn stopped.
+            if let pending = try await calls.gate.pendingConfirmation(for: request), let asked = pending.messages.last?.toolCalls, !asked.isEmpty {
+                let answer = HumanGate.answer(request.text)
+                try await calls.gate.markAnswered(pending, answer: answer, by: request.executionId)
+                try await record(step(
+                    request, Sequence.confirmation, .approvalDecided, "confirmation of \(pending.capability): \(answer.rawValue)", started: Date(),
+                    durationMs: 0))
+                _ = try await node.call(
+                    AuditAppend(
+                        category: "approval", executionId: request.executionId, subject: "confirmation:\(pending.capability)",
+                        detail: ["answer": answer.rawValue, "askedBy": pending.executionId, "principal": grants.principal]),
+                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:confirmation",
+                    correlation: work.envelope.correlation, timeout: callTimeout, attempts: 3)
+                messages = pending.messages
+                messages += try await calls.run(asked, base: sequence, flow: &flow, conversation: messages, answering: (pending.callId, answer))
+                if answer == .other { messages.append(ChatMessage(role: .user, content: masked)) }
+                sequence += 2 * asked.count
+            }
             for _ in 0..<agent.maxProcessingCycles {
                 try await stopIfCancelled(request.executionId)
                 let started = Date()
-                // Only what the flow allows now is offered.
+                // Only what the flow and the principal's roles allow now is offered.
                 let eligible = flow.eligible(among: offered.keys.filter { grants.allows(capability: $0) })
                 let tools = offered.filter { eligible.contains($0.key) }.sorted { $0.key < $1.key }
-                    .map { ToolSpec(name: $0.key, description: $0.value.description, parameters: $0.value.parameters) }
+                    .map { ToolSpec(name: $0.key, description: $0.value.description, parameters: HumanGate.parameters(of: $0.value)) }
                 try await record(step(request, sequence, .llmRequest, Self.render(messages), started: started, durationMs: 0))
                 let completion = try await complete(
                     CompletionRequest(
@@ -140,55 +164,38 @@ struct ExecutionDriver: Sendable {
                         streamExecutionId: request.streamReply == true ? request.executionId : nil),
                     work: work, agent: agent, requestId: "\(request.executionId):llm:\(sequence)")
                 usage = usage + completion.usage
-                let calls = Array((completion.toolCalls ?? []).prefix(Self.maxCallsPerResponse))
+                let requested = Array((completion.toolCalls ?? []).prefix(Self.maxCallsPerResponse))
                 try await record(
                     step(
-                        request, sequence + 1, .llmResponse, calls.isEmpty ? completion.text : ToolInvoker.json(.array(calls.map(Self.describe))),
-                        started: started, durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage, provider: completion.provider))
+                        request, sequence + 1, .llmResponse,
+                        requested.isEmpty ? completion.text : ToolInvoker.json(.array(requested.map(Self.describe))), started: started,
+                        durationMs: Date().timeIntervalSince(started) * 1000, usage: completion.usage, provider: completion.provider))
                 sequence += 2
-                guard !calls.isEmpty else {
+                guard !requested.isEmpty else {
                     try await stopIfCancelled(request.executionId)
                     let reply = try await unmask(completion.text, request: request, agent: agent, sequence: sequence)
                     await complete(work, maskedAnswer: completion.text, reply: reply, usage: usage, sequence: sequence)
                     summarizer.refreshSoon(sessionId: request.sessionId, agentName: request.agent, agent: agent)
                     return
                 }
-                messages.append(ChatMessage(role: .assistant, content: completion.text, toolCalls: calls))
-                // Calls from one response run concurrently; their results go back in call order.
-                let base = sequence
-                // A call the flow does not allow is refused; a second choice of one exclusive
-                // group in the same response is refused too.
-                var planned = flow
-                let refusals = calls.map { call -> ToolInvoker.Refusal? in
-                    if let capability = offered[call.name], let denied = permissions.refusal(call.name, capability: capability, arguments: call.arguments) {
-                        return denied
-                    }
-                    guard offered[call.name] != nil, let reason = planned.refusal(for: call.name, among: offered.keys) else {
-                        planned.chose(call.name)
-                        return nil
-                    }
-                    return ToolInvoker.Refusal(
-                        code: "tool_not_available", reason: reason, guidance: "use one of: \(planned.eligible(among: offered.keys).sorted().joined(separator: ", "))",
-                        policy: "tool-flow")
+                messages.append(ChatMessage(role: .assistant, content: completion.text, toolCalls: requested))
+                do {
+                    messages += try await calls.run(requested, base: sequence, flow: &flow, conversation: messages, answering: nil)
+                } catch let asked as HumanGate.ConfirmationAsked {
+                    // The turn ends with the question; the session's next message answers it.
+                    let reply = try await unmask(asked.question, request: request, agent: agent, sequence: sequence)
+                    await complete(work, maskedAnswer: asked.question, reply: reply, usage: usage, sequence: sequence + 2 * requested.count)
+                    return
                 }
-                let results = try await withThrowingTaskGroup(of: (Int, ChatMessage, Bool).self) { group in
-                    for (index, call) in calls.enumerated() {
-                        group.addTask {
-                            let outcome = try await invoker.invoke(call, sequence: base + 2 * index, context: context, refusal: refusals[index])
-                            return (index, outcome.message, outcome.succeeded)
-                        }
-                    }
-                    return try await group.reduce(into: [(Int, ChatMessage, Bool)]()) { $0.append($1) }.sorted { $0.0 < $1.0 }
-                }
-                for (index, _, succeeded) in results where succeeded { flow.succeeded(calls[index].name) }
-                messages += results.map(\.1)
-                sequence += 2 * calls.count
+                sequence += 2 * requested.count
             }
             await finish(
                 work,
                 failure: ExecutionError(
                     code: "MAX_CYCLES", message: "no answer within \(agent.maxProcessingCycles) processing cycles (the model kept calling tools)"),
                 usage: usage)
+        } catch let paused as HumanGate.Paused {
+            await pause(work, approvalIds: paused.approvalIds)
         } catch let cancelled as Cancelled {
             // A superseded turn is answered by the newer one; its own reply stays empty (and unsent).
             let reply = cancelled.error.code == Self.supersededCode ? "" : "This request was cancelled before it finished."
@@ -384,6 +391,28 @@ struct ExecutionDriver: Sendable {
         let request = work.request
         let answer = step(request, sequence, .assistantResponse, maskedAnswer, started: Date(), durationMs: 0)
         await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
+    }
+
+    /// Waits for approvals: the execution is `awaitingApproval`, its request stays in the inbox,
+    /// and the scheduler drives it again once every approval is decided or expired.
+    private func pause(_ work: Work, approvalIds: [String]) async {
+        let request = work.request
+        do {
+            let ids = String(decoding: try JSONEncoder().encode(approvalIds), as: UTF8.self)
+            try await database.store.write { db in
+                try db.execute(
+                    sql: "UPDATE execution SET status = 'awaitingApproval' WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .awaitApproval))",
+                    arguments: [request.executionId])
+                try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .awaitingApproval)
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO executionPause (executionId, approvalIds, pausedAt) VALUES (?, ?, ?)",
+                    arguments: [request.executionId, ids, Date().timeIntervalSince1970])
+            }
+            eventsChanged(request.executionId)
+            logger.info("execution waits for approval", metadata: ["execution": "\(request.executionId)", "approvals": "\(approvalIds)"])
+        } catch {
+            logger.error("could not record a pause", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])
+        }
     }
 
     private func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil) async {

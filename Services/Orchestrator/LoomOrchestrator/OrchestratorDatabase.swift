@@ -83,6 +83,28 @@ struct OrchestratorDatabase: Sendable {
         migrator.registerMigration("orchestrator-v6-step-provider") { db in
             try db.execute(sql: "ALTER TABLE step ADD COLUMN provider TEXT")
         }
+        migrator.registerMigration("orchestrator-v7-human-gates") { db in
+            try db.execute(sql: """
+                CREATE TABLE executionPause (
+                    executionId TEXT PRIMARY KEY NOT NULL REFERENCES execution(id),
+                    approvalIds TEXT NOT NULL,
+                    pausedAt DOUBLE NOT NULL
+                );
+                CREATE TABLE confirmation (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    sessionId TEXT NOT NULL,
+                    agent TEXT NOT NULL,
+                    executionId TEXT NOT NULL,
+                    callId TEXT NOT NULL,
+                    capability TEXT NOT NULL,
+                    messages TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    answeredBy TEXT,
+                    createdAt DOUBLE NOT NULL
+                );
+                CREATE INDEX confirmation_session ON confirmation(sessionId, status);
+                """)
+        }
     }
 }
 

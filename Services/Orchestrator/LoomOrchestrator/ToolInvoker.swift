@@ -42,7 +42,11 @@ struct ToolInvoker: Sendable {
     }
 
     /// The result message and whether the tool succeeded.
-    func invoke(_ call: ToolCall, sequence: Int, context: Context, refusal: Refusal? = nil) async throws -> (message: ChatMessage, succeeded: Bool) {
+    /// - Parameter preset: the result to record instead of running the call (a declined
+    ///   confirmation, a rejected or expired approval).
+    func invoke(
+        _ call: ToolCall, sequence: Int, context: Context, refusal: Refusal? = nil, preset: ToolCallResult? = nil
+    ) async throws -> (message: ChatMessage, succeeded: Bool) {
         let executionId = context.request.executionId
         let started = Date()
         try await record(
@@ -53,6 +57,8 @@ struct ToolInvoker: Sendable {
         if let refusal {
             try await refuse(call, refusal, sequence: sequence, context: context)
             outcome = Self.encode(.failure(refusal.code, refusal.reason, guidance: refusal.guidance))
+        } else if let preset {
+            outcome = Self.encode(preset)
         } else {
             outcome = await run(call, sequence: sequence, context: context)
         }

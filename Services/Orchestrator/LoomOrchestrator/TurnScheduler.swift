@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoomBus
 import LoomConfig
 import LoomContract
@@ -48,6 +49,7 @@ actor TurnScheduler {
     func run() async {
         wake()
         await withDiscardingTaskGroup { group in
+            group.addTask { await self.watchApprovals() }
             for await _ in signal.stream {
                 for job in await due() {
                     switch job {
@@ -81,20 +83,30 @@ actor TurnScheduler {
     /// What can start now, session by session, oldest session first.
     private func due() async -> [Job] {
         let pending: [PendingInboxMessage]
+        let paused: Set<String>
         do {
-            pending = try await database.store.read { db in try db.pendingInbox(kind: MessageKind.executionRequest.rawValue) }
+            (pending, paused) = try await database.store.read { db in
+                (try db.pendingInbox(kind: MessageKind.executionRequest.rawValue),
+                 Set(try String.fetchAll(db, sql: "SELECT executionId FROM executionPause")))
+            }
         } catch {
             logger.error("cannot read pending work", metadata: ["error": "\(error)"])
             return []
         }
         var sessions: [String] = []
         var waiting: [String: [(work: ExecutionDriver.Work, receivedAt: Date)]] = [:]
+        // A session whose turn waits for approval is busy until it is decided.
+        var waitingForApproval: Set<String> = []
         for message in pending where !inHand.contains(message.messageId) {
             guard let payload = message.payload, let envelope = try? codec.decode(payload),
                 let request = envelope.payload(ExecutionRequest.self), let source = PeerAddress(message.source)
             else {
                 logger.error("dropping unreadable pending work", metadata: ["message": "\(message.messageId)"])
                 try? await database.store.write { db in try db.markInboxProcessed(messageId: message.messageId) }
+                continue
+            }
+            if paused.contains(request.executionId) {
+                waitingForApproval.insert(request.sessionId)
                 continue
             }
             if waiting[request.sessionId] == nil { sessions.append(request.sessionId) }
@@ -105,14 +117,15 @@ actor TurnScheduler {
         for session in sessions {
             guard let items = waiting[session], let newest = items.last else { continue }
             let coordination = metadata.agents[newest.work.request.agent]?.turnCoordination ?? TurnCoordination()
-            if let current = runningTurns[session] {
+            if runningTurns[session] != nil || waitingForApproval.contains(session) {
                 switch coordination.mode {
                 case .enqueue, .coalesce:
                     continue
                 case .reject:
                     jobs += items.map { .refuse($0.work) }
                 case .interrupt:
-                    if !superseded.contains(current.request.executionId) {
+                    // A turn waiting for approval is not interrupted; the message waits.
+                    if let current = runningTurns[session], !superseded.contains(current.request.executionId) {
                         superseded.insert(current.request.executionId)
                         await driver.supersede(current.request.executionId, by: newest.work.request.executionId)
                     }
@@ -149,6 +162,46 @@ actor TurnScheduler {
         }
         if let nextCoalesce { scheduleWake(at: nextCoalesce) }
         return jobs
+    }
+
+    /// Every second, while executions wait for approvals: ask the trust service which are
+    /// decided or expired, and put those executions back to work. Polling keeps this correct
+    /// whichever service restarted in between; the approvals themselves live in trust.
+    private func watchApprovals() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(1))
+            do {
+                if try await resumeDecided() > 0 { wake() }
+            } catch {
+                logger.warning("cannot check pending approvals", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Resumes the executions whose approvals are all decided; returns how many.
+    private func resumeDecided() async throws -> Int {
+        let pauses = try await database.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT executionId, approvalIds FROM executionPause").map { row in
+                (row["executionId"] as String, (try? JSONDecoder().decode([String].self, from: Data((row["approvalIds"] as String).utf8))) ?? [])
+            }
+        }
+        guard !pauses.isEmpty else { return 0 }
+        let statuses = try await driver.node.call(
+            ApprovalStatusQuery(ids: pauses.flatMap(\.1)), to: .peer("trust"), expecting: ApprovalListResult.self, timeout: .seconds(5), attempts: 1)
+        let decided = Set(statuses.approvals.filter { $0.status != .pending }.map(\.id))
+        let ready = pauses.filter { !$0.1.isEmpty && $0.1.allSatisfy(decided.contains) }.map(\.0)
+        guard !ready.isEmpty else { return 0 }
+        try await database.store.write { db in
+            for executionId in ready {
+                try db.execute(
+                    sql: "UPDATE execution SET status = 'running' WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .resume))",
+                    arguments: [executionId])
+                try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .running)
+                try db.execute(sql: "DELETE FROM executionPause WHERE executionId = ?", arguments: [executionId])
+            }
+        }
+        logger.info("approvals decided; resuming", metadata: ["executions": "\(ready)"])
+        return ready.count
     }
 
     /// Looks again when a coalescing burst has had time to settle.

@@ -21,6 +21,8 @@ public enum TrustService {
         }
         let masker = Masker(vault: vault, custom: custom)
         let principals = PrincipalResolver(policy: environment.metadata.trust.access)
+        let approvals = ApprovalStore(
+            store: vault.store, policy: environment.metadata.trust.approvals, environment: ProcessInfo.processInfo.environment)
         let replies = ReplyDeduplicator(database: vault.store)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
@@ -35,6 +37,16 @@ public enum TrustService {
                 return SafetyAssessment(
                     score: assessment.score, unsafe: assessment.score >= PromptSafetyDetector.threshold, categories: assessment.categories,
                     findings: assessment.findings.map(\.note))
+            case let request as ApprovalOpenRequest:
+                return await Self.approvals { ApprovalResult(approval: try await approvals.open(request)) }
+            case let query as ApprovalStatusQuery:
+                return await Self.approvals { ApprovalListResult(approvals: try await approvals.records(ids: query.ids)) }
+            case let query as ApprovalListQuery:
+                return await Self.approvals {
+                    ApprovalListResult(approvals: try await approvals.list(status: query.status, limit: min(max(query.limit, 1), 1000), token: query.token))
+                }
+            case let request as ApprovalDecisionRequest:
+                return await Self.approvals { ApprovalResult(approval: try await approvals.decide(request)) }
             case let query as PrincipalGrantsQuery:
                 return principals.grants(query)
             case let request as AuditAppend:
@@ -61,6 +73,17 @@ public enum TrustService {
         })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
         return [NodeService(node: node, handlers: handlers)]
+    }
+
+    /// Approval refusals keep their code (the ingress maps them to 403/404/409).
+    private static func approvals(_ body: () async throws -> any MessagePayload) async -> any MessagePayload {
+        do {
+            return try await body()
+        } catch let refusal as ApprovalStore.Refusal {
+            return Failure(code: refusal.code, message: refusal.description)
+        } catch {
+            return Failure(code: "vault_unavailable", message: "\(error)", retryable: true)
+        }
     }
 
     private static func run(_ body: () async throws -> any MessagePayload) async -> any MessagePayload {

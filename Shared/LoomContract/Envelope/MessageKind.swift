@@ -18,6 +18,12 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case safetyAssessment = "trust.assess.result"
     case principalGrantsQuery = "trust.grants"
     case principalGrants = "trust.grants.result"
+    case approvalOpen = "trust.approvals.open"
+    case approvalResult = "trust.approvals.result"
+    case approvalStatusQuery = "trust.approvals.status"
+    case approvalListQuery = "control.approvals.list"
+    case approvalListResult = "control.approvals.list.result"
+    case approvalDecision = "control.approvals.decide"
     case auditAppend = "trust.audit.append"
     case auditAppended = "trust.audit.append.result"
     // Request/reply with the provider gateway.
@@ -80,6 +86,12 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .safetyAssessment: SafetyAssessment.self
         case .principalGrantsQuery: PrincipalGrantsQuery.self
         case .principalGrants: PrincipalGrants.self
+        case .approvalOpen: ApprovalOpenRequest.self
+        case .approvalResult: ApprovalResult.self
+        case .approvalStatusQuery: ApprovalStatusQuery.self
+        case .approvalListQuery: ApprovalListQuery.self
+        case .approvalListResult: ApprovalListResult.self
+        case .approvalDecision: ApprovalDecisionRequest.self
         case .auditAppend: AuditAppend.self
         case .auditAppended: AuditAppended.self
         case .completionRequest: CompletionRequest.self

@@ -44,6 +44,7 @@ struct TokenVault: Sendable {
                 """)
         }
         AuditLog.register(&migrator)
+        ApprovalStore.register(&migrator)
     }
 
     /// Entries written before the vault was encrypted are sealed and their plaintext removed.

@@ -1,0 +1,152 @@
+import Crypto
+import Foundation
+import GRDB
+import LoomConfig
+import LoomContract
+import LoomStore
+
+/// Pending and decided approvals, in the trust service's database so they survive a restart
+/// of any service. Expiry is applied whenever an approval is read: a pending one past its time
+/// becomes `expired` (and is audited) in that same transaction.
+struct ApprovalStore: Sendable {
+    let store: ServiceDatabase
+    let policy: ApprovalPolicy
+    let environment: [String: String]
+
+    static func register(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("trust-v4-approvals") { db in
+            try db.execute(sql: """
+                CREATE TABLE approval (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    executionId TEXT NOT NULL,
+                    sessionId TEXT,
+                    agent TEXT NOT NULL,
+                    capability TEXT NOT NULL,
+                    argumentsHash TEXT NOT NULL,
+                    arguments TEXT NOT NULL,
+                    principal TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    approvers TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL,
+                    expiresAt DOUBLE NOT NULL,
+                    decidedBy TEXT,
+                    decidedAt DOUBLE,
+                    reason TEXT
+                );
+                CREATE INDEX approval_status ON approval(status, createdAt);
+                """)
+        }
+    }
+
+    struct Refusal: Error, CustomStringConvertible {
+        var code: String
+        var description: String
+    }
+
+    /// Opens the approval (once) and returns its current state.
+    func open(_ request: ApprovalOpenRequest, now: Date = Date()) async throws -> ApprovalRecord {
+        guard let route = policy.route(capability: request.capability, agent: request.agent) else {
+            throw Refusal(code: "no_approval_route", description: "no approval route covers \(request.capability) for \(request.agent)")
+        }
+        let expiry = route.expiresAfterSeconds ?? policy.expiresAfterSeconds
+        return try await store.write { db in
+            let arguments = String(decoding: try JSONEncoder().encode(request.arguments), as: UTF8.self)
+            let approvers = String(decoding: try JSONEncoder().encode(route.approvers), as: UTF8.self)
+            try db.execute(
+                sql: """
+                    INSERT INTO approval (id, executionId, sessionId, agent, capability, argumentsHash, arguments, principal, route, approvers,
+                                          status, createdAt, expiresAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(id) DO NOTHING
+                    """,
+                arguments: [
+                    request.id, request.executionId, request.sessionId, request.agent, request.capability, request.argumentsHash, arguments,
+                    request.principal, route.name, approvers, now.timeIntervalSince1970, now.addingTimeInterval(expiry).timeIntervalSince1970,
+                ])
+            if db.changesCount > 0 {
+                try AuditLog.append(
+                    db, category: "approval", executionId: request.executionId, subject: "requested:\(request.capability)",
+                    detail: ["approval": request.id, "route": route.name, "argumentsHash": request.argumentsHash, "principal": request.principal])
+            }
+            return try Self.current(db, id: request.id, now: now)
+        }
+    }
+
+    func records(ids: [String], now: Date = Date()) async throws -> [ApprovalRecord] {
+        try await store.write { db in ids.compactMap { try? Self.current(db, id: $0, now: now) } }
+    }
+
+    /// The approvals routed to the token's groups, newest first.
+    func list(status: ApprovalRecord.Status?, limit: Int, token: String, now: Date = Date()) async throws -> [ApprovalRecord] {
+        let groups = Set(groups(holding: token))
+        guard !groups.isEmpty else {
+            throw Refusal(code: "approver_token_invalid", description: "the token does not belong to any approver group")
+        }
+        return try await store.write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM approval ORDER BY createdAt DESC LIMIT 5000")
+            return try ids.map { try Self.current(db, id: $0, now: now) }
+                .filter { (status == nil || $0.status == status) && !groups.isDisjoint(with: $0.approvers) }.prefix(limit).map { $0 }
+        }
+    }
+
+    /// The approver groups a token belongs to.
+    func groups(holding token: String) -> [String] {
+        policy.approvers.filter { _, group in
+            group.tokens.contains { $0.resolve(environment: environment).map { Self.constantTimeEqual($0, token) } ?? false }
+        }.map(\.key).sorted()
+    }
+
+    /// Records an approver's decision, if the token belongs to one of the approval's groups and
+    /// it is still pending.
+    func decide(_ request: ApprovalDecisionRequest, now: Date = Date()) async throws -> ApprovalRecord {
+        let holding = groups(holding: request.token)
+        return try await store.write { db in
+            let record = try Self.current(db, id: request.id, now: now)
+            guard let group = record.approvers.first(where: holding.contains) else {
+                throw Refusal(code: "approver_token_invalid", description: "the token does not belong to an approver of this request")
+            }
+            guard record.status == .pending else {
+                throw Refusal(code: "approval_closed", description: "the approval is already \(record.status.rawValue)")
+            }
+            let decidedBy = request.actor.map { "\(group):\($0)" } ?? group
+            let status: ApprovalRecord.Status = request.approve ? .approved : .rejected
+            try db.execute(
+                sql: "UPDATE approval SET status = ?, decidedBy = ?, decidedAt = ?, reason = ? WHERE id = ?",
+                arguments: [status.rawValue, decidedBy, now.timeIntervalSince1970, request.reason, request.id])
+            try AuditLog.append(
+                db, category: "approval", executionId: record.executionId, subject: "\(status.rawValue):\(record.capability)",
+                detail: ["approval": record.id, "decidedBy": decidedBy, "argumentsHash": record.argumentsHash, "reason": request.reason ?? ""])
+            return try Self.current(db, id: request.id, now: now)
+        }
+    }
+
+    /// The approval with expiry applied.
+    static func current(_ db: Database, id: String, now: Date) throws -> ApprovalRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]) else {
+            throw Refusal(code: "unknown_approval", description: "no approval '\(id)'")
+        }
+        if (row["status"] as String) == "pending", (row["expiresAt"] as Double) <= now.timeIntervalSince1970 {
+            try db.execute(sql: "UPDATE approval SET status = 'expired', decidedAt = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            try AuditLog.append(
+                db, category: "approval", executionId: row["executionId"], subject: "expired:\(row["capability"] as String)",
+                detail: ["approval": id, "argumentsHash": row["argumentsHash"]])
+            return try current(db, id: id, now: now)
+        }
+        let decoder = JSONDecoder()
+        return ApprovalRecord(
+            id: row["id"], executionId: row["executionId"], sessionId: row["sessionId"], agent: row["agent"], capability: row["capability"],
+            argumentsHash: row["argumentsHash"],
+            arguments: (try? decoder.decode(JSONValue.self, from: Data((row["arguments"] as String).utf8))) ?? .null,
+            principal: row["principal"], route: row["route"],
+            approvers: (try? decoder.decode([String].self, from: Data((row["approvers"] as String).utf8))) ?? [],
+            status: ApprovalRecord.Status(rawValue: row["status"]) ?? .pending, createdAt: Date(timeIntervalSince1970: row["createdAt"]),
+            expiresAt: Date(timeIntervalSince1970: row["expiresAt"]), decidedBy: row["decidedBy"],
+            decidedAt: (row["decidedAt"] as Double?).map(Date.init(timeIntervalSince1970:)), reason: row["reason"])
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let left = Array(SHA256.hash(data: Data(a.utf8)))
+        let right = Array(SHA256.hash(data: Data(b.utf8)))
+        return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
