@@ -369,11 +369,11 @@ extension IntegrationSuites {
             #expect(table.contains("fb") && table.contains("anthropic-fake") && table.contains("total"))
         }
 
-        static func loom(_ arguments: [String], suite: SuiteHarness) async throws -> String {
+        static func loom(_ arguments: [String], suite: SuiteHarness, environment: [String: String]? = nil) async throws -> String {
             let process = Process()
             process.executableURL = SuiteHarness.binary("loom")
             process.arguments = arguments
-            process.environment = suite.environment
+            process.environment = environment ?? suite.environment
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
