@@ -11,6 +11,9 @@ extension IntegrationSuites {
             try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
             let file = directory.appendingPathComponent("providers.yaml")
             let rules = #"""
+                      - when: "(?i)find the contact with e-?mail (\\S+)"
+                        call: { tool: query_records, arguments: { objectType: contact, filters: { email: "{{1}}" } } }
+                        reply: "Found {{tool.result.count}} contact(s) for {{1}}."
                       - when: "(?i)add a note to case (C-\\d+): (.*)"
                         call: { tool: post_case_note, arguments: { recordId: "{{1}}", text: "{{2}}" } }
                         reply: "Note result: {{tool.code}} {{tool.error}}"
@@ -103,6 +106,13 @@ extension IntegrationSuites {
             let again = try await suite.control(ProviderLogQuery(limit: 1), service: "gateway", expecting: ProviderLogResult.self)
             let latest = String(decoding: try JSONEncoder().encode(again.requests), as: UTF8.self)
             #expect(latest.contains("[EMAIL_1]") && !latest.contains("ana@example.com"))
+
+            // A token in the model's tool arguments reaches the tool as the original: the
+            // query matches on the real address while the model only ever saw [EMAIL_1].
+            let found = try await suite.send(["text": "Find the contact with email ana@example.com", "sessionKey": "trust-1"])
+            #expect(found.json["reply"] as? String == "Found 1 contact(s) for ana@example.com.")
+            let lookup = try await suite.control(ProviderLogQuery(limit: 2), service: "gateway", expecting: ProviderLogResult.self)
+            #expect(!String(decoding: try JSONEncoder().encode(lookup.requests), as: UTF8.self).contains("ana@example.com"))
 
             // The vault on disk holds no original in the clear.
             var bytes = Data()
