@@ -68,7 +68,8 @@ struct ExecutionDriver: Sendable {
             try await stopIfCancelled(request.executionId)
             // Who is asking decides what the agent may do for them; trust answers.
             let grants = try await node.call(
-                PrincipalGrantsQuery(channel: request.channel.rawValue, endpoint: request.endpoint, sender: request.sender), to: .peer("trust"),
+                PrincipalGrantsQuery(channel: request.channel.rawValue, endpoint: request.endpoint, sender: request.principal ?? request.sender),
+                to: .peer("trust"),
                 expecting: PrincipalGrants.self, requestId: "\(request.executionId):grants", correlation: work.envelope.correlation,
                 timeout: callTimeout, attempts: 3)
             guard grants.allows(agent: request.agent) else {

@@ -100,7 +100,7 @@ struct ToolInvoker: Sendable {
             AuditAppend(
                 category: refusal.policy == "permission" ? "permission" : "policy", executionId: executionId, subject: "\(refusal.policy):\(call.name)",
                 detail: ["decision": "refused", "code": refusal.code, "reason": refusal.reason, "agent": context.request.agent,
-                         "principal": "\(context.request.channel.rawValue):\(context.request.sender)"]),
+                         "principal": context.permissions.grants.principal]),
             to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(executionId):audit:refusal:\(sequence)", correlation: context.correlation,
             timeout: callTimeout, attempts: 3)
     }

@@ -94,7 +94,7 @@ final class Router: Sendable {
                 let request = ExecutionRequest(
                     executionId: executionId, agent: resolved.agentName, sessionId: session.id, turnId: turnId,
                     channel: inbound.channel, endpoint: inbound.endpoint, inboundMessageId: messageId, sender: inbound.sender,
-                    text: inbound.text, replyTo: inbound.replyTo, streamReply: inbound.streamReply)
+                    text: inbound.text, replyTo: inbound.replyTo, streamReply: inbound.streamReply, principal: inbound.principal)
                 var handoff = envelope.derived(id: MessageID.derived("xrq", from: messageId), body: request)
                 handoff.correlation = Correlation(sessionId: session.id, executionId: executionId, turnId: turnId)
                 try db.enqueueOutbox(

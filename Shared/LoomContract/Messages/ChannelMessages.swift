@@ -25,11 +25,14 @@ public struct InboundMessage: MessagePayload, Equatable {
     public var replyContext: [String: String]?
     /// The caller reads the answer as it is written (SSE), so the model's text is streamed.
     public var streamReply: Bool?
+    /// Who is asking, when the channel authenticated more than the sender (the API key used);
+    /// permissions are resolved for it instead of the sender.
+    public var principal: String?
 
     public init(
         channel: Channel, endpoint: String, agent: String?, sender: String, text: String, sessionKey: String?,
         externalMessageId: String?, replyTo: String?, receivedAt: Date = Date(), attachments: [Attachment]? = nil,
-        replyContext: [String: String]? = nil, streamReply: Bool? = nil
+        replyContext: [String: String]? = nil, streamReply: Bool? = nil, principal: String? = nil
     ) {
         self.channel = channel
         self.endpoint = endpoint
@@ -43,6 +46,7 @@ public struct InboundMessage: MessagePayload, Equatable {
         self.attachments = attachments
         self.replyContext = replyContext
         self.streamReply = streamReply
+        self.principal = principal
     }
 }
 
@@ -62,10 +66,12 @@ public struct ExecutionRequest: MessagePayload, Equatable {
     public var replyTo: String?
     /// Stream the model's text into the execution's events as it is written.
     public var streamReply: Bool?
+    /// The authenticated identity permissions are resolved for, when it is not the sender.
+    public var principal: String?
 
     public init(
         executionId: String, agent: String, sessionId: String, turnId: String, channel: Channel, endpoint: String,
-        inboundMessageId: String, sender: String, text: String, replyTo: String?, streamReply: Bool? = nil
+        inboundMessageId: String, sender: String, text: String, replyTo: String?, streamReply: Bool? = nil, principal: String? = nil
     ) {
         self.executionId = executionId
         self.agent = agent
@@ -78,6 +84,7 @@ public struct ExecutionRequest: MessagePayload, Equatable {
         self.text = text
         self.replyTo = replyTo
         self.streamReply = streamReply
+        self.principal = principal
     }
 }
 

@@ -63,7 +63,7 @@ struct ChatCompletionsEndpoint: Sendable {
         guard let endpointName, let endpoint = metadata.endpoints[endpointName], endpoint.channel == .openai else {
             throw Problem(status: 404, title: "Not Found", detail: "no OpenAI-compatible endpoint is configured", code: "unknown_endpoint")
         }
-        try APIKeys.check(request, endpoint: endpoint)
+        let keyIdentity = try APIKeys.check(request, endpoint: endpoint)
         let data = try await HTTPInput.body(of: request, limit: maxBodyBytes)
         let body = try HTTPInput.decodeJSON(Body.self, from: data)
         guard let agent = metadata.agents[body.model] else {
@@ -80,7 +80,7 @@ struct ChatCompletionsEndpoint: Sendable {
             ?? MessageID.random("in")
         let inbound = InboundMessage(
             channel: .openai, endpoint: endpointName, agent: body.model, sender: body.user ?? "openai", text: text, sessionKey: sessionKey,
-            externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true)
+            externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true, principal: keyIdentity)
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: agent.replyTimeoutSeconds,
             holdingReply: true)

@@ -72,7 +72,7 @@ struct MessagesEndpoint: Sendable {
                 status: 422, title: "Unprocessable Content", detail: "endpoint '\(endpointName)' takes \(endpoint.channel.rawValue) traffic",
                 code: "channel_mismatch")
         }
-        try APIKeys.check(request, endpoint: endpoint)
+        let keyIdentity = try APIKeys.check(request, endpoint: endpoint)
 
         let idempotencyKey = request.headers[.idempotencyKey]
         // Same idempotency key, same message id: the router's dedup turns a retry into a no-op.
@@ -81,7 +81,8 @@ struct MessagesEndpoint: Sendable {
         let respondAsync = request.headers[.prefer]?.lowercased().contains("respond-async") == true
         let inbound = InboundMessage(
             channel: endpoint.channel, endpoint: endpointName, agent: agent, sender: body.sender ?? "api", text: text,
-            sessionKey: body.sessionKey, externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream ?? respondAsync)
+            sessionKey: body.sessionKey, externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream ?? respondAsync,
+            principal: keyIdentity)
         let timeout = agent.flatMap { metadata.agents[$0]?.replyTimeoutSeconds } ?? 30
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: timeout, holdingReply: !respondAsync)
@@ -110,11 +111,16 @@ struct MessagesEndpoint: Sendable {
 
 /// Bearer keys on API, chat and OpenAI-compatible endpoints: enforced when configured.
 enum APIKeys {
-    static func check(_ request: Request, endpoint: ChannelEndpoint) throws(Problem) {
-        guard !endpoint.apiKeys.isEmpty else { return }
-        let accepted = endpoint.apiKeys.compactMap { $0.resolve() }
-        guard WebhookSignature.bearer(request.headers[.authorization], accepted: accepted) else {
-            throw Problem(status: 401, title: "Unauthorized", detail: "a valid bearer key is required", code: "unauthorized")
+    /// Checks the bearer key when the endpoint has keys, and returns the identity of the key
+    /// used (`key:env:NAME`, `key:file:/path`, or `key:N` for the N-th literal key): the
+    /// principal for permissions, which a caller cannot choose the way it chooses `sender`.
+    @discardableResult
+    static func check(_ request: Request, endpoint: ChannelEndpoint) throws(Problem) -> String? {
+        guard !endpoint.apiKeys.isEmpty else { return nil }
+        for (index, reference) in endpoint.apiKeys.enumerated() {
+            guard let key = reference.resolve(), WebhookSignature.bearer(request.headers[.authorization], accepted: [key]) else { continue }
+            return "key:" + (reference.isIndirect ? reference.reference : "\(index)")
         }
+        throw Problem(status: 401, title: "Unauthorized", detail: "a valid bearer key is required", code: "unauthorized")
     }
 }
