@@ -27,6 +27,8 @@ struct DetectorTests {
     @Test(arguments: [
         ("Call +1 415 555 2671 today", "+1 415 555 2671"), ("tel: +4915123456789", "+4915123456789"), ("(415) 555-2671", "(415) 555-2671"),
         ("ring 415-555-2671", "415-555-2671"), ("office 020 7946 0958", "020 7946 0958"), ("+44 20 7946 0958", "+44 20 7946 0958"),
+        ("call 555 123 4567 tonight", "555 123 4567"), ("Phone: 1-800-555-0199", "1-800-555-0199"), ("mobile 07911 123456", "07911 123456"),
+        ("Phone number 030 901820", "030 901820"),
     ])
     func phones(text: String, value: String) { #expect(values(text, standard) == [value] && kinds(text, standard) == ["PHONE"]) }
 

@@ -16,10 +16,11 @@ enum Patterns {
     static let ipv6 = compile(#"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"#)
     /// `+` and a country code, then digits in groups.
     static let internationalPhone = compile(#"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w])"#)
-    /// National layouts: `(415) 555-2671`, `415-555-2671`, `415.555.2671`, `020 7946 0958`, `030 901820`;
+    /// National layouts: `(415) 555-2671`, `415-555-2671`, `415 555 2671`, `1-800-555-0199`,
+    /// `020 7946 0958`, `030 901820`, `07911 123456`;
     /// not a slice of a longer run of digit groups (an account number, a broken IBAN).
     static let nationalPhone = compile(
-        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{1,4} \d{3,4}(?: \d{3,4})?)(?![\w.-])(?! \d)"#)
+        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w.-])(?! \d)"#)
     static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w.-])"#)
 
     /// The literals above are tested; one that failed to compile would match nothing.
