@@ -62,6 +62,7 @@ struct ExecutionDriver: Sendable {
             await finish(work, failure: ExecutionError(code: "UNKNOWN_AGENT", message: "agent '\(request.agent)' is not configured"))
             return
         }
+        let audit = AuditTrail(node: node, callTimeout: callTimeout)
         do {
             for earlier in work.absorbing { try await absorb(earlier, into: request.executionId, agent: agent) }
             try await markRunning(request.executionId)
@@ -74,10 +75,9 @@ struct ExecutionDriver: Sendable {
                 timeout: callTimeout, attempts: 3)
             guard grants.allows(agent: request.agent) else {
                 let reason = "\(grants.principal) (roles: \(grants.roles.joined(separator: ", "))) may not use the agent '\(request.agent)'"
-                _ = try await node.call(
-                    AuditAppend(category: "permission", executionId: request.executionId, subject: "agent:\(request.agent)",
-                                detail: ["decision": "refused", "principal": grants.principal, "reason": reason]),
-                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:agent", timeout: callTimeout, attempts: 3)
+                try await audit.append(
+                    "permission", subject: "agent:\(request.agent)", detail: ["decision": "refused", "principal": grants.principal, "reason": reason],
+                    executionId: request.executionId, key: "agent", correlation: work.envelope.correlation)
                 await finish(
                     work, failure: ExecutionError(code: "PERMISSION_DENIED", message: reason),
                     reply: "Sorry, this assistant is not available to you.")
@@ -121,14 +121,15 @@ struct ExecutionDriver: Sendable {
                 history: history, userText: masked, now: Date(), context: contextBlocks.blocks, summary: summary)
             let offered = offeredCapabilities(agent)
             var flow = ToolFlowState(flow: agent.toolFlow)
-            let invoker = ToolInvoker(
-                node: node, record: { [database] step in try await database.store.write { db in try step.upsert(db) } }, callTimeout: callTimeout,
-                records: metadata.records, runChild: runChild)
+            let recordStep: @Sendable (ExecutionStep) async throws -> Void = { [database] step in
+                try await database.store.write { db in try step.upsert(db) }
+            }
+            let invoker = ToolInvoker(node: node, record: recordStep, callTimeout: callTimeout, records: metadata.records, runChild: runChild)
             let context = ToolInvoker.Context(
                 request: request, agent: agent, offered: offered, correlation: work.envelope.correlation, permissions: permissions)
             let calls = CallRunner(
                 invoker: invoker, context: context, gate: HumanGate(node: node, database: database, callTimeout: callTimeout), offered: offered,
-                permissions: permissions, record: { [database] step in try await database.store.write { db in try step.upsert(db) } })
+                permissions: permissions, record: recordStep)
             var sequence = Sequence.firstCycle
             var usage = TokenUsage()
             // A question the previous turn asked: this message answers it, and the conversation
@@ -139,12 +140,10 @@ struct ExecutionDriver: Sendable {
                 try await record(step(
                     request, Sequence.confirmation, .approvalDecided, "confirmation of \(pending.capability): \(answer.rawValue)", started: Date(),
                     durationMs: 0))
-                _ = try await node.call(
-                    AuditAppend(
-                        category: "approval", executionId: request.executionId, subject: "confirmation:\(pending.capability)",
-                        detail: ["answer": answer.rawValue, "askedBy": pending.executionId, "principal": grants.principal]),
-                    to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:confirmation",
-                    correlation: work.envelope.correlation, timeout: callTimeout, attempts: 3)
+                try await audit.append(
+                    "approval", subject: "confirmation:\(pending.capability)",
+                    detail: ["answer": answer.rawValue, "askedBy": pending.executionId, "principal": grants.principal],
+                    executionId: request.executionId, key: "confirmation", correlation: work.envelope.correlation)
                 messages = pending.messages
                 messages += try await calls.run(asked, base: sequence, flow: &flow, conversation: messages, answering: (pending.callId, answer))
                 if answer == .other { messages.append(ChatMessage(role: .user, content: masked)) }

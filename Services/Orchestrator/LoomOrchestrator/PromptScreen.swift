@@ -96,12 +96,9 @@ struct PromptScreen: Sendable {
     }
 
     private func audit(_ assessment: Assessment, subject: String, request: ExecutionRequest, correlation: Correlation) async throws {
-        _ = try await node.call(
-            AuditAppend(
-                category: "policy", executionId: request.executionId, subject: subject,
-                detail: ["decision": assessment.blocks ? "blocked" : "recorded", "note": assessment.note, "agent": request.agent]),
-            to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(request.executionId):audit:\(subject)", correlation: correlation,
-            timeout: callTimeout, attempts: 3)
+        try await AuditTrail(node: node, callTimeout: callTimeout).append(
+            "policy", subject: subject, detail: ["decision": assessment.blocks ? "blocked" : "recorded", "note": assessment.note, "agent": request.agent],
+            executionId: request.executionId, key: subject, correlation: correlation)
     }
 
     static func describe(_ assessment: SafetyAssessment) -> String {

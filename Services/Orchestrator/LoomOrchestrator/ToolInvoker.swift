@@ -96,13 +96,11 @@ struct ToolInvoker: Sendable {
             ExecutionStep(
                 executionId: executionId, sequence: Self.refusalSequence + sequence, type: .policyDecision,
                 content: "\(refusal.policy): refused \(call.name): \(refusal.reason)", capability: call.name, startedAt: Date(), durationMs: 0))
-        _ = try await node.call(
-            AuditAppend(
-                category: refusal.policy == "permission" ? "permission" : "policy", executionId: executionId, subject: "\(refusal.policy):\(call.name)",
-                detail: ["decision": "refused", "code": refusal.code, "reason": refusal.reason, "agent": context.request.agent,
-                         "principal": context.permissions.grants.principal]),
-            to: .peer("trust"), expecting: AuditAppended.self, requestId: "\(executionId):audit:refusal:\(sequence)", correlation: context.correlation,
-            timeout: callTimeout, attempts: 3)
+        try await AuditTrail(node: node, callTimeout: callTimeout).append(
+            refusal.policy == "permission" ? "permission" : "policy", subject: "\(refusal.policy):\(call.name)",
+            detail: ["decision": "refused", "code": refusal.code, "reason": refusal.reason, "agent": context.request.agent,
+                     "principal": context.permissions.grants.principal],
+            executionId: executionId, key: "refusal:\(sequence)", correlation: context.correlation)
     }
 
     private func run(_ call: ToolCall, sequence: Int, context: Context) async -> JSONValue {
