@@ -18,6 +18,8 @@ final class SuiteHarness: Sendable {
     let httpPort: Int
     let bus: [String: String]
     let environment: [String: String]
+    /// The metadata the suite runs with, read once: it says which variables hold provider keys.
+    let metadata: LoomMetadata
     /// HTTP port of each ingress instance by instance name.
     let ingressPorts: [String: Int]
     private let processes = Mutex<[String: Process]>([:])
@@ -33,7 +35,9 @@ final class SuiteHarness: Sendable {
         for service in ["router", "orchestrator", "trust", "gateway", "tools"] { bus[service] = "tcp://127.0.0.1:\(try FreePort.next())" }
         self.bus = bus
         var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
-        environment["LOOM_CONFIG_DIR"] = (configDirectory ?? Self.packageRoot.appendingPathComponent("compose")).path
+        let config = configDirectory ?? Self.packageRoot.appendingPathComponent("compose")
+        metadata = try LoomMetadata.load(directory: config)
+        environment["LOOM_CONFIG_DIR"] = config.path
         environment["LOOM_DATA_DIR"] = directory.appendingPathComponent("data").path
         environment["LOOM_HTTP_PORT"] = "\(httpPort)"
         environment["LOOM_PARENT_PID"] = "\(ProcessInfo.processInfo.processIdentifier)"
@@ -72,7 +76,6 @@ final class SuiteHarness: Sendable {
             environment["LOOM_HTTP_PORT"] = "\(ingressPorts[service] ?? 0)"
         }
         // As `loom up` does it: provider keys reach the gateway only.
-        let metadata = try LoomMetadata.load(directory: URL(fileURLWithPath: environment["LOOM_CONFIG_DIR"] ?? ""))
         process.environment = CredentialScope.environment(environment, for: isExtraIngress ? "ingress" : service, metadata: metadata)
         let log = directory.appendingPathComponent("\(service).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)

@@ -40,36 +40,37 @@ struct ApprovalsCommand: AsyncParsableCommand {
         }
     }
 
+    /// What an approve or reject names: the approval, why, and who.
+    struct Decision: ParsableArguments {
+        @Argument(help: "The approval id.") var id: String
+        @Option(help: "Why, for the record; a rejection's reason also reaches the model.") var reason: String?
+        @Option(help: "Who decides, for the record.") var actor: String?
+    }
+
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a call; its execution resumes.")
         @OptionGroup var suite: SuiteOptions
         @OptionGroup var approver: Approver
-        @Argument(help: "The approval id.") var id: String
-        @Option(help: "Why, for the record.") var reason: String?
-        @Option(help: "Who decides, for the record.") var actor: String?
+        @OptionGroup var decision: Decision
 
-        func run() async throws {
-            try await ApprovalsCommand.decide(suite: suite, token: try approver.required(), id: id, approve: true, reason: reason, actor: actor)
-        }
+        func run() async throws { try await ApprovalsCommand.decide(suite, approver, decision, approve: true) }
     }
 
     struct Reject: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a call; the model is told.")
         @OptionGroup var suite: SuiteOptions
         @OptionGroup var approver: Approver
-        @Argument(help: "The approval id.") var id: String
-        @Option(help: "Why; the model and the record see it.") var reason: String?
-        @Option(help: "Who decides, for the record.") var actor: String?
+        @OptionGroup var decision: Decision
 
-        func run() async throws {
-            try await ApprovalsCommand.decide(suite: suite, token: try approver.required(), id: id, approve: false, reason: reason, actor: actor)
-        }
+        func run() async throws { try await ApprovalsCommand.decide(suite, approver, decision, approve: false) }
     }
 
-    static func decide(suite: SuiteOptions, token: String, id: String, approve: Bool, reason: String?, actor: String?) async throws {
+    static func decide(_ suite: SuiteOptions, _ approver: Approver, _ decision: Decision, approve: Bool) async throws {
         do {
             let result = try await ControlClient.call(
-                ApprovalDecisionRequest(id: id, approve: approve, token: token, actor: actor, reason: reason), service: "trust",
+                ApprovalDecisionRequest(
+                    id: decision.id, approve: approve, token: try approver.required(), actor: decision.actor, reason: decision.reason),
+                service: "trust",
                 layout: try suite.layout(), expecting: ApprovalResult.self)
             print("\(result.approval.id) \(result.approval.status.rawValue) by \(result.approval.decidedBy ?? "-")")
         } catch let failure as Failure {

@@ -12,6 +12,8 @@ actor ProviderLimiter {
         let id: UInt64
         let tokens: Int
         let continuation: CheckedContinuation<Permit, any Error>
+        /// Fails the wait at the queue timeout; cancelled once the waiter gets its turn.
+        let timeout: Task<Void, Never>
     }
 
     struct QueueTimeout: Error {}
@@ -39,11 +41,11 @@ actor ProviderLimiter {
         if queue.isEmpty, fits(tokens) { return start(id, tokens: tokens) }
         let timeout = limits.queueTimeoutSeconds
         return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Waiter(id: id, tokens: tokens, continuation: continuation))
-            Task {
-                try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))
+            let timer = Task {
+                guard (try? await Task.sleep(for: .milliseconds(Int(timeout * 1000)))) != nil else { return }
                 self.expire(id)
             }
+            queue.append(Waiter(id: id, tokens: tokens, continuation: continuation, timeout: timer))
             pump()
         }
     }
@@ -74,6 +76,7 @@ actor ProviderLimiter {
     private func pump() {
         while let head = queue.first, fits(head.tokens) {
             queue.removeFirst()
+            head.timeout.cancel()
             head.continuation.resume(returning: start(head.id, tokens: head.tokens))
         }
         // Blocked by the window rather than by calls in flight: look again when its oldest entry leaves.

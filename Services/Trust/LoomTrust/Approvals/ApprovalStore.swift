@@ -6,8 +6,8 @@ import LoomContract
 import LoomStore
 
 /// Pending and decided approvals, in the trust service's database so they survive a restart
-/// of any service. Expiry is applied whenever an approval is read: a pending one past its time
-/// becomes `expired` (and is audited) in that same transaction.
+/// of any service. Every access first expires what is due (``expireDue``): pending approvals
+/// past their time become `expired`, each audited, in the same transaction as the read.
 struct ApprovalStore: Sendable {
     let store: ServiceDatabase
     let policy: ApprovalPolicy
@@ -68,12 +68,16 @@ struct ApprovalStore: Sendable {
                     db, category: "approval", executionId: request.executionId, subject: "requested:\(request.capability)",
                     detail: ["approval": request.id, "route": route.name, "argumentsHash": request.argumentsHash, "principal": request.principal])
             }
-            return try Self.current(db, id: request.id, now: now)
+            try Self.expireDue(db, now: now)
+            return try Self.record(db, id: request.id)
         }
     }
 
     func records(ids: [String], now: Date = Date()) async throws -> [ApprovalRecord] {
-        try await store.write { db in ids.compactMap { try? Self.current(db, id: $0, now: now) } }
+        try await store.write { db in
+            try Self.expireDue(db, now: now)
+            return ids.compactMap { try? Self.record(db, id: $0) }
+        }
     }
 
     /// The approvals routed to the token's groups, newest first.
@@ -83,9 +87,11 @@ struct ApprovalStore: Sendable {
             throw Refusal(code: "approver_token_invalid", description: "the token does not belong to any approver group")
         }
         return try await store.write { db in
-            let ids = try String.fetchAll(db, sql: "SELECT id FROM approval ORDER BY createdAt DESC LIMIT 5000")
-            return try ids.map { try Self.current(db, id: $0, now: now) }
-                .filter { (status == nil || $0.status == status) && !groups.isDisjoint(with: $0.approvers) }.prefix(limit).map { $0 }
+            try Self.expireDue(db, now: now)
+            let ids = try String.fetchAll(
+                db, sql: "SELECT id FROM approval WHERE (? IS NULL OR status = ?) ORDER BY createdAt DESC LIMIT 5000",
+                arguments: [status?.rawValue, status?.rawValue])
+            return try ids.map { try Self.record(db, id: $0) }.filter { !groups.isDisjoint(with: $0.approvers) }.prefix(limit).map { $0 }
         }
     }
 
@@ -101,7 +107,8 @@ struct ApprovalStore: Sendable {
     func decide(_ request: ApprovalDecisionRequest, now: Date = Date()) async throws -> ApprovalRecord {
         let holding = groups(holding: request.token)
         return try await store.write { db in
-            let record = try Self.current(db, id: request.id, now: now)
+            try Self.expireDue(db, now: now)
+            let record = try Self.record(db, id: request.id)
             guard let group = record.approvers.first(where: holding.contains) else {
                 throw Refusal(code: "approver_token_invalid", description: "the token does not belong to an approver of this request")
             }
@@ -116,21 +123,27 @@ struct ApprovalStore: Sendable {
             try AuditLog.append(
                 db, category: "approval", executionId: record.executionId, subject: "\(status.rawValue):\(record.capability)",
                 detail: ["approval": record.id, "decidedBy": decidedBy, "argumentsHash": record.argumentsHash, "reason": request.reason ?? ""])
-            return try Self.current(db, id: request.id, now: now)
+            return try Self.record(db, id: request.id)
         }
     }
 
-    /// The approval with expiry applied.
-    static func current(_ db: Database, id: String, now: Date) throws -> ApprovalRecord {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]) else {
-            throw Refusal(code: "unknown_approval", description: "no approval '\(id)'")
-        }
-        if (row["status"] as String) == "pending", (row["expiresAt"] as Double) <= now.timeIntervalSince1970 {
+    /// Pending approvals past their time become `expired`, each with an audit entry.
+    static func expireDue(_ db: Database, now: Date) throws {
+        let due = try Row.fetchAll(
+            db, sql: "SELECT id, executionId, capability, argumentsHash FROM approval WHERE status = 'pending' AND expiresAt <= ?",
+            arguments: [now.timeIntervalSince1970])
+        for row in due {
+            let id: String = row["id"]
             try db.execute(sql: "UPDATE approval SET status = 'expired', decidedAt = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
             try AuditLog.append(
                 db, category: "approval", executionId: row["executionId"], subject: "expired:\(row["capability"] as String)",
                 detail: ["approval": id, "argumentsHash": row["argumentsHash"]])
-            return try current(db, id: id, now: now)
+        }
+    }
+
+    static func record(_ db: Database, id: String) throws -> ApprovalRecord {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM approval WHERE id = ?", arguments: [id]) else {
+            throw Refusal(code: "unknown_approval", description: "no approval '\(id)'")
         }
         let decoder = JSONDecoder()
         return ApprovalRecord(

@@ -85,15 +85,12 @@ enum AuditLog {
         let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM auditEntry ORDER BY sequence")
         while let row = try cursor.next() {
             let detailText: String = row["detail"]
-            let detail = (try? JSONDecoder().decode([String: String].self, from: Data(detailText.utf8))) ?? [:]
-            let entry = AuditEntry(
-                sequence: row["sequence"], recordedAtMilliseconds: row["recordedAt"], category: row["category"], executionId: row["executionId"],
-                subject: row["subject"], detail: detail, previousHash: row["previousHash"], hash: row["hash"])
+            let entry = entry(from: row)
             if entry.sequence != expectedSequence {
                 problem = (expectedSequence, "entry \(expectedSequence) is missing (next is \(entry.sequence))")
             } else if entry.previousHash != previous {
                 problem = (entry.sequence, "entry \(entry.sequence) does not follow the hash of entry \(entry.sequence - 1)")
-            } else if (try? canonical(detail)) != detailText || hash(of: entry) != entry.hash {
+            } else if (try? canonical(entry.detail)) != detailText || hash(of: entry) != entry.hash {
                 problem = (entry.sequence, "entry \(entry.sequence) was changed after it was written")
             }
             if problem != nil { break }
@@ -117,12 +114,15 @@ enum AuditLog {
             db,
             sql: "SELECT * FROM auditEntry WHERE (? IS NULL OR executionId = ?) ORDER BY sequence DESC LIMIT ?",
             arguments: [executionId, executionId, limit]
-        ).reversed().map { row in
-            let detailText: String = row["detail"]
-            return AuditEntry(
-                sequence: row["sequence"], recordedAtMilliseconds: row["recordedAt"], category: row["category"], executionId: row["executionId"],
-                subject: row["subject"], detail: (try? JSONDecoder().decode([String: String].self, from: Data(detailText.utf8))) ?? [:],
-                previousHash: row["previousHash"], hash: row["hash"])
-        }
+        ).reversed().map(entry(from:))
+    }
+
+    /// An entry as stored; a detail that no longer decodes reads as empty (and fails verification).
+    private static func entry(from row: Row) -> AuditEntry {
+        let detailText: String = row["detail"]
+        return AuditEntry(
+            sequence: row["sequence"], recordedAtMilliseconds: row["recordedAt"], category: row["category"], executionId: row["executionId"],
+            subject: row["subject"], detail: (try? JSONDecoder().decode([String: String].self, from: Data(detailText.utf8))) ?? [:],
+            previousHash: row["previousHash"], hash: row["hash"])
     }
 }
