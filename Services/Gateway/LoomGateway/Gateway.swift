@@ -86,7 +86,7 @@ struct Gateway: Sendable {
         do {
             try await ledger.record(
                 requestId: envelope.id, request: request, result: result, failure: failure,
-                durationMs: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                durationMs: elapsed.seconds * 1000)
         } catch {
             logger.error("could not record a provider call", metadata: ["error": "\(error)"])
         }

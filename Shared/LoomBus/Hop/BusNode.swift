@@ -292,7 +292,8 @@ public enum BusError: Error, Sendable, CustomStringConvertible {
 }
 
 extension Duration {
-    var seconds: Double {
+    /// The duration in seconds, fractions included.
+    public var seconds: Double {
         let (seconds, attoseconds) = components
         return Double(seconds) + Double(attoseconds) / 1e18
     }

@@ -77,7 +77,7 @@ struct BenchPIICommand: AsyncParsableCommand {
                 _ = try await node.call(
                     UnmaskRequest(scope: "bench-latency-\(run)-\(index % 50)", texts: masked.texts), to: .peer("trust"), expecting: UnmaskResult.self)
                 let elapsed = clock.now - started
-                if index >= 20 { latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+                if index >= 20 { latencies.append(elapsed.seconds * 1000) }
             }
             latencies.sort()
             func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }

@@ -1,4 +1,5 @@
 import Foundation
+import LoomBus
 import LoomConfig
 
 /// When to ask a provider again: capped exponential backoff with full jitter, unless the
@@ -17,13 +18,6 @@ struct RetrySchedule: Sendable {
 
     /// `Retry-After` as seconds or an HTTP date; nil when absent or unreadable.
     static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
-        guard let value = value?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        if let seconds = Double(value), seconds >= 0 { return .milliseconds(Int(seconds * 1000)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = formatter.date(from: value) else { return nil }
-        return .milliseconds(Int(max(date.timeIntervalSince(now), 0) * 1000))
+        RetryAfter.parse(value, now: now)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoomBus
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -36,7 +37,7 @@ enum ProviderHTTP {
         let status = http?.statusCode ?? 0
         let reply = Reply(status: status, body: data)
         guard (200..<300).contains(status) else {
-            let retryAfter = (http?.value(forHTTPHeaderField: "Retry-After")).flatMap(Double.init)
+            let retryAfter = RetryAfter.parse(http?.value(forHTTPHeaderField: "Retry-After")).map(\.seconds)
             let detail = "HTTP \(status): \(String(decoding: data.prefix(300), as: UTF8.self))"
             throw DeliveryFailure(
                 code: "\(provider)_http_\(status)", detail: detail, retryable: status == 429 || status >= 500, retryAfter: retryAfter)
