@@ -116,8 +116,6 @@ struct HumanGate: Sendable {
         var capability: String
         /// The conversation up to and including the assistant message with the calls.
         var messages: [ChatMessage]
-        var status: String
-        var answeredBy: String?
     }
 
     /// Remembers the question; the session's next message answers it.
@@ -157,8 +155,7 @@ struct HumanGate: Sendable {
             else { return nil }
             let messages = (try? JSONDecoder().decode([ChatMessage].self, from: Data((row["messages"] as String).utf8))) ?? []
             return PendingConfirmation(
-                id: row["id"], executionId: row["executionId"], callId: row["callId"], capability: row["capability"], messages: messages,
-                status: row["status"], answeredBy: row["answeredBy"])
+                id: row["id"], executionId: row["executionId"], callId: row["callId"], capability: row["capability"], messages: messages)
         }
     }
 

@@ -38,15 +38,15 @@ public enum TrustService {
                     score: assessment.score, unsafe: assessment.score >= PromptSafetyDetector.threshold, categories: assessment.categories,
                     findings: assessment.findings.map(\.note))
             case let request as ApprovalOpenRequest:
-                return await Self.approvals { ApprovalResult(approval: try await approvals.open(request)) }
+                return await Self.run { ApprovalResult(approval: try await approvals.open(request)) }
             case let query as ApprovalStatusQuery:
-                return await Self.approvals { ApprovalListResult(approvals: try await approvals.records(ids: query.ids)) }
+                return await Self.run { ApprovalListResult(approvals: try await approvals.records(ids: query.ids)) }
             case let query as ApprovalListQuery:
-                return await Self.approvals {
+                return await Self.run {
                     ApprovalListResult(approvals: try await approvals.list(status: query.status, limit: min(max(query.limit, 1), 1000), token: query.token))
                 }
             case let request as ApprovalDecisionRequest:
-                return await Self.approvals { ApprovalResult(approval: try await approvals.decide(request)) }
+                return await Self.run { ApprovalResult(approval: try await approvals.decide(request)) }
             case let query as PrincipalGrantsQuery:
                 return principals.grants(query)
             case let request as AuditAppend:
@@ -75,20 +75,13 @@ public enum TrustService {
         return [NodeService(node: node, handlers: handlers)]
     }
 
-    /// Approval refusals keep their code (the ingress maps them to 403/404/409).
-    private static func approvals(_ body: () async throws -> any MessagePayload) async -> any MessagePayload {
+    /// Refusals keep their code (the ingress maps approval refusals to 403/404/409); anything
+    /// else means the store could not be used, which is worth retrying.
+    private static func run(_ body: () async throws -> any MessagePayload) async -> any MessagePayload {
         do {
             return try await body()
         } catch let refusal as ApprovalStore.Refusal {
             return Failure(code: refusal.code, message: refusal.description)
-        } catch {
-            return Failure(code: "vault_unavailable", message: "\(error)", retryable: true)
-        }
-    }
-
-    private static func run(_ body: () async throws -> any MessagePayload) async -> any MessagePayload {
-        do {
-            return try await body()
         } catch {
             return Failure(code: "vault_unavailable", message: "\(error)", retryable: true)
         }

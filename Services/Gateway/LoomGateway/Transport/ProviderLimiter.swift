@@ -32,8 +32,6 @@ actor ProviderLimiter {
         self.window = window
     }
 
-    var isUnlimited: Bool { limits.concurrency == nil && limits.requestsPerMinute == nil && limits.tokensPerMinute == nil }
-
     /// Waits until a call of about `tokens` tokens may start.
     func acquire(tokens: Int) async throws -> Permit {
         nextId += 1
