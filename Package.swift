@@ -52,11 +52,11 @@ let package = Package(
         .target(name: "LoomStore", dependencies: ["LoomContract", .product(name: "GRDB", package: "GRDB.swift")], path: "Shared/LoomStore"),
         .target(
             name: "LoomBus",
-            dependencies: ["CZeroMQ", "LoomContract", "LoomStore", log, .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["CZeroMQ", "LoomContract", "LoomStore", "LoomConfig", log, .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/LoomBus"),
         .target(name: "LoomConfig", dependencies: ["LoomContract", "Yams"], path: "Shared/LoomConfig"),
         .target(
-            name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", log, lifecycle],
+            name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", "LoomContract", log, lifecycle],
             path: "Shared/LoomServiceRuntime"),
     ]
         + service("Ingress", library: "LoomIngress", executable: "loom-ingress",

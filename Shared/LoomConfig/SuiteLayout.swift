@@ -10,6 +10,8 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     public var bus: [String: String]
     /// The largest HTTP request body the ingress accepts.
     public var maxBodyBytes: Int
+    /// Keys, roster and whether the bus runs without them.
+    public var busSecurity = BusSecuritySettings()
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
 
@@ -38,9 +40,15 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
             layout.httpHost = decoded.http?.host ?? layout.httpHost
             layout.httpPort = decoded.http?.port ?? layout.httpPort
             layout.maxBodyBytes = decoded.http?.maxBodyBytes ?? layout.maxBodyBytes
-            for (service, endpoint) in decoded.bus ?? [:] {
+            if let bus = decoded.bus {
+                layout.busSecurity = BusSecuritySettings(
+                    insecure: bus.insecure ?? false, keysDirectory: bus.keys, roster: bus.roster.map(SecretReference.init),
+                    secretKey: bus.secretKey.map(SecretReference.init))
+            }
+            for (service, endpoint) in decoded.bus?.endpoints ?? [:] {
                 guard services.contains(service) else {
-                    throw ConfigError(issues: [file.issue(key: ["bus", service], "unknown service (expected one of: \(services.joined(separator: ", ")))")])
+                    let expected = (services + BusSecuritySettings.keys.sorted()).joined(separator: ", ")
+                    throw ConfigError(issues: [file.issue(key: ["bus", service], "unknown service or setting (expected one of: \(expected))")])
                 }
                 layout.bus[service] = endpoint
             }
@@ -56,6 +64,7 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         for service in services {
             if let value = environment["LOOM_BUS_\(service.uppercased())"] { layout.bus[service] = value }
         }
+        try layout.busSecurity.apply(environment: environment)
         return layout
     }
 
@@ -73,5 +82,34 @@ private struct SuiteFile: Decodable {
 
     var dataDirectory: String?
     var http: HTTP?
-    var bus: [String: String]?
+    var bus: BusSection?
+}
+
+/// `bus:` holds service endpoints and, under reserved names, the security settings.
+private struct BusSection: Decodable {
+    var endpoints: [String: String] = [:]
+    var insecure: Bool?
+    var keys: String?
+    var roster: String?
+    var secretKey: String?
+
+    struct Name: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Name.self)
+        for key in container.allKeys {
+            switch key.stringValue {
+            case "insecure": insecure = try container.decode(Bool.self, forKey: key)
+            case "keys": keys = try container.decode(String.self, forKey: key)
+            case "roster": roster = try container.decode(String.self, forKey: key)
+            case "secretKey": secretKey = try container.decode(String.self, forKey: key)
+            default: endpoints[key.stringValue] = try container.decode(String.self, forKey: key)
+            }
+        }
+    }
 }

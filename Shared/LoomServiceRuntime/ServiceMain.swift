@@ -1,6 +1,7 @@
 import Foundation
 import LoomBus
 import LoomConfig
+import LoomContract
 import Logging
 import ServiceLifecycle
 
@@ -23,14 +24,22 @@ public enum ServiceMain {
         forgetProviderKeys(service: service, metadata: environment.metadata, logger: logger)
         let engine: BusEngine
         do {
-            engine = try BusEngine(name: "loom-\(service)-bus")
+            guard let role = BusRole(rawValue: service) else { throw BusSecurityError.missing("'\(service)' is not a bus role") }
+            let security = try BusSecurity.load(layout: environment.layout, identity: BusIdentity(role: role, instance: environment.instance))
+            if !security.isAuthenticated {
+                logger.warning("bus.insecure is set: the bus runs over plain TCP and any local process can send this service anything")
+            }
+            engine = try BusEngine(name: "loom-\(service)-bus", security: security)
         } catch {
-            logger.critical("cannot start the bus engine: \(error)")
-            exit(1)
+            logger.critical("cannot start the bus: \(error)")
+            exit(2)
         }
         var status: Int32 = 0
         do {
             var services = try await assemble(environment, engine)
+            if let roster = engine.security.rosterStore {
+                services.append(RosterReloader(roster: roster, logger: logger))
+            }
             if let parent = ProcessInfo.processInfo.environment["LOOM_PARENT_PID"].flatMap(Int32.init) {
                 services.append(ParentWatchdog(parent: parent, logger: logger))
             }
@@ -100,6 +109,27 @@ public struct WorkerService: Service {
     }
 }
 
+
+/// Reads the roster again every few seconds, so keys added or revoked take effect for new
+/// connections without a restart (`docs/security.md`, rotation).
+struct RosterReloader: Service {
+    let roster: RosterStore
+    let logger: Logger
+    var interval: Duration = .seconds(5)
+
+    func run() async {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                do {
+                    if try roster.reload() { logger.info("bus roster reloaded (\(roster.roster.members.count) members)") }
+                } catch {
+                    logger.error("the bus roster no longer reads; keeping the previous one", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+}
 
 /// Stops the service when the process that started it (`loom up`, a test) is gone, so no
 /// service outlives its supervisor. Enabled by `LOOM_PARENT_PID`.

@@ -54,12 +54,15 @@ extension IntegrationSuites {
             #expect(secondPrompt[1].content == "Hi, my email is [EMAIL_1]")
 
             // Tools: the record store answers from its own database, seeded from records.yaml.
-            let record = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-1001"), service: "tools", expecting: RecordGetResult.self)
+            let record = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-1001"), service: "tools", expecting: RecordGetResult.self,
+                as: SuiteHarness.testOrchestrator)
             #expect(record.fields?["subject"] == .string("Order arrived damaged"))
-            let missing = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-404"), service: "tools", expecting: RecordGetResult.self)
+            let missing = try await suite.control(RecordGetRequest(objectType: "case", recordId: "C-404"), service: "tools", expecting: RecordGetResult.self,
+                as: SuiteHarness.testOrchestrator)
             #expect(missing.fields == nil)
             await #expect(throws: Failure.self) {
-                try await suite.control(RecordGetRequest(objectType: "spaceship", recordId: "X"), service: "tools", expecting: RecordGetResult.self)
+                try await suite.control(RecordGetRequest(objectType: "spaceship", recordId: "X"), service: "tools", expecting: RecordGetResult.self,
+                as: SuiteHarness.testOrchestrator)
             }
         }
 

@@ -22,6 +22,8 @@ final class SuiteHarness: Sendable {
     let metadata: LoomMetadata
     /// HTTP port of each ingress instance by instance name.
     let ingressPorts: [String: Int]
+    /// The suite's bus keys: one per service instance and the operator the tests act as.
+    let keys: BusKeyDirectory
     private let processes = Mutex<[String: Process]>([:])
 
     /// - Parameters:
@@ -42,10 +44,15 @@ final class SuiteHarness: Sendable {
         environment["LOOM_HTTP_PORT"] = "\(httpPort)"
         environment["LOOM_PARENT_PID"] = "\(ProcessInfo.processInfo.processIdentifier)"
         for (service, endpoint) in bus { environment["LOOM_BUS_\(service.uppercased())"] = endpoint }
-        self.environment = environment
         var ingressPorts: [String: Int] = ["ingress": httpPort]
         for index in 0..<extraIngresses { ingressPorts["ingress-\(index + 2)"] = try FreePort.next() }
         self.ingressPorts = ingressPorts
+        // Every process gets its own bus key, as `loom up` does it on first start.
+        keys = BusKeyDirectory(directory.appendingPathComponent("keys", isDirectory: true))
+        let extraMembers = ingressPorts.keys.filter { $0 != "ingress" }.map { BusIdentity(role: .ingress, instance: $0) }
+        try keys.initialize(members: BusKeyDirectory.suiteMembers + extraMembers + [Self.testOrchestrator])
+        if environment["LOOM_BUS_INSECURE"] == nil { environment["LOOM_BUS_KEYS"] = keys.url.path }
+        self.environment = environment
         do {
             for service in Self.services { try await start(service) }
             for index in 0..<extraIngresses { try await start("ingress-\(index + 2)") }
@@ -160,13 +167,29 @@ final class SuiteHarness: Sendable {
             headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, port: port)
     }
 
-    /// A control call to a running service over the bus, as `loom trace` makes it.
+    /// The bus security of `instance` in this suite's key directory (the operator by default).
+    func busSecurity(as identity: BusIdentity = BusIdentity(role: .operator, instance: "operator")) throws -> BusSecurity {
+        if environment["LOOM_BUS_INSECURE"] != nil { return .insecure(identity) }
+        let rosterFile = keys.rosterFile
+        let roster = try RosterStore { try String(contentsOf: rosterFile, encoding: .utf8) }
+        return BusSecurity(identity: identity, mode: .curve(try keys.keyPair(of: identity.instance), roster))
+    }
+
+    /// A second orchestrator member, for tests that make the orchestrator's calls themselves
+    /// (the real one holds the `orchestrator` routing id).
+    static let testOrchestrator = BusIdentity(role: .orchestrator, instance: "test-orchestrator")
+    static let operatorIdentity = BusIdentity(role: .operator, instance: "operator")
+
+    /// A control call to a running service over the bus, as `loom trace` makes it; `identity`
+    /// is whose key the call is made with.
     func control<Reply: MessagePayload>(
-        _ payload: any MessagePayload, service: String, expecting: Reply.Type, timeout: Duration = .seconds(10)
+        _ payload: any MessagePayload, service: String, expecting: Reply.Type, timeout: Duration = .seconds(10),
+        as identity: BusIdentity = SuiteHarness.operatorIdentity
     ) async throws -> Reply {
-        let engine = try BusEngine(name: "test-control")
+        let engine = try BusEngine(name: "test-control", security: try busSecurity(as: identity))
         defer { engine.shutdown() }
-        let node = try await BusNode.start(engine: engine, instance: MessageID.random("test"), listen: nil, peers: [service: bus[service] ?? ""])
+        let routingId = identity.role == .operator ? "\(identity.instance).\(MessageID.random("test"))" : identity.instance
+        let node = try await BusNode.start(engine: engine, instance: routingId, listen: nil, peers: [service: bus[service] ?? ""])
         let serving = Task { await node.serve(BusHandlers()) }
         defer { serving.cancel() }
         return try await node.call(payload, to: .peer(service), expecting: Reply.self, timeout: timeout, attempts: 1)

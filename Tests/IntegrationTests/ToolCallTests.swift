@@ -11,7 +11,7 @@ extension IntegrationSuites {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(arguments.utf8))
             return try await suite.control(
                 ToolCallRequest(capability: capability, arguments: value, idempotencyKey: key, executionId: "exe_test"), service: "tools",
-                expecting: ToolCallResult.self)
+                expecting: ToolCallResult.self, as: SuiteHarness.testOrchestrator)
         }
 
         func performed(_ suite: SuiteHarness) async throws -> Int {

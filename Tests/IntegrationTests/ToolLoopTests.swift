@@ -223,7 +223,7 @@ extension IntegrationSuites {
             let record = try await suite.control(
                 ToolCallRequest(capability: "get_record", arguments: .object(["objectType": .string("case"), "recordId": .string("C-1002")]),
                                 idempotencyKey: "check", executionId: "test"),
-                service: "tools", expecting: ToolCallResult.self)
+                service: "tools", expecting: ToolCallResult.self, as: SuiteHarness.testOrchestrator)
             if case .object(let found)? = record.result, case .object(let fields)? = found["fields"] {
                 #expect(fields["status"] == .string("solved"))
             }

@@ -103,13 +103,15 @@ final class AckDroppingProxy: Sendable {
         task = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask {
-                    for await frames in front.messages {
+                    for await message in front.messages {
+                        let frames = message.frames
                         client.value.withLock { $0 = frames.first }
                         await engine.send(Array(frames.dropFirst()), on: back.handle)
                     }
                 }
                 group.addTask {
-                    for await frames in back.messages {
+                    for await message in back.messages {
+                        let frames = message.frames
                         let isAck = frames.count > 1 && frames[1] == Data("ACK".utf8)
                         if isAck && dropped["acks"] < dropFirst {
                             dropped.increment("acks")

@@ -45,6 +45,24 @@ struct VaultAndAuditTests {
         await #expect(throws: (any Error).self) { try await stranger.unmask(UnmaskRequest(scope: "s1", texts: ["[EMAIL_1]"])) }
     }
 
+    @Test func aSealedOriginalMovedToAnotherScopeNoLongerOpens() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let vault = try TokenVault.open(directory: directory, cipher: try VaultCipher(masterKey: Self.key))
+        let masker = Masker(vault: vault, custom: [])
+        _ = try await masker.mask(MaskRequest(scope: "victim", preset: "standard", texts: ["ana@example.com"]))
+        _ = try await masker.mask(MaskRequest(scope: "attacker", preset: "standard", texts: ["eve@example.com"]))
+        // Someone with write access to the file copies the victim's box into their own row.
+        try await vault.store.write { db in
+            try db.execute(sql: """
+                UPDATE sealedEntry SET sealed = (SELECT sealed FROM sealedEntry WHERE scope = 'victim')
+                WHERE scope = 'attacker'
+                """)
+        }
+        await #expect(throws: (any Error).self) { try await masker.unmask(UnmaskRequest(scope: "attacker", texts: ["[EMAIL_1]"])) }
+        #expect(try await masker.unmask(UnmaskRequest(scope: "victim", texts: ["[EMAIL_1]"])).texts == ["ana@example.com"])
+    }
+
     @Test func sensitiveFieldsAreMaskedWhole() async throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

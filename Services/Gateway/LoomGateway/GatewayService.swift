@@ -9,7 +9,9 @@ public enum GatewayService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
         let ledger = try GatewayLedger.open(directory: environment.dataDirectory)
         let node = try await BusNode.start(
-            engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "gateway"), peers: [:],
+            engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "gateway"),
+            // The trust link carries refusal reports to the audit log.
+            peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let providers = ProviderDirectory(metadata: environment.metadata, environment: ProcessInfo.processInfo.environment)
         let gateway = Gateway(metadata: environment.metadata, ledger: ledger, node: node, providers: providers, logger: environment.logger)

@@ -43,7 +43,9 @@ struct ContextAssembler: Sendable {
         guard agent.trust.masking != .off, !filled.isEmpty else { return Outcome(blocks: filled, warnings: warnings) }
         let masked = try await node.call(
             MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content)), to: .peer("trust"),
-            expecting: MaskResult.self, requestId: "\(request.executionId):mask-context", timeout: callTimeout, attempts: 3)
+            expecting: MaskResult.self, requestId: "\(request.executionId):mask-context",
+            correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
+            timeout: callTimeout, attempts: 3)
         for index in filled.indices where index < masked.texts.count { filled[index].content = masked.texts[index] }
         return Outcome(blocks: filled, warnings: warnings)
     }

@@ -191,12 +191,15 @@ struct DirectRunner: Sendable {
 
     private func mask(_ value: JSONValue, executionId: String, agent: AgentDefinition) async throws -> JSONValue {
         try await LeafMasking(node: node, callTimeout: callTimeout).mask(
-            value, scope: executionId, agent: agent, requestId: "\(executionId):mask-input")
+            value, scope: executionId, agent: agent, requestId: "\(executionId):mask-input",
+            correlation: Correlation(executionId: executionId))
     }
 
     private func unmask(_ value: JSONValue, executionId: String, agent: AgentDefinition) async throws -> JSONValue {
         try await LeafMasking(node: node, callTimeout: callTimeout).unmask(
-            value, scope: executionId, agent: agent, requestId: "\(executionId):unmask-output:\(MessageID.derived("o", from: Self.json(value)))")
+            value, scope: executionId, agent: agent,
+            requestId: "\(executionId):unmask-output:\(MessageID.derived("o", from: Self.json(value)))",
+            correlation: Correlation(executionId: executionId))
     }
 }
 

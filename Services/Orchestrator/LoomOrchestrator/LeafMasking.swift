@@ -4,14 +4,15 @@ import LoomContract
 
 /// Masks and unmasks the string leaves of a JSON value through the trust layer, keeping its
 /// structure whatever the originals contain. Nothing is sent when the agent's masking is off
-/// or the value holds no text.
+/// or the value holds no text. The correlation must name the scope's session or execution:
+/// trust refuses a scope the call does not claim.
 struct LeafMasking: Sendable {
     let node: BusNode
     let callTimeout: Duration
 
     /// - Parameter records: the record schema; fields it marks sensitive are masked whole.
     func mask(
-        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation(),
+        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation,
         records: RecordStoreSeed = RecordStoreSeed()
     ) async throws -> JSONValue {
         let leaves = value.stringLeaves
@@ -26,7 +27,7 @@ struct LeafMasking: Sendable {
     }
 
     func unmask(
-        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation = Correlation()
+        _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation
     ) async throws -> JSONValue {
         let leaves = value.stringLeaves
         guard agent.trust.masking != .off, !leaves.isEmpty else { return value }

@@ -7,9 +7,11 @@ import ServiceLifecycle
 public enum RouterService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
         let database = try RouterDatabase.open(directory: environment.dataDirectory)
+        let layout = environment.layout
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "router"),
-            peers: ["orchestrator": environment.layout.endpoint(of: "orchestrator")], logger: environment.logger)
+            peers: ["orchestrator": layout.endpoint(of: "orchestrator"), "trust": layout.endpoint(of: "trust")],
+            logger: environment.logger)
         let router = Router(database: database, metadata: environment.metadata, node: node, logger: environment.logger)
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
         return [NodeService(node: node, handlers: router.handlers), RelayService(relay: router.relay)]

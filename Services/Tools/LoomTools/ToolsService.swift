@@ -8,7 +8,9 @@ public enum ToolsService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
         let records = try RecordStore.open(directory: environment.dataDirectory, seed: environment.metadata.records)
         let node = try await BusNode.start(
-            engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "tools"), peers: [:],
+            engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "tools"),
+            // The trust link carries refusal reports to the audit log.
+            peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
         let runner = ToolRunner(store: records.store, metadata: environment.metadata)

@@ -24,14 +24,28 @@ public enum TrustService {
         let approvals = ApprovalStore(
             store: vault.store, policy: environment.metadata.trust.approvals, environment: ProcessInfo.processInfo.environment)
         let replies = ReplyDeduplicator(database: vault.store)
-        let handlers = BusHandlers(request: { envelope, _ in
+        // Refusals of this process's own bus go straight into its audit log.
+        node.reportRefusals { report in
+            do {
+                try await Self.record(report, reporter: node.instance, vault: vault)
+            } catch {
+                environment.logger.error("could not audit a bus refusal", metadata: ["error": "\(error)"])
+            }
+        }
+        let handlers = BusHandlers(request: { envelope, from in
             switch envelope.body {
             case is HealthQuery:
                 return HealthResult(service: "trust", instance: node.instance, counters: node.counters.snapshot())
             case let request as MaskRequest:
+                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from)) { return refusal }
                 return await replies.serve(envelope) { await Self.run { try await masker.mask(request) } }
             case let request as UnmaskRequest:
+                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from)) { return refusal }
                 return await Self.run { try await masker.unmask(request) }
+            case let report as BusRefusalReport:
+                return await replies.serve(envelope) {
+                    await Self.run { try await Self.record(report, reporter: from.name, vault: vault) }
+                }
             case let request as SafetyAssessRequest:
                 let assessment = PromptSafetyDetector().assess(request.text)
                 return SafetyAssessment(
@@ -73,6 +87,18 @@ public enum TrustService {
         })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
         return [NodeService(node: node, handlers: handlers)]
+    }
+
+    /// One audit entry for what a service's bus refused; the reporter is the authenticated
+    /// instance that sent the report, never a name the report carries.
+    @discardableResult
+    static func record(_ report: BusRefusalReport, reporter: String, vault: TokenVault) async throws -> AuditAppended {
+        let entry = try await vault.store.write { db in
+            try AuditLog.append(
+                db, category: "bus", executionId: nil, subject: "refused:\(report.refusedKind)",
+                detail: ["reporter": reporter, "peer": report.peer, "reason": report.reason, "count": "\(report.count)"])
+        }
+        return AuditAppended(sequence: entry.sequence, hash: entry.hash)
     }
 
     /// Refusals keep their code (the ingress maps approval refusals to 403/404/409); anything

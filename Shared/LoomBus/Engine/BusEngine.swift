@@ -1,4 +1,5 @@
 import CZeroMQ
+import LoomContract
 import Foundation
 import Synchronization
 
@@ -14,17 +15,27 @@ public final class BusEngine: Sendable {
     private let stopped = DispatchSemaphore(value: 0)
     private let state = Mutex<LifecycleState>(.running)
     private let nextSocketId = Atomic<Int>(1)
+    /// How this process authenticates and is authenticated on the bus.
+    public let security: BusSecurity
+    /// What this process's bus refused (ZAP and the nodes share it).
+    public let refusals: BusRefusals
 
     private enum LifecycleState { case running, stopping, stopped }
 
     enum Command: @unchecked Sendable {
-        case open(SocketSpec, SocketHandle, AsyncStream<[Data]>.Continuation, CheckedContinuation<[String], any Error>)
+        case open(SocketSpec, SocketHandle, AsyncStream<ReceivedMessage>.Continuation, CheckedContinuation<[String], any Error>)
         case send(SocketHandle, [Data], CheckedContinuation<SendOutcome, Never>?)
         case close(SocketHandle)
         case stop
     }
 
-    public init(name: String = "loom-bus") throws {
+    /// - Parameter security: with CURVE, the engine runs the process's ZAP handler before any
+    ///   socket opens; insecure engines are for the bus's own tests and `bus.insecure: true`.
+    public init(
+        name: String = "loom-bus", security: BusSecurity = .insecure(BusIdentity(role: .operator, instance: "anonymous"))
+    ) throws {
+        self.security = security
+        refusals = BusRefusals()
         let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard fd >= 0 else { throw ZMQError(code: errno, operation: "eventfd") }
         guard let context = zmq_ctx_new() else {
@@ -32,7 +43,15 @@ public final class BusEngine: Sendable {
             throw ZMQError.last("zmq_ctx_new")
         }
         wakeFD = fd
-        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd)
+        let zap: ZAPHandler?
+        do {
+            zap = try security.roster.map { try ZAPHandler(context: context, roster: $0, refusals: refusals) }
+        } catch {
+            zmq_ctx_term(context)
+            Glibc.close(fd)
+            throw error
+        }
+        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd, zap: zap)
         let thread = Thread { [commands, stopped] in
             loop.run(commands: commands)
             stopped.signal()
@@ -45,7 +64,7 @@ public final class BusEngine: Sendable {
     /// (a `tcp://127.0.0.1:*` bind reports the chosen port).
     public func open(_ spec: SocketSpec) async throws -> OpenedSocket {
         let handle = SocketHandle(id: nextSocketId.wrappingAdd(1, ordering: .relaxed).oldValue)
-        let (stream, continuation) = AsyncStream<[Data]>.makeStream(bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream<ReceivedMessage>.makeStream(bufferingPolicy: .unbounded)
         let endpoints = try await withCheckedThrowingContinuation { (opened: CheckedContinuation<[String], any Error>) in
             if !submit(.open(spec, handle, continuation, opened)) {
                 continuation.finish()
@@ -109,7 +128,7 @@ final class CommandQueue: Sendable {
 public struct OpenedSocket: Sendable {
     public let handle: SocketHandle
     public let boundEndpoints: [String]
-    public let messages: AsyncStream<[Data]>
+    public let messages: AsyncStream<ReceivedMessage>
 }
 
 public struct SocketHandle: Sendable, Hashable {

@@ -6,14 +6,18 @@ import Synchronization
 final class EngineLoop: @unchecked Sendable {
     private let context: ContextBox
     private let wakeFD: Int32
-    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<[Data]>.Continuation)] = [:]
+    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<ReceivedMessage>.Continuation)] = [:]
+    private let zap: ZAPHandler?
     /// At most this many messages are read from one socket per wake-up, so one busy peer
     /// cannot starve the others.
     private let readBatch = 256
 
-    init(context: ContextBox, wakeFD: Int32) {
+    /// - Parameter zap: created on the caller's thread before the loop starts, so it is bound
+    ///   before any server socket; from then on only the engine thread touches it.
+    init(context: ContextBox, wakeFD: Int32, zap: ZAPHandler?) {
         self.context = context
         self.wakeFD = wakeFD
+        self.zap = zap
     }
 
     func run(commands: CommandQueue) {
@@ -21,6 +25,7 @@ final class EngineLoop: @unchecked Sendable {
         while running {
             var order = Array(sockets.keys)
             var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
+            if let zap { items.append(zmq_pollitem_t(socket: zap.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)) }
             items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
             // A bounded timeout is a safety net only; all real wake-ups come from sockets or the eventfd.
             let rc = zmq_poll(&items, Int32(items.count), 1000)
@@ -30,6 +35,8 @@ final class EngineLoop: @unchecked Sendable {
                 var counter: UInt64 = 0
                 _ = read(wakeFD, &counter, MemoryLayout<UInt64>.size)
             }
+            // Handshakes wait on these answers; serve them before anything else.
+            zap?.answerPending()
             let pending = commands.drain()
             for command in pending where running {
                 running = execute(command)
@@ -39,8 +46,8 @@ final class EngineLoop: @unchecked Sendable {
             for handle in order {
                 guard let entry = sockets[handle] else { continue }
                 var read = 0
-                while read < readBatch, let frames = entry.socket.receive() {
-                    entry.inbound.yield(frames)
+                while read < readBatch, let message = entry.socket.receiveMessage() {
+                    entry.inbound.yield(message)
                     read += 1
                 }
             }
@@ -50,6 +57,7 @@ final class EngineLoop: @unchecked Sendable {
             entry.inbound.finish()
         }
         sockets.removeAll()
+        zap?.socket.close()
         // Drain commands that raced with the stop so no caller waits forever.
         for command in commands.drain() {
             reject(command)

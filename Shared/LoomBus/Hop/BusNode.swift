@@ -18,14 +18,26 @@ public final class BusNode: Sendable {
     let logger: Logger
     private let listener: OpenedSocket?
     private let links: [String: OpenedSocket]
-    private let waiters = Mutex<[String: CheckedContinuation<WaitResult, any Error>]>([:])
+    /// Who is at the other end of each link, by the server key the roster gave it (CURVE only).
+    let linkIdentities: [String: BusIdentity]
+    private let waiters = Mutex<[String: Waiter]>([:])
+    let refusalThrottle = Mutex(RefusalThrottle<ContinuousClock.Instant>())
+    let refusalSink = Mutex<(@Sendable (BusRefusalReport) async -> Void)?>(nil)
+
+    /// A call or delivery waiting for its answer, and the only address allowed to give it.
+    private struct Waiter {
+        var address: PeerAddress
+        var continuation: CheckedContinuation<WaitResult, any Error>
+    }
 
     enum WaitResult: Sendable {
         case ack(HopAck)
         case reply(Data)
     }
 
-    /// Binds the listener (if any) and connects one link per peer.
+    /// Binds the listener (if any) and connects one link per peer, with CURVE when the
+    /// engine's security has keys: the listener as a server its ZAP handler guards, each link
+    /// as a client that knows its peer's public key from the roster.
     /// - Parameters:
     ///   - instance: this process's routing id as its peers see it; stable across restarts.
     ///   - listen: endpoint to bind, e.g. `tcp://127.0.0.1:5601` (`:*` picks a free port).
@@ -34,30 +46,49 @@ public final class BusNode: Sendable {
         engine: BusEngine, instance: String, listen: String?, peers: [String: String],
         codec: WireCodec = WireCodec(), counters: BusCounters = BusCounters(), logger: Logger = Logger(label: "loom.bus")
     ) async throws -> BusNode {
+        let security = engine.security
         var listener: OpenedSocket?
         if let listen {
-            listener = try await engine.open(SocketSpec(kind: .router, bind: [listen], routingId: instance))
+            let curve = security.keyPair.map { CurveSetting.server($0) }
+            listener = try await engine.open(SocketSpec(kind: .router, bind: [listen], routingId: instance, curve: curve))
         }
         var links: [String: OpenedSocket] = [:]
+        var linkIdentities: [String: BusIdentity] = [:]
         for (name, endpoint) in peers {
-            links[name] = try await engine.open(SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance))
+            var curve: CurveSetting?
+            if let pair = security.keyPair, let roster = security.roster {
+                guard let server = roster.roster.publicKey(of: name) else {
+                    throw BusSecurityError.missing("the bus roster has no key for '\(name)', which this process connects to")
+                }
+                curve = .client(pair, serverKey: server.key)
+                linkIdentities[name] = server.identity
+            }
+            links[name] = try await engine.open(SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance, curve: curve))
         }
-        return BusNode(instance: instance, engine: engine, listener: listener, links: links, codec: codec, counters: counters, logger: logger)
+        let node = BusNode(
+            instance: instance, engine: engine, listener: listener, links: links, linkIdentities: linkIdentities, codec: codec,
+            counters: counters, logger: logger)
+        node.startReportingRefusals()
+        return node
     }
 
     private init(
-        instance: String, engine: BusEngine, listener: OpenedSocket?, links: [String: OpenedSocket], codec: WireCodec,
-        counters: BusCounters, logger: Logger
+        instance: String, engine: BusEngine, listener: OpenedSocket?, links: [String: OpenedSocket],
+        linkIdentities: [String: BusIdentity], codec: WireCodec, counters: BusCounters, logger: Logger
     ) {
         self.instance = instance
         self.engine = engine
         self.listener = listener
         self.links = links
+        self.linkIdentities = linkIdentities
         self.codec = codec
         self.counters = counters
         self.logger = logger
         self.listenEndpoint = listener?.boundEndpoints.first
     }
+
+    /// Whether this node has a link to `peer`.
+    public func hasLink(to peer: String) -> Bool { links[peer] != nil }
 
     // MARK: Sending
 
@@ -83,7 +114,7 @@ public final class BusNode: Sendable {
     /// caller retries if this gives up.
     public func deliverAwaitingAck(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> HopAck {
         let data = try codec.encode(envelope)
-        let result = try await exchange(key: "ack:\(envelope.id)", timeout: timeout, attempts: attempts) {
+        let result = try await exchange(key: "ack:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
             await self.send(.deliver(data), to: address)
         }
         guard case .ack(let ack) = result else { throw BusError.protocolViolation("expected ACK") }
@@ -94,7 +125,7 @@ public final class BusNode: Sendable {
     /// the callee answers a repeat from its reply cache instead of acting twice.
     public func request(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> Envelope {
         let data = try codec.encode(envelope)
-        let result = try await exchange(key: "reply:\(envelope.id)", timeout: timeout, attempts: attempts) {
+        let result = try await exchange(key: "reply:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
             await self.send(.request(data), to: address)
         }
         guard case .reply(let reply) = result else { throw BusError.protocolViolation("expected REPLY") }
@@ -117,13 +148,15 @@ public final class BusNode: Sendable {
         return typed
     }
 
-    private func exchange(key: String, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome) async throws -> WaitResult {
+    private func exchange(
+        key: String, address: PeerAddress, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome
+    ) async throws -> WaitResult {
         var lastError: any Error = BusError.timedOut
         for attempt in 0..<max(attempts, 1) {
             try Task.checkCancellation()
             if attempt > 0 { counters.increment("requests.resent") }
             do {
-                return try await waitOnce(key: key, timeout: timeout, send: send)
+                return try await waitOnce(key: key, address: address, timeout: timeout, send: send)
             } catch let error as BusError {
                 lastError = error
                 if case .peerUnavailable = error {
@@ -134,10 +167,12 @@ public final class BusNode: Sendable {
         throw lastError
     }
 
-    private func waitOnce(key: String, timeout: Duration, send: @escaping @Sendable () async -> SendOutcome) async throws -> WaitResult {
+    private func waitOnce(
+        key: String, address: PeerAddress, timeout: Duration, send: @escaping @Sendable () async -> SendOutcome
+    ) async throws -> WaitResult {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WaitResult, any Error>) in
-                waiters.withLock { $0[key] = continuation }
+                waiters.withLock { $0[key] = Waiter(address: address, continuation: continuation) }
                 Task {
                     let deadline = ContinuousClock.now + timeout
                     // A connection that is still being made (or re-made) refuses sends under
@@ -163,12 +198,18 @@ public final class BusNode: Sendable {
     }
 
     private func resumeWaiter(_ key: String, throwing error: any Error) {
-        waiters.withLock { $0.removeValue(forKey: key) }?.resume(throwing: error)
+        waiters.withLock { $0.removeValue(forKey: key) }?.continuation.resume(throwing: error)
     }
 
-    private func resumeWaiter(_ key: String, with result: WaitResult) -> Bool {
-        guard let waiter = waiters.withLock({ $0.removeValue(forKey: key) }) else { return false }
-        waiter.resume(returning: result)
+    /// Hands an answer to its waiter, but only when it came from where the request went: a
+    /// forged REPLY or ACK from another peer must not complete someone else's call.
+    private func resumeWaiter(_ key: String, from: PeerAddress, with result: WaitResult) -> Bool {
+        let waiter = waiters.withLock { waiters -> Waiter? in
+            guard let waiter = waiters[key], waiter.address == from else { return nil }
+            return waiters.removeValue(forKey: key)
+        }
+        guard let waiter else { return false }
+        waiter.continuation.resume(returning: result)
         return true
     }
 
@@ -177,20 +218,18 @@ public final class BusNode: Sendable {
     /// Reads every socket until the engine closes them, handing each message to `handlers`.
     /// Messages are handled concurrently; ordering within a session is the service's concern.
     public func serve(_ handlers: BusHandlers) async {
-        let (inbound, sink) = AsyncStream<(ArraySlice<Data>, PeerAddress)>.makeStream()
+        let (inbound, sink) = AsyncStream<(ArraySlice<Data>, PeerAddress, BusIdentity?)>.makeStream()
         let sockets: [(OpenedSocket, PeerAddress?)] = (listener.map { [($0, nil)] } ?? []) + links.map { ($0.value, .peer($0.key)) }
         await withDiscardingTaskGroup { group in
             group.addTask {
                 await withDiscardingTaskGroup { readers in
                     for (socket, peer) in sockets {
                         readers.addTask {
-                            for await frames in socket.messages {
+                            for await message in socket.messages {
                                 if let peer {
-                                    sink.yield((frames[...], peer))
-                                } else if let routingId = frames.first, frames.count > 1 {
-                                    sink.yield((frames.dropFirst(), .client(String(decoding: routingId, as: UTF8.self))))
-                                } else {
-                                    self.counters.increment("frames.rejected.routing")
+                                    sink.yield((message.frames[...], peer, self.linkIdentities[peer.name]))
+                                } else if let admitted = self.admitListenerMessage(message) {
+                                    sink.yield(admitted)
                                 }
                             }
                         }
@@ -198,13 +237,15 @@ public final class BusNode: Sendable {
                 }
                 sink.finish()
             }
-            for await (frames, from) in inbound {
-                dispatch(frames, from: from, handlers: handlers, group: &group)
+            for await (frames, from, identity) in inbound {
+                dispatch(frames, from: from, identity: identity, handlers: handlers, group: &group)
             }
         }
     }
 
-    private func dispatch(_ frames: ArraySlice<Data>, from: PeerAddress, handlers: BusHandlers, group: inout DiscardingTaskGroup) {
+    private func dispatch(
+        _ frames: ArraySlice<Data>, from: PeerAddress, identity: BusIdentity?, handlers: BusHandlers, group: inout DiscardingTaskGroup
+    ) {
         let frame: HopFrame
         do {
             frame = try HopFrame.parse(frames)
@@ -215,14 +256,18 @@ public final class BusNode: Sendable {
         }
         switch frame {
         case .ack(let ack):
-            _ = resumeWaiter("ack:\(ack.messageId)", with: .ack(ack))
+            _ = resumeWaiter("ack:\(ack.messageId)", from: from, with: .ack(ack))
             group.addTask { await handlers.acknowledged(ack, from) }
         case .reply(let requestId, let envelope):
-            if !resumeWaiter("reply:\(requestId)", with: .reply(envelope)) {
+            if !resumeWaiter("reply:\(requestId)", from: from, with: .reply(envelope)) {
                 counters.increment("replies.late")
             }
         case .deliver(let data):
             guard let envelope = decode(data, from: from) else { return }
+            guard permits(envelope, from: from, identity: identity) else {
+                group.addTask { _ = await self.send(.ack(.rejected(envelope.id, code: "forbidden", detail: Self.forbidden(envelope))), to: from) }
+                return
+            }
             group.addTask {
                 let ack = await handlers.deliver(envelope, from)
                 if ack.outcome == .duplicate { self.counters.increment("deliveries.duplicate") }
@@ -231,7 +276,12 @@ public final class BusNode: Sendable {
         case .request(let data):
             guard let envelope = decode(data, from: from) else { return }
             group.addTask {
-                let payload = await handlers.request(envelope, from)
+                let payload: any MessagePayload =
+                    if self.permits(envelope, from: from, identity: identity) {
+                        await handlers.request(envelope, from)
+                    } else {
+                        Failure(code: "forbidden", message: Self.forbidden(envelope))
+                    }
                 let reply = envelope.derived(id: MessageID.derived("rep", from: envelope.id), body: payload)
                 guard let encoded = try? self.codec.encode(reply) else {
                     self.counters.increment("replies.unencodable")

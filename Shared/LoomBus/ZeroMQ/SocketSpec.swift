@@ -2,7 +2,7 @@ import CZeroMQ
 
 /// The socket types Loom uses.
 public enum SocketKind: Sendable {
-    case dealer, router, pub, sub, push, pull
+    case dealer, router, pub, sub, push, pull, rep, pair
 
     var rawValue: Int32 {
         switch self {
@@ -12,6 +12,8 @@ public enum SocketKind: Sendable {
         case .sub: ZMQ_SUB
         case .push: ZMQ_PUSH
         case .pull: ZMQ_PULL
+        case .rep: ZMQ_REP
+        case .pair: ZMQ_PAIR
         }
     }
 }
@@ -24,14 +26,28 @@ public struct SocketSpec: Sendable {
     /// The identity a ROUTER peer sees; stable so a restarted sender keeps its address.
     public var routingId: String?
     public var options: SocketOptions
+    /// CURVE encryption and authentication; nil is plain ZMTP.
+    public var curve: CurveSetting?
 
-    public init(kind: SocketKind, bind: [String] = [], connect: [String] = [], routingId: String? = nil, options: SocketOptions? = nil) {
+    public init(
+        kind: SocketKind, bind: [String] = [], connect: [String] = [], routingId: String? = nil, options: SocketOptions? = nil,
+        curve: CurveSetting? = nil
+    ) {
         self.kind = kind
         self.bind = bind
         self.connect = connect
         self.routingId = routingId
         self.options = options ?? SocketOptions.defaults(for: kind)
+        self.curve = curve
     }
+}
+
+/// A socket's CURVE role, which does not depend on whether it binds or connects.
+public enum CurveSetting: Sendable {
+    /// Accepts clients; the process's ZAP handler decides which keys get in.
+    case server(CurveKeyPair)
+    /// Connects to a server whose public key it knows, presenting its own key pair.
+    case client(CurveKeyPair, serverKey: String)
 }
 
 /// Socket options, set deliberately for every socket that crosses a process boundary.
@@ -56,7 +72,9 @@ public struct SocketOptions: Sendable {
     public var immediate = false
     /// Unroutable sends fail with EHOSTUNREACH instead of vanishing.
     public var routerMandatory = false
-    /// A reconnecting peer with the same routing id takes over its address.
+    /// A second connection claiming a routing id in use takes it over. Off: an impostor could
+    /// otherwise steal a live peer's replies; a restarted peer's new connection waits until
+    /// the dead one is gone (its TCP close, or the heartbeat timeout).
     public var routerHandover = false
     public var subscriptions: [[UInt8]] = []
 
@@ -69,10 +87,9 @@ public struct SocketOptions: Sendable {
             options.immediate = true
         case .router:
             options.routerMandatory = true
-            options.routerHandover = true
         case .sub:
             options.subscriptions = [[]]
-        case .pub, .pull:
+        case .pub, .pull, .rep, .pair:
             break
         }
         return options

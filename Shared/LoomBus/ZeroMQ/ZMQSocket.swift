@@ -36,6 +36,7 @@ final class ZMQSocket {
             try set(ZMQ_ROUTER_MANDATORY, Int32(options.routerMandatory ? 1 : 0))
             try set(ZMQ_ROUTER_HANDOVER, Int32(options.routerHandover ? 1 : 0))
         }
+        try applyCurve(spec.curve)
         if let routingId = spec.routingId {
             try setBytes(ZMQ_ROUTING_ID, Array(routingId.utf8))
         }
@@ -49,6 +50,27 @@ final class ZMQSocket {
         for endpoint in spec.connect {
             guard zmq_connect(handle, endpoint) == 0 else { throw .last("connect \(endpoint)") }
         }
+    }
+
+    private func applyCurve(_ curve: CurveSetting?) throws(ZMQError) {
+        switch curve {
+        case nil:
+            return
+        case .server(let pair):
+            try set(ZMQ_CURVE_SERVER, Int32(1))
+            try setKey(ZMQ_CURVE_SECRETKEY, pair.secretKey)
+            // A non-empty domain makes libzmq consult the ZAP handler for every handshake.
+            try setBytes(ZMQ_ZAP_DOMAIN, Array("loom".utf8))
+        case .client(let pair, let serverKey):
+            try setKey(ZMQ_CURVE_SERVERKEY, serverKey)
+            try setKey(ZMQ_CURVE_PUBLICKEY, pair.publicKey)
+            try setKey(ZMQ_CURVE_SECRETKEY, pair.secretKey)
+        }
+    }
+
+    /// Z85 keys are passed with their terminating NUL (41 bytes), as libzmq expects.
+    private func setKey(_ option: Int32, _ z85: String) throws(ZMQError) {
+        try setBytes(option, Array(z85.utf8) + [0])
     }
 
     private func set(_ option: Int32, _ value: Int32) throws(ZMQError) {
@@ -95,8 +117,13 @@ final class ZMQSocket {
     }
 
     /// Reads one whole multipart message, or nil when none is waiting.
-    func receive() -> [Data]? {
+    func receive() -> [Data]? { receiveMessage()?.frames }
+
+    /// Reads one whole multipart message with the ZAP user id libzmq attached to it (set only
+    /// on connections a CURVE server authenticated).
+    func receiveMessage() -> ReceivedMessage? {
         var frames: [Data] = []
+        var userId: String?
         let message = UnsafeMutablePointer<zmq_msg_t>.allocate(capacity: 1)
         defer { message.deallocate() }
         while true {
@@ -106,7 +133,10 @@ final class ZMQSocket {
                 let code = zmq_errno()
                 zmq_msg_close(message)
                 if code == EINTR { continue }
-                return frames.isEmpty ? nil : frames
+                return frames.isEmpty ? nil : ReceivedMessage(frames: frames, userId: userId)
+            }
+            if userId == nil, let property = zmq_msg_gets(message, "User-Id") {
+                userId = String(cString: property)
             }
             let size = zmq_msg_size(message)
             let frame = size == 0 ? Data() : Data(bytes: zmq_msg_data(message), count: size)
@@ -114,11 +144,18 @@ final class ZMQSocket {
             let more = zmq_msg_more(message) != 0
             zmq_msg_close(message)
             frames.append(frame)
-            if !more { return frames }
+            if !more { return ReceivedMessage(frames: frames, userId: userId) }
         }
     }
 
     func close() { zmq_close(handle) }
+}
+
+/// One inbound multipart message and who sent it, as far as the transport knows.
+public struct ReceivedMessage: Sendable {
+    public var frames: [Data]
+    /// `role/instance` from the roster, for frames a CURVE server authenticated; nil otherwise.
+    public var userId: String?
 }
 
 /// What happened to a send.

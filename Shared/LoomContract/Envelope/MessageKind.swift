@@ -26,6 +26,7 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     case approvalDecision = "control.approvals.decide"
     case auditAppend = "trust.audit.append"
     case auditAppended = "trust.audit.append.result"
+    case busRefusalReport = "trust.audit.refusal"
     // Request/reply with the provider gateway.
     case completionRequest = "gateway.complete"
     case completionResult = "gateway.complete.result"
@@ -94,6 +95,7 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
         case .approvalDecision: ApprovalDecisionRequest.self
         case .auditAppend: AuditAppend.self
         case .auditAppended: AuditAppended.self
+        case .busRefusalReport: BusRefusalReport.self
         case .completionRequest: CompletionRequest.self
         case .completionResult: CompletionResult.self
         case .completionDelta: CompletionDelta.self

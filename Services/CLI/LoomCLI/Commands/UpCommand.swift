@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import LoomBus
 import LoomConfig
 
 struct UpCommand: AsyncParsableCommand {
@@ -33,6 +34,12 @@ struct UpCommand: AsyncParsableCommand {
         // Relative data directories are resolved once here so every service agrees on them.
         layout.dataDirectory = URL(fileURLWithPath: layout.dataDirectory).standardizedFileURL.path
         overrides["LOOM_DATA_DIR"] = layout.dataDirectory
+        do {
+            try Self.prepareBusKeys(layout)
+        } catch {
+            FileHandle.standardError.write(Data("loom up: bus keys: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
 
         let supervisor = Supervisor(
             binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, metadata: metadata, extraEnvironment: overrides)
@@ -57,6 +64,16 @@ struct UpCommand: AsyncParsableCommand {
         }
         await supervisor.stop()
         supervisor.log("loom", "stopped")
+    }
+
+    /// On first start, writes the suite's keys into the key directory (`<data>/keys` unless
+    /// configured) so the bus is authenticated from the start; keys given by reference are
+    /// the operator's to provision.
+    static func prepareBusKeys(_ layout: SuiteLayout) throws {
+        let settings = layout.busSecurity
+        guard !settings.insecure, settings.roster == nil, settings.secretKey == nil else { return }
+        let keys = BusKeyDirectory(settings.keysDirectory(dataDirectory: layout.dataDirectory))
+        try keys.initialize()
     }
 
     /// The folder holding this executable; the service executables are built beside it.

@@ -12,6 +12,7 @@ struct TokenVault: Sendable {
         let vault = TokenVault(
             store: try ServiceDatabase.open(directory: directory, service: "trust", migrations: { register(&$0) }), cipher: cipher)
         try vault.sealPlaintextEntries()
+        try vault.bindSealedEntries()
         return vault
     }
 
@@ -43,6 +44,10 @@ struct TokenVault: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("trust-v3-bound") { db in
+            // 0: sealed before boxes were bound to (scope, token); rebound once at start-up.
+            try db.execute(sql: "ALTER TABLE sealedEntry ADD COLUMN bound INTEGER NOT NULL DEFAULT 0")
+        }
         AuditLog.register(&migrator)
         ApprovalStore.register(&migrator)
     }
@@ -53,14 +58,32 @@ struct TokenVault: Sendable {
             guard try db.tableExists("vaultEntry") else { return }
             for row in try Row.fetchAll(db, sql: "SELECT scope, token, kind, original, createdAt FROM vaultEntry") {
                 let scope: String = row["scope"], kind: String = row["kind"], original: String = row["original"]
+                let token: String = row["token"]
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO sealedEntry (scope, token, kind, fingerprint, sealed, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
+                    sql: """
+                        INSERT OR IGNORE INTO sealedEntry (scope, token, kind, fingerprint, sealed, createdAt, bound)
+                        VALUES (?, ?, ?, ?, ?, ?, 1)
+                        """,
                     arguments: [
-                        scope, row["token"] as String, kind, cipher.fingerprint(scope: scope, kind: kind, original: original),
-                        try cipher.seal(original), row["createdAt"] as Double,
+                        scope, token, kind, cipher.fingerprint(scope: scope, kind: kind, original: original),
+                        try cipher.seal(original, scope: scope, token: token), row["createdAt"] as Double,
                     ])
             }
             try db.execute(sql: "DROP TABLE vaultEntry")
+        }
+    }
+
+    /// Boxes sealed before the binding are opened once and sealed again with their (scope,
+    /// token) as associated data, in one transaction.
+    private func bindSealedEntries() throws {
+        try store.writer.write { db in
+            for row in try Row.fetchAll(db, sql: "SELECT scope, token, sealed FROM sealedEntry WHERE bound = 0") {
+                let scope: String = row["scope"], token: String = row["token"]
+                let original = try cipher.openUnbound(row["sealed"] as Data)
+                try db.execute(
+                    sql: "UPDATE sealedEntry SET sealed = ?, bound = 1 WHERE scope = ? AND token = ?",
+                    arguments: [try cipher.seal(original, scope: scope, token: token), scope, token])
+            }
         }
     }
 
@@ -75,14 +98,14 @@ struct TokenVault: Sendable {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sealedEntry WHERE scope = ? AND kind = ?", arguments: [scope, kind]) ?? 0
         let token = "[\(kind)_\(count + 1)]"
         try db.execute(
-            sql: "INSERT INTO sealedEntry (scope, token, kind, fingerprint, sealed, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [scope, token, kind, fingerprint, try cipher.seal(original), Date().timeIntervalSince1970])
+            sql: "INSERT INTO sealedEntry (scope, token, kind, fingerprint, sealed, createdAt, bound) VALUES (?, ?, ?, ?, ?, ?, 1)",
+            arguments: [scope, token, kind, fingerprint, try cipher.seal(original, scope: scope, token: token), Date().timeIntervalSince1970])
         return token
     }
 
     func original(_ db: Database, scope: String, token: String) throws -> String? {
         guard let sealed = try Data.fetchOne(db, sql: "SELECT sealed FROM sealedEntry WHERE scope = ? AND token = ?", arguments: [scope, token])
         else { return nil }
-        return try cipher.open(sealed)
+        return try cipher.open(sealed, scope: scope, token: token)
     }
 }

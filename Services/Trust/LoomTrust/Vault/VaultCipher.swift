@@ -29,15 +29,28 @@ struct VaultCipher: Sendable {
             .withUnsafeBytes { Data($0) }
     }
 
-    func seal(_ text: String) throws -> Data {
-        guard let combined = try AES.GCM.seal(Data(text.utf8), using: sealing).combined else {
+    /// Seals `text` bound to its place in the vault: the (scope, token) pair is the box's
+    /// associated data, so a box copied into another scope's row no longer opens.
+    func seal(_ text: String, scope: String, token: String) throws -> Data {
+        let bound = Self.associatedData(scope: scope, token: token)
+        guard let combined = try AES.GCM.seal(Data(text.utf8), using: sealing, authenticating: bound).combined else {
             throw KeyError(description: "AES-GCM produced no combined box")
         }
         return combined
     }
 
-    func open(_ box: Data) throws -> String {
+    func open(_ box: Data, scope: String, token: String) throws -> String {
+        let bound = Self.associatedData(scope: scope, token: token)
+        return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: box), using: sealing, authenticating: bound), as: UTF8.self)
+    }
+
+    /// Boxes sealed before they were bound to their row; only the one-time rebinding reads them.
+    func openUnbound(_ box: Data) throws -> String {
         String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: box), using: sealing), as: UTF8.self)
+    }
+
+    static func associatedData(scope: String, token: String) -> Data {
+        Data("loom-vault\u{1F}\(scope)\u{1F}\(token)".utf8)
     }
 
     func fingerprint(scope: String, kind: String, original: String) -> String {
