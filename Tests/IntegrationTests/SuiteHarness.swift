@@ -50,7 +50,7 @@ final class SuiteHarness: Sendable {
         // Every process gets its own bus key, as `loom up` does it on first start.
         keys = BusKeyDirectory(directory.appendingPathComponent("keys", isDirectory: true))
         let extraMembers = ingressPorts.keys.filter { $0 != "ingress" }.map { BusIdentity(role: .ingress, instance: $0) }
-        try keys.initialize(members: BusKeyDirectory.suiteMembers + extraMembers + [Self.testOrchestrator])
+        try keys.initialize(members: BusKeyDirectory.suiteMembers + extraMembers + [Self.testOrchestrator, Self.rogueTools])
         if environment["LOOM_BUS_INSECURE"] == nil { environment["LOOM_BUS_KEYS"] = keys.url.path }
         self.environment = environment
         do {
@@ -179,6 +179,8 @@ final class SuiteHarness: Sendable {
     /// (the real one holds the `orchestrator` routing id).
     static let testOrchestrator = BusIdentity(role: .orchestrator, instance: "test-orchestrator")
     static let operatorIdentity = BusIdentity(role: .operator, instance: "operator")
+    /// A roster member of the tools role that no process runs: a stolen tools key.
+    static let rogueTools = BusIdentity(role: .tools, instance: "rogue-tools")
 
     /// A control call to a running service over the bus, as `loom trace` makes it; `identity`
     /// is whose key the call is made with.

@@ -44,9 +44,11 @@ public final class BusNode: Sendable {
     ///   - peers: service name → endpoint to connect to.
     public static func start(
         engine: BusEngine, instance: String, listen: String?, peers: [String: String],
-        codec: WireCodec = WireCodec(), counters: BusCounters = BusCounters(), logger: Logger = Logger(label: "loom.bus")
+        codec: WireCodec = WireCodec(), counters: BusCounters? = nil, logger: Logger = Logger(label: "loom.bus")
     ) async throws -> BusNode {
         let security = engine.security
+        // One set of counters per process by default, so health shows what ZAP refused too.
+        let counters = counters ?? engine.refusals.counters
         var listener: OpenedSocket?
         if let listen {
             let curve = security.keyPair.map { CurveSetting.server($0) }
