@@ -101,6 +101,7 @@ extension IntegrationSuites {
                 let health = try await suite.control(HealthQuery(), service: service, expecting: HealthResult.self)
                 #expect(health.counters["refused.forbidden.tools/rogue-tools.\(kind)"] == 1, "\(service)")
                 #expect((health.counters["refused.unknown_key"] ?? 0) >= 1, "\(service)")
+                #expect((health.counters["refused.handshake_protocol"] ?? 0) >= 1, "\(service)")
             }
             // Audited, under the identity of the service that refused.
             let audit = try await suite.control(AuditListQuery(limit: 500), service: "trust", expecting: AuditListResult.self)
@@ -109,6 +110,7 @@ extension IntegrationSuites {
                         "\(reporter)")
             }
             #expect(audit.entries.contains { $0.category == "bus" && $0.detail["reason"] == "unknown_key" })
+            #expect(audit.entries.contains { $0.category == "bus" && $0.detail["reason"] == "handshake_protocol" })
             #expect(!audit.entries.contains { $0.subject == "forged" })
             let verified = try await suite.control(AuditVerifyQuery(), service: "trust", expecting: AuditVerification.self)
             #expect(verified.valid)

@@ -97,6 +97,7 @@ import Testing
         }
         #expect(server.served.snapshot().isEmpty)
         #expect(server.engine.refusals.counters["refused.unknown_key"] >= 1)
+        #expect(await eventually(timeout: .seconds(5)) { server.engine.refusals.counters["refused.handshake_protocol"] >= 1 })
         #expect(await eventually(timeout: .seconds(5)) { server.reports.entries.withLock { $0.contains { $0.reason == "unknown_key" } } })
     }
 

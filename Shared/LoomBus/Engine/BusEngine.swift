@@ -51,7 +51,7 @@ public final class BusEngine: Sendable {
             Glibc.close(fd)
             throw error
         }
-        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd, zap: zap)
+        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd, zap: zap, refusals: refusals)
         let thread = Thread { [commands, stopped] in
             loop.run(commands: commands)
             stopped.signal()

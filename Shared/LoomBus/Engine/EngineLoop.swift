@@ -8,16 +8,19 @@ final class EngineLoop: @unchecked Sendable {
     private let wakeFD: Int32
     private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<ReceivedMessage>.Continuation)] = [:]
     private let zap: ZAPHandler?
+    private let refusals: BusRefusals
+    private var monitors: [SocketHandle: HandshakeMonitor] = [:]
     /// At most this many messages are read from one socket per wake-up, so one busy peer
     /// cannot starve the others.
     private let readBatch = 256
 
     /// - Parameter zap: created on the caller's thread before the loop starts, so it is bound
     ///   before any server socket; from then on only the engine thread touches it.
-    init(context: ContextBox, wakeFD: Int32, zap: ZAPHandler?) {
+    init(context: ContextBox, wakeFD: Int32, zap: ZAPHandler?, refusals: BusRefusals) {
         self.context = context
         self.wakeFD = wakeFD
         self.zap = zap
+        self.refusals = refusals
     }
 
     func run(commands: CommandQueue) {
@@ -26,6 +29,9 @@ final class EngineLoop: @unchecked Sendable {
             var order = Array(sockets.keys)
             var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
             if let zap { items.append(zmq_pollitem_t(socket: zap.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)) }
+            for monitor in monitors.values {
+                items.append(zmq_pollitem_t(socket: monitor.pair.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+            }
             items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
             // A bounded timeout is a safety net only; all real wake-ups come from sockets or the eventfd.
             let rc = zmq_poll(&items, Int32(items.count), 1000)
@@ -37,6 +43,7 @@ final class EngineLoop: @unchecked Sendable {
             }
             // Handshakes wait on these answers; serve them before anything else.
             zap?.answerPending()
+            for monitor in monitors.values { monitor.drain() }
             let pending = commands.drain()
             for command in pending where running {
                 running = execute(command)
@@ -52,6 +59,8 @@ final class EngineLoop: @unchecked Sendable {
                 }
             }
         }
+        for monitor in monitors.values { monitor.close() }
+        monitors.removeAll()
         for (_, entry) in sockets {
             entry.socket.close()
             entry.inbound.finish()
@@ -71,6 +80,14 @@ final class EngineLoop: @unchecked Sendable {
         case .open(let spec, let handle, let inbound, let opened):
             do {
                 let socket = try ZMQSocket(context: context.pointer, spec: spec)
+                if case .server = spec.curve {
+                    do {
+                        monitors[handle] = try HandshakeMonitor(context: context.pointer, watching: socket, id: handle.id, refusals: refusals)
+                    } catch {
+                        socket.close()
+                        throw error
+                    }
+                }
                 sockets[handle] = (socket, inbound)
                 opened.resume(returning: socket.boundEndpoints)
             } catch {
@@ -81,6 +98,7 @@ final class EngineLoop: @unchecked Sendable {
             let outcome = sockets[handle]?.socket.send(frames) ?? .failed(ZMQError(code: ENOTSOCK, operation: "send"))
             done?.resume(returning: outcome)
         case .close(let handle):
+            monitors.removeValue(forKey: handle)?.close()
             if let entry = sockets.removeValue(forKey: handle) {
                 entry.socket.close()
                 entry.inbound.finish()
