@@ -85,6 +85,8 @@ let package = Package(
             .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
             .testTarget(
+                name: "LoomIngressTests", dependencies: ["LoomIngress", "LoomConfig"], path: "Tests/LoomIngressTests"),
+            .testTarget(
                 name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
                 path: "Tests/LoomOrchestratorTests"),
             .testTarget(

@@ -11,10 +11,13 @@ public struct LoomMetadata: Sendable, Equatable {
     public var records: RecordStoreSeed
     public var capabilities: [String: CapabilityDefinition]
     public var trust: TrustPolicy
+    /// Bearer tokens of the HTTP API's callers (`clients.yaml`); none means the message API is open.
+    public var clients: [ClientToken]
 
     public init(
         agents: [String: AgentDefinition], providers: [String: ProviderConfig], endpoints: [String: ChannelEndpoint],
-        routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:], trust: TrustPolicy = TrustPolicy()
+        routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:],
+        trust: TrustPolicy = TrustPolicy(), clients: [ClientToken] = []
     ) {
         self.agents = agents
         self.providers = providers
@@ -23,6 +26,7 @@ public struct LoomMetadata: Sendable, Equatable {
         self.records = records
         self.capabilities = capabilities
         self.trust = trust
+        self.clients = clients
     }
 
     /// Loads and validates the metadata in `directory`; every problem found is reported at once.
@@ -47,15 +51,17 @@ public struct LoomMetadata: Sendable, Equatable {
         let records = read("records.yaml", RecordStoreSeed.self, optional: true)
         let capabilities = read("capabilities.yaml", CapabilitiesFile.self, optional: true)
         let trust = read("trust.yaml", TrustFile.self, optional: true)
+        let clients = read("clients.yaml", ClientsFile.self, optional: true)
         guard issues.isEmpty, let agents, let providers, let endpoints, let routes else { throw ConfigError(issues: issues) }
 
         let metadata = LoomMetadata(
             agents: agents.0.agents, providers: providers.0.providers, endpoints: endpoints.0.endpoints, routes: routes.0.routes,
-            records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:], trust: trust?.0.trust ?? TrustPolicy())
+            records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:],
+            trust: trust?.0.trust ?? TrustPolicy(), clients: clients?.0.clients ?? [])
         let validator = MetadataValidator(
             metadata: metadata, agentsFile: agents.1, providersFile: providers.1, endpointsFile: endpoints.1, routesFile: routes.1,
             recordsFile: records?.1, capabilitiesFile: capabilities?.1, trustFile: trust?.1)
-        issues = validator.validate()
+        issues = validator.validate() + (clients.map { ClientToken.validate($0.0.clients, file: $0.1) } ?? [])
         guard issues.isEmpty else { throw ConfigError(issues: issues) }
         return metadata
     }

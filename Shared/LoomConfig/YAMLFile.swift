@@ -124,6 +124,7 @@ struct YAMLFile {
         "MaskingPreset": TrustSettings.MaskingPreset.allCases.map(\.rawValue),
         "ProviderType": ProviderConfig.ProviderType.allCases.map(\.rawValue),
         "DeliveryPolicy": ChannelEndpoint.DeliveryPolicy.allCases.map(\.rawValue),
+        "Role": ClientToken.Role.allCases.map(\.rawValue),
     ]
 
     /// The parser's own words without the file excerpt it appends (the line is reported apart).

@@ -44,11 +44,17 @@ extension IntegrationSuites {
         func start(_ peer: ChannelPeer, extraIngresses: Int = 0) async throws -> SuiteHarness {
             let metadata = try ChannelFixtures.metadata(
                 peer: peer, extraEndpoints: Self.endpoints.replacingOccurrences(of: "PEER", with: peer.baseURL), extraRoutes: Self.routes)
-            return try await SuiteHarness(configDirectory: metadata, extraIngresses: extraIngresses)
+            return try await SuiteHarness(
+                configDirectory: metadata, extraEnvironment: ["LOOM_OPERATOR_TOKEN": Self.operatorToken],
+                extraIngresses: extraIngresses)
         }
 
-        func post(_ suite: SuiteHarness, _ path: String, actor: String = "reviewer-1") async throws -> SuiteHarness.HTTPResponse {
-            try await suite.http("POST", path, headers: ["X-Loom-Actor": actor])
+        /// The operator token, handed to the ingress as `loom up` does.
+        static let operatorToken = "delivery-operator-token"
+        static let operatorHeaders = ["Authorization": "Bearer \(operatorToken)"]
+
+        func post(_ suite: SuiteHarness, _ path: String) async throws -> SuiteHarness.HTTPResponse {
+            try await suite.http("POST", path, headers: Self.operatorHeaders)
         }
 
         func message(_ suite: SuiteHarness, execution: String) async throws -> InteractionMessage? {
@@ -76,13 +82,14 @@ extension IntegrationSuites {
             #expect(drafted.json["deliveryStatus"] as? String == "draft" && drafted.json["reply"] == nil)
             let draftExecution = try #require(drafted.json["executionId"] as? String)
             let draft = try #require(try await message(suite, execution: draftExecution))
-            let list = try await suite.http("GET", "/v1/drafts")
+            #expect(try await suite.http("GET", "/v1/drafts", headers: [:]).status == 401)
+            let list = try await suite.http("GET", "/v1/drafts", headers: Self.operatorHeaders)
             #expect((list.json["drafts"] as? [[String: Any]])?.contains { $0["id"] as? String == draft.id } == true)
             #expect(try await post(suite, "/v1/drafts/\(draft.id)/approve").status == 409)  // a draft is sent, not approved
             let sent = try await post(suite, "/v1/drafts/\(draft.id)/send")
             #expect(sent.status == 200)
             #expect(try await message(suite, execution: draftExecution)?.deliveryStatus == .sent)
-            #expect(try await message(suite, execution: draftExecution)?.deliveryDetail == "sent by reviewer-1")
+            #expect(try await message(suite, execution: draftExecution)?.deliveryDetail == "sent by operator")
             #expect(try await post(suite, "/v1/drafts/\(draft.id)/send").status == 409)  // not held any more
 
             // suppress: recorded, never sent, never listed as a draft.
@@ -161,11 +168,12 @@ extension IntegrationSuites {
             #expect(idle.session?.rolloverReason == .inactivity)
 
             let open = try #require(try await suite.send(["text": "hi", "sessionKey": "k3"]).json["sessionId"] as? String)
-            let closed = try await suite.http("POST", "/v1/sessions/\(open)/close")
+            #expect(try await suite.http("POST", "/v1/sessions/\(open)/close", headers: [:]).status == 401)
+            let closed = try await post(suite, "/v1/sessions/\(open)/close")
             #expect(closed.status == 200 && closed.json["changed"] as? Bool == true)
             #expect((closed.json["session"] as? [String: Any])?["rolloverReason"] as? String == "explicitClose")
-            #expect(try await suite.http("POST", "/v1/sessions/\(open)/close").json["changed"] as? Bool == false)
-            #expect(try await suite.http("POST", "/v1/sessions/ses_missing/close").status == 404)
+            #expect(try await post(suite, "/v1/sessions/\(open)/close").json["changed"] as? Bool == false)
+            #expect(try await post(suite, "/v1/sessions/ses_missing/close").status == 404)
             let next = try await suite.send(["text": "hi again", "sessionKey": "k3"]).json["sessionId"] as? String
             #expect(next != nil && next != open)
         }

@@ -161,7 +161,9 @@ extension IntegrationSuites {
     }
 
     @Test func aCancelledExecutionStopsAtItsNextSafePoint() async throws {
-        let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+        let token = ["Authorization": "Bearer tool-loop-operator"]
+        let suite = try await SuiteHarness(
+            configDirectory: try Self.metadata(), extraEnvironment: ["LOOM_OPERATOR_TOKEN": "tool-loop-operator"])
         defer { suite.stop() }
         let accepted = try await suite.send(
             ["text": "Please think slowly about case C-1001", "sessionKey": "cancel-1"], headers: ["Prefer": "respond-async"])
@@ -173,10 +175,12 @@ extension IntegrationSuites {
             if steps.contains(where: { $0.type == .toolResult }) { break }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let cancelled = try await suite.http("POST", "/v1/executions/\(execution)/cancel", headers: ["X-Loom-Actor": "ops-1"])
+        #expect(try await suite.http("POST", "/v1/executions/\(execution)/cancel", headers: [:]).status == 401)
+        let cancelled = try await suite.http("POST", "/v1/executions/\(execution)/cancel", headers: token)
         #expect(cancelled.status == 200 && cancelled.json["changed"] as? Bool == true)
-        #expect(try await suite.http("POST", "/v1/executions/\(execution)/cancel").json["changed"] as? Bool == false)
-        #expect(try await suite.http("POST", "/v1/executions/exe_nope/cancel").status == 404)
+        let again = try await suite.http("POST", "/v1/executions/\(execution)/cancel", headers: token)
+        #expect(again.json["changed"] as? Bool == false)
+        #expect(try await suite.http("POST", "/v1/executions/exe_nope/cancel", headers: token).status == 404)
 
         // The model's answer arrives after the cancel and is not used: no answer step, no reply text.
         var reply: InteractionMessage?
@@ -187,7 +191,7 @@ extension IntegrationSuites {
         #expect(reply?.body == "This request was cancelled before it finished.")
         let trace = try await suite.control(TraceQuery(executionId: execution), service: "orchestrator", expecting: TraceResult.self)
         #expect(trace.execution?.status == .cancelled)
-        #expect(trace.execution?.error == ExecutionError(code: "CANCELLED", message: "cancelled by ops-1"))
+        #expect(trace.execution?.error == ExecutionError(code: "CANCELLED", message: "cancelled by operator"))
         #expect(!trace.steps.contains { $0.type == .assistantResponse })
     }
 

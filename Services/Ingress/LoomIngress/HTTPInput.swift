@@ -78,5 +78,4 @@ extension HTTPField.Name {
     static let hubSignature = HTTPField.Name("X-Hub-Signature-256")!
     static let sessionKey = HTTPField.Name("X-Session-Key")!
     static let loomEndpoint = HTTPField.Name("X-Loom-Endpoint")!
-    static let loomActor = HTTPField.Name("X-Loom-Actor")!
 }

@@ -22,12 +22,15 @@ public enum IngressService {
         let logger = environment.logger
         let waiters = ReplyWaiters()
         let link = RouterLink(node: node, waiters: waiters, logger: logger)
-        let messages = MessagesEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
-        let completions = ChatCompletionsEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
+        let auth = HTTPAuthorizer.configured(metadata, environment: ProcessInfo.processInfo.environment, logger: logger)
+        let messages = MessagesEndpoint(
+            link: link, metadata: metadata, auth: auth, maxBodyBytes: layout.maxBodyBytes, logger: logger)
+        let completions = ChatCompletionsEndpoint(
+            link: link, metadata: metadata, auth: auth, maxBodyBytes: layout.maxBodyBytes, logger: logger)
         let webhooks = WebhooksEndpoint(link: link, metadata: metadata, maxBodyBytes: layout.maxBodyBytes, logger: logger)
-        let events = ExecutionEventsEndpoint(node: node, logger: logger)
-        let admin = AdminEndpoints(node: node)
-        let direct = DirectRunEndpoint(node: node, metadata: metadata, maxBodyBytes: layout.maxBodyBytes)
+        let events = ExecutionEventsEndpoint(node: node, auth: auth, logger: logger)
+        let admin = AdminEndpoints(node: node, auth: auth)
+        let direct = DirectRunEndpoint(node: node, metadata: metadata, auth: auth, maxBodyBytes: layout.maxBodyBytes)
         let delivery = OutboundDelivery(metadata: metadata, logger: logger)
 
         let router = Router()
@@ -53,9 +56,11 @@ public enum IngressService {
         router.post("/v1/executions/:id/cancel") { request, context in
             await admin.cancelExecution(request, executionId: context.parameters.get("id") ?? "")
         }
-        router.post("/v1/sessions/:id/close") { _, context in await admin.closeSession(context.parameters.get("id") ?? "") }
-        router.get("/v1/drafts") { _, _ in await admin.listDrafts() }
-        let approvals = ApprovalEndpoints(node: node, maxBodyBytes: 64 * 1024)
+        router.post("/v1/sessions/:id/close") { request, context in
+            await admin.closeSession(request, sessionId: context.parameters.get("id") ?? "")
+        }
+        router.get("/v1/drafts") { request, _ in await admin.listDrafts(request) }
+        let approvals = ApprovalEndpoints(node: node, auth: auth, maxBodyBytes: 64 * 1024)
         router.get("/v1/approvals") { request, _ in await approvals.list(request) }
         router.post("/v1/approvals/:id/:action") { request, context in
             await approvals.decide(request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")

@@ -13,6 +13,8 @@ struct Problem: Error, Encodable {
     var type: String { "https://loom.dev/problems/\(code)" }
     /// Seconds after which a retry may succeed (sent as `Retry-After`).
     var retryAfter: Int?
+    /// The scheme a 401 asks for (sent as `WWW-Authenticate`).
+    var challenge: String?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, code }
 
@@ -31,6 +33,7 @@ struct Problem: Error, Encodable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
+        if let challenge { headers[.wwwAuthenticate] = challenge }
         let body = (try? WireCodec.makeEncoder().encode(self)) ?? Data(#"{"title":"error"}"#.utf8)
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }

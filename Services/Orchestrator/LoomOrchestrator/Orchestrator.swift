@@ -72,6 +72,11 @@ final class Orchestrator: Sendable {
                     id: request.executionId, agent: request.agent, sessionId: request.sessionId, channel: request.channel,
                     strategy: .conversational, turnId: request.turnId, trigger: ""
                 ).insert(db, onConflict: .ignore)
+                if let principal = request.principal {
+                    try db.execute(
+                        sql: "UPDATE execution SET principal = ? WHERE id = ?",
+                        arguments: [principal, request.executionId])
+                }
                 try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .pending)
                 return true
             }
@@ -150,12 +155,15 @@ final class Orchestrator: Sendable {
         let deadline = ContinuousClock.now + .milliseconds(min(max(query.waitMilliseconds, 0), 25_000))
         while true {
             let result = try await database.store.read { db in
-                ExecutionEventsResult(
-                    status: try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [query.executionId])
-                        .flatMap(AgentExecution.Status.init(rawValue:)),
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT status, principal FROM execution WHERE id = ?", arguments: [query.executionId])
+                return ExecutionEventsResult(
+                    status: (row?["status"] as String?).flatMap(AgentExecution.Status.init(rawValue:)),
                     events: try ExecutionEventLog.events(db, executionId: query.executionId, after: query.afterSequence),
                     lastSequence: try Int.fetchOne(
-                        db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [query.executionId]) ?? 0)
+                        db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?",
+                        arguments: [query.executionId]) ?? 0,
+                    principal: row?["principal"] as String?)
             }
             let now = ContinuousClock.now
             // An unknown id may be an execution whose request is still on its way from the router.

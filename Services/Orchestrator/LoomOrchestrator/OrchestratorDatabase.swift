@@ -105,6 +105,10 @@ struct OrchestratorDatabase: Sendable {
                 CREATE INDEX confirmation_session ON confirmation(sessionId, status);
                 """)
         }
+        migrator.registerMigration("orchestrator-v8-principal") { db in
+            // Who started an execution over HTTP: the only caller besides operators who may read it.
+            try db.execute(sql: "ALTER TABLE execution ADD COLUMN principal TEXT")
+        }
     }
 }
 

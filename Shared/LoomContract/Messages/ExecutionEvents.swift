@@ -48,9 +48,12 @@ public struct ExecutionEventsResult: MessagePayload, Equatable {
     public var events: [ExecutionEvent]
     /// The number of the execution's latest event, whatever the reader asked for.
     public var lastSequence: Int
-    public init(status: AgentExecution.Status?, events: [ExecutionEvent], lastSequence: Int) {
+    /// Who started the execution over HTTP (`token:<name>`, `key:…`); nil when no one did.
+    public var principal: String?
+    public init(status: AgentExecution.Status?, events: [ExecutionEvent], lastSequence: Int, principal: String? = nil) {
         self.status = status
         self.events = events
         self.lastSequence = lastSequence
+        self.principal = principal
     }
 }

@@ -6,11 +6,13 @@ struct ChatCommand: AsyncParsableCommand {
         commandName: "chat", abstract: "Chat with an agent in the terminal. Type /quit to leave, /new for a new session.")
 
     @OptionGroup var suite: SuiteOptions
+    @OptionGroup var auth: TokenOptions
     @Option(help: "The agent to talk to.") var agent: String
     @Option(name: .customLong("session-key"), help: "Resume the conversation with this key.") var sessionKey: String?
 
     func run() async throws {
         let url = try suite.ingressURL().appendingPathComponent("v1/messages")
+        let headers = auth.headers(suite)
         var key = sessionKey ?? "chat-\(UUID().uuidString.prefix(8).lowercased())"
         print("Talking to '\(agent)' (session key \(key)). /quit to leave, /new for a new session.")
         while true {
@@ -25,7 +27,8 @@ struct ChatCommand: AsyncParsableCommand {
                 continue
             }
             do {
-                let response = try await HTTPClient.postJSON(url, ["agent": agent, "text": text, "sessionKey": key])
+                let response = try await HTTPClient.postJSON(
+                    url, ["agent": agent, "text": text, "sessionKey": key], headers: headers)
                 let json = response.json ?? [:]
                 if response.status == 200, let reply = json["reply"] as? String {
                     print("\(agent)> \(reply)")

@@ -40,6 +40,12 @@ struct UpCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("loom up: bus keys: \(error)\n".utf8))
             throw ExitCode(2)
         }
+        // Admin endpoints need an operator token; without one in the metadata, one is made here.
+        let operatorConfigured = metadata.clients.contains { $0.role == .operator }
+            || environment[OperatorToken.variable] != nil
+        if !operatorConfigured {
+            overrides[OperatorToken.variable] = try OperatorToken.loadOrCreate(dataDirectory: layout.dataDirectory)
+        }
 
         let supervisor = Supervisor(
             binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, metadata: metadata, extraEnvironment: overrides)
@@ -57,6 +63,11 @@ struct UpCommand: AsyncParsableCommand {
         supervisor.log("loom", "  curl -s \(base)/v1/messages -H 'content-type: application/json' \\")
         supervisor.log("loom", "    -d '{\"agent\":\"support\",\"text\":\"Hi, my email is ana@example.com\",\"sessionKey\":\"demo-1\"}'")
         supervisor.log("loom", "  loom chat --agent support --url \(base)")
+        if !operatorConfigured {
+            let file = OperatorToken.file(in: layout.dataDirectory).path
+            supervisor.log("loom", "Drafts, cancel and session close over HTTP take the operator token in \(file):")
+            supervisor.log("loom", "  curl -s \(base)/v1/drafts -H \"Authorization: Bearer $(cat \(file))\"")
+        }
         supervisor.log("loom", "Press Ctrl-C to stop.")
         for await signal in stopSignals {
             supervisor.log("loom", "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"); stopping the suite")

@@ -4,29 +4,51 @@ import LoomBus
 import LoomContract
 
 /// Operator calls forwarded to the router (close a session; list held replies and send,
-/// approve or reject one) and to the orchestrator (cancel an execution). `X-Loom-Actor` names who acted; it is recorded with the message.
+/// approve or reject one) and to the orchestrator (cancel an execution). Each needs an
+/// operator's bearer token; the token's name is recorded as who acted.
 struct AdminEndpoints: Sendable {
     let node: BusNode
+    let auth: HTTPAuthorizer
 
-    func closeSession(_ sessionId: String) async -> Response {
-        await forward(SessionCloseRequest(sessionId: sessionId), expecting: SessionCloseResult.self)
+    func closeSession(_ request: Request, sessionId: String) async -> Response {
+        await authorized(request, .closeSession) { _ in
+            await forward(SessionCloseRequest(sessionId: sessionId), expecting: SessionCloseResult.self)
+        }
     }
 
-    func listDrafts() async -> Response {
-        await forward(DraftListQuery(), expecting: DraftListResult.self)
+    func listDrafts(_ request: Request) async -> Response {
+        await authorized(request, .listDrafts) { _ in await forward(DraftListQuery(), expecting: DraftListResult.self) }
     }
 
     func decide(_ request: Request, messageId: String, action: String) async -> Response {
-        guard let action = DraftDecision.Action(rawValue: action) else {
-            return Problem(status: 404, title: "Not Found", detail: "unknown action '\(action)'", code: "unknown_action").response
+        await authorized(request, .decideDraft) { principal in
+            guard let action = DraftDecision.Action(rawValue: action) else {
+                return Problem(
+                    status: 404, title: "Not Found", detail: "unknown action '\(action)'", code: "unknown_action"
+                ).response
+            }
+            return await forward(
+                DraftDecision(messageId: messageId, action: action, actor: principal.name),
+                expecting: DraftDecisionResult.self)
         }
-        let actor = request.headers[.loomActor].map { String($0.prefix(128)) } ?? "api"
-        return await forward(DraftDecision(messageId: messageId, action: action, actor: actor), expecting: DraftDecisionResult.self)
     }
 
     func cancelExecution(_ request: Request, executionId: String) async -> Response {
-        let actor = request.headers[.loomActor].map { String($0.prefix(128)) } ?? "api"
-        return await forward(ExecutionCancelRequest(executionId: executionId, actor: actor), expecting: ExecutionCancelResult.self, to: "orchestrator")
+        await authorized(request, .cancelExecution) { principal in
+            await forward(
+                ExecutionCancelRequest(executionId: executionId, actor: principal.name),
+                expecting: ExecutionCancelResult.self, to: "orchestrator")
+        }
+    }
+
+    private func authorized(
+        _ request: Request, _ action: HTTPAction, _ body: (HTTPPrincipal) async -> Response
+    ) async -> Response {
+        do {
+            return await body(try auth.principal(request, action))
+        } catch {
+            return error.response
+        }
     }
 
     private func forward<Reply: MessagePayload & Encodable>(

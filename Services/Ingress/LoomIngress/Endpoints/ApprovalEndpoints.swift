@@ -6,18 +6,27 @@ import LoomContract
 
 /// Approvers' API, forwarded to the trust service: `GET /v1/approvals?status=pending` lists
 /// what the caller may decide; `POST /v1/approvals/{id}/approve|reject` (optional JSON
-/// `{"reason", "actor"}`) decides one. Every call needs `Authorization: Bearer <approver token>`.
+/// `{"reason"}`) decides one. Every call needs `Authorization: Bearer <token>` of an approver
+/// or operator; which approvals it may see and decide, the trust service's approver groups say.
+/// The token's name (its group, for a group's token) is recorded as who decided.
 struct ApprovalEndpoints: Sendable {
     let node: BusNode
+    let auth: HTTPAuthorizer
     let maxBodyBytes: Int
 
     struct Decision: Decodable {
         var reason: String?
-        var actor: String?
     }
 
     func list(_ request: Request) async -> Response {
-        guard let token = Self.token(request) else { return Self.missingToken }
+        do {
+            _ = try auth.principal(request, .listApprovals)
+        } catch {
+            return error.response
+        }
+        guard let token = Self.token(request) else {
+            return HTTPAuthorizer.unauthorized("a bearer token is required").response
+        }
         let status = request.uri.queryParameters.get("status").flatMap { $0 == "all" ? nil : ApprovalRecord.Status(rawValue: $0) }
         let all = request.uri.queryParameters.get("status") == "all"
         return await forward(ApprovalListQuery(status: all ? nil : status ?? .pending, token: token), expecting: ApprovalListResult.self)
@@ -27,18 +36,21 @@ struct ApprovalEndpoints: Sendable {
         guard action == "approve" || action == "reject" else {
             return Problem(status: 404, title: "Not Found", detail: "unknown action '\(action)'", code: "unknown_action").response
         }
-        guard let token = Self.token(request) else { return Self.missingToken }
+        let principal: HTTPPrincipal
         var decision = Decision()
         do {
+            principal = try auth.principal(request, .decideApproval)
             let data = try await HTTPInput.body(of: request, limit: maxBodyBytes)
             if !data.isEmpty { decision = try HTTPInput.decodeJSON(Decision.self, from: data) }
         } catch {
             return error.response
         }
-        let actor = decision.actor ?? request.headers[.loomActor]
+        guard let token = Self.token(request) else {
+            return HTTPAuthorizer.unauthorized("a bearer token is required").response
+        }
         return await forward(
             ApprovalDecisionRequest(
-                id: id, approve: action == "approve", token: token, actor: actor.map { String($0.prefix(128)) },
+                id: id, approve: action == "approve", token: token, actor: principal.actor,
                 reason: decision.reason.map { String($0.prefix(2000)) }),
             expecting: ApprovalResult.self)
     }
@@ -47,11 +59,6 @@ struct ApprovalEndpoints: Sendable {
         guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
         let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
         return token.isEmpty ? nil : token
-    }
-
-    static var missingToken: Response {
-        Problem(status: 401, title: "Unauthorized", detail: "an approver token is required (Authorization: Bearer …)", code: "approver_token_required")
-            .response
     }
 
     private func forward<Reply: MessagePayload & Encodable>(_ payload: any MessagePayload, expecting: Reply.Type) async -> Response {

@@ -15,6 +15,7 @@ import Logging
 struct ChatCompletionsEndpoint: Sendable {
     let link: RouterLink
     let metadata: LoomMetadata
+    let auth: HTTPAuthorizer
     let maxBodyBytes: Int
     let logger: Logger
 
@@ -63,7 +64,7 @@ struct ChatCompletionsEndpoint: Sendable {
         guard let endpointName, let endpoint = metadata.endpoints[endpointName], endpoint.channel == .openai else {
             throw Problem(status: 404, title: "Not Found", detail: "no OpenAI-compatible endpoint is configured", code: "unknown_endpoint")
         }
-        let keyIdentity = try APIKeys.check(request, endpoint: endpoint)
+        let principal = try auth.messagePrincipal(request, endpoint: endpoint)
         let data = try await HTTPInput.body(of: request, limit: maxBodyBytes)
         let body = try HTTPInput.decodeJSON(Body.self, from: data)
         guard let agent = metadata.agents[body.model] else {
@@ -75,12 +76,13 @@ struct ChatCompletionsEndpoint: Sendable {
             throw Problem(status: 400, title: "Bad Request", detail: "messages must contain a non-empty user message", code: "missing_user_message")
         }
         let sessionKey = request.headers[.sessionKey] ?? body.user
-        let idempotencyKey = request.headers[.idempotencyKey]
+        let idempotencyKey = try IdempotencyScope.scoped(request.headers[.idempotencyKey], principal: principal)
         let messageId = idempotencyKey.map { RouterLink.messageId(channel: .openai, endpoint: endpointName, externalId: $0, content: data) }
             ?? MessageID.random("in")
         let inbound = InboundMessage(
             channel: .openai, endpoint: endpointName, agent: body.model, sender: body.user ?? "openai", text: text, sessionKey: sessionKey,
-            externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true, principal: keyIdentity)
+            externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true,
+            principal: principal)
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: agent.replyTimeoutSeconds,
             holdingReply: true)
@@ -223,6 +225,7 @@ struct ChatCompletionsEndpoint: Sendable {
     static func openAIError(_ problem: Problem) -> Response {
         var response = jsonResponse(OpenAIError(problem), status: .init(code: problem.status))
         if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
+        if let challenge = problem.challenge { response.headers[.wwwAuthenticate] = challenge }
         return response
     }
 }

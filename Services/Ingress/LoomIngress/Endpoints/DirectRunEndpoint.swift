@@ -13,6 +13,7 @@ import Logging
 struct DirectRunEndpoint: Sendable {
     let node: BusNode
     let metadata: LoomMetadata
+    let auth: HTTPAuthorizer
     let maxBodyBytes: Int
 
     struct Body: Decodable {
@@ -35,6 +36,7 @@ struct DirectRunEndpoint: Sendable {
     }
 
     private func run(_ request: Request, agentName: String) async throws(Problem) -> Response {
+        let principal = try auth.authorize(request, .sendMessage)?.id
         guard let agent = metadata.agents[agentName] else {
             throw Problem(status: 404, title: "Not Found", detail: "no agent named '\(agentName)'", code: "unknown_agent")
         }
@@ -49,7 +51,8 @@ struct DirectRunEndpoint: Sendable {
         guard case .object? = body.input else {
             throw Problem(status: 422, title: "Unprocessable Content", detail: "'input' must be a JSON object", code: "invalid_input")
         }
-        let key = request.headers[.idempotencyKey].map { String($0.prefix(256)) } ?? MessageID.random("run")
+        let key = try IdempotencyScope.scoped(request.headers[.idempotencyKey], principal: principal)
+            ?? MessageID.random("run")
         let result: DirectRunResult
         do {
             result = try await node.call(

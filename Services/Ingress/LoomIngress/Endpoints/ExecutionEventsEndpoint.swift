@@ -8,11 +8,18 @@ import Logging
 /// `GET /v1/executions/{id}/events`: Server-Sent Events for one execution — each status
 /// change, then the reply — resumable with `Last-Event-ID`. Any ingress instance can serve it:
 /// events come from the orchestrator (long-polled over the bus) and the reply from the router.
+/// Operators read any execution; a client reads the ones it started.
 struct ExecutionEventsEndpoint: Sendable {
     let node: BusNode
+    let auth: HTTPAuthorizer
     let logger: Logger
 
     func handle(_ request: Request, executionId: String) async -> Response {
+        let identity = auth.identify(request.headers[.authorization])
+        // Callers who could read nothing are answered before the orchestrator is asked.
+        if case .unauthorized(let detail) = auth.decide(.readExecution(owner: nil), for: identity) {
+            return HTTPAuthorizer.unauthorized(detail).response
+        }
         let resumeAfter = request.headers[.lastEventID].flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         let first: ExecutionEventsResult
         do {
@@ -23,6 +30,11 @@ struct ExecutionEventsEndpoint: Sendable {
         }
         guard first.status != nil else {
             return Problem(status: 404, title: "Not Found", detail: "no execution '\(executionId)'", code: "unknown_execution").response
+        }
+        do {
+            _ = try HTTPAuthorizer.outcome(auth.decide(.readExecution(owner: first.principal), for: identity))
+        } catch {
+            return error.response
         }
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"

@@ -16,6 +16,7 @@ import Logging
 struct MessagesEndpoint: Sendable {
     let link: RouterLink
     let metadata: LoomMetadata
+    let auth: HTTPAuthorizer
     let maxBodyBytes: Int
     let logger: Logger
 
@@ -72,17 +73,17 @@ struct MessagesEndpoint: Sendable {
                 status: 422, title: "Unprocessable Content", detail: "endpoint '\(endpointName)' takes \(endpoint.channel.rawValue) traffic",
                 code: "channel_mismatch")
         }
-        let keyIdentity = try APIKeys.check(request, endpoint: endpoint)
+        let principal = try auth.messagePrincipal(request, endpoint: endpoint)
 
-        let idempotencyKey = request.headers[.idempotencyKey]
-        // Same idempotency key, same message id: the router's dedup turns a retry into a no-op.
+        let idempotencyKey = try IdempotencyScope.scoped(request.headers[.idempotencyKey], principal: principal)
+        // Same caller and idempotency key, same message id: the router's dedup turns a retry into a no-op.
         let messageId = idempotencyKey.map { RouterLink.messageId(channel: endpoint.channel, endpoint: endpointName, externalId: $0, content: data) }
             ?? MessageID.random("in")
         let respondAsync = request.headers[.prefer]?.lowercased().contains("respond-async") == true
         let inbound = InboundMessage(
             channel: endpoint.channel, endpoint: endpointName, agent: agent, sender: body.sender ?? "api", text: text,
             sessionKey: body.sessionKey, externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream ?? respondAsync,
-            principal: keyIdentity)
+            principal: principal)
         let timeout = agent.flatMap { metadata.agents[$0]?.replyTimeoutSeconds } ?? 30
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: timeout, holdingReply: !respondAsync)
