@@ -10,6 +10,17 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     public var bus: [String: String]
     /// The largest HTTP request body the ingress accepts.
     public var maxBodyBytes: Int
+    /// How long the ingress waits for a connection's request head, then for its body, and on an
+    /// idle connection, before closing it; a client that dribbles bytes cannot hold one forever.
+    public var http = HTTPTimeouts()
+
+    public struct HTTPTimeouts: Sendable, Equatable, Codable {
+        public var headerSeconds: Double = 10
+        public var bodySeconds: Double = 30
+        public var idleSeconds: Double = 60
+
+        public init() {}
+    }
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
 
@@ -27,7 +38,8 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     }
 
     /// Reads `suite.yaml` from `directory` when present, then applies environment overrides:
-    /// `LOOM_DATA_DIR`, `LOOM_HTTP_HOST`, `LOOM_HTTP_PORT`, `LOOM_BUS_<SERVICE>`.
+    /// `LOOM_DATA_DIR`, `LOOM_HTTP_HOST`, `LOOM_HTTP_PORT`, `LOOM_HTTP_{HEADER,BODY,IDLE}_TIMEOUT`
+    /// (seconds), `LOOM_BUS_<SERVICE>`.
     public static func load(directory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> SuiteLayout {
         var layout = SuiteLayout()
         let path = directory.appendingPathComponent("suite.yaml").path
@@ -38,6 +50,16 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
             layout.httpHost = decoded.http?.host ?? layout.httpHost
             layout.httpPort = decoded.http?.port ?? layout.httpPort
             layout.maxBodyBytes = decoded.http?.maxBodyBytes ?? layout.maxBodyBytes
+            layout.http.headerSeconds = decoded.http?.headerTimeoutSeconds ?? layout.http.headerSeconds
+            layout.http.bodySeconds = decoded.http?.bodyTimeoutSeconds ?? layout.http.bodySeconds
+            layout.http.idleSeconds = decoded.http?.idleTimeoutSeconds ?? layout.http.idleSeconds
+            let timeouts = [
+                ("headerTimeoutSeconds", layout.http.headerSeconds), ("bodyTimeoutSeconds", layout.http.bodySeconds),
+                ("idleTimeoutSeconds", layout.http.idleSeconds),
+            ]
+            for (key, seconds) in timeouts where !(seconds > 0) {
+                throw ConfigError(issues: [file.issue(key: ["http", key], "must be a positive number of seconds")])
+            }
             for (service, endpoint) in decoded.bus ?? [:] {
                 guard services.contains(service) else {
                     throw ConfigError(issues: [file.issue(key: ["bus", service], "unknown service (expected one of: \(services.joined(separator: ", ")))")])
@@ -52,6 +74,19 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
                 throw ConfigError(issues: [ConfigIssue(file: "environment", key: "LOOM_HTTP_PORT", message: "not a port: '\(value)'")])
             }
             layout.httpPort = port
+        }
+        let timeoutVariables: [(String, WritableKeyPath<HTTPTimeouts, Double>)] = [
+            ("LOOM_HTTP_HEADER_TIMEOUT", \.headerSeconds), ("LOOM_HTTP_BODY_TIMEOUT", \.bodySeconds),
+            ("LOOM_HTTP_IDLE_TIMEOUT", \.idleSeconds),
+        ]
+        for (name, keyPath) in timeoutVariables {
+            guard let value = environment[name] else { continue }
+            guard let seconds = Double(value), seconds > 0 else {
+                let issue = ConfigIssue(
+                    file: "environment", key: name, message: "not a positive number of seconds: '\(value)'")
+                throw ConfigError(issues: [issue])
+            }
+            layout.http[keyPath: keyPath] = seconds
         }
         for service in services {
             if let value = environment["LOOM_BUS_\(service.uppercased())"] { layout.bus[service] = value }
@@ -69,6 +104,9 @@ private struct SuiteFile: Decodable {
         var host: String?
         var port: Int?
         var maxBodyBytes: Int?
+        var headerTimeoutSeconds: Double?
+        var bodyTimeoutSeconds: Double?
+        var idleTimeoutSeconds: Double?
     }
 
     var dataDirectory: String?
