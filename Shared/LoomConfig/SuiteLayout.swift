@@ -20,6 +20,10 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         public var idleSeconds: Double = 60
 
         public init() {}
+
+        /// Positive and at most a day: a timeout becomes a whole number of milliseconds, which
+        /// an infinite or astronomically large value would overflow.
+        public static func isValid(_ seconds: Double) -> Bool { seconds > 0 && seconds <= 86_400 }
     }
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
@@ -57,8 +61,8 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
                 ("headerTimeoutSeconds", layout.http.headerSeconds), ("bodyTimeoutSeconds", layout.http.bodySeconds),
                 ("idleTimeoutSeconds", layout.http.idleSeconds),
             ]
-            for (key, seconds) in timeouts where !(seconds > 0) {
-                throw ConfigError(issues: [file.issue(key: ["http", key], "must be a positive number of seconds")])
+            for (key, seconds) in timeouts where !HTTPTimeouts.isValid(seconds) {
+                throw ConfigError(issues: [file.issue(key: ["http", key], "must be seconds above 0, at most 86400")])
             }
             for (service, endpoint) in decoded.bus ?? [:] {
                 guard services.contains(service) else {
@@ -81,9 +85,9 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         ]
         for (name, keyPath) in timeoutVariables {
             guard let value = environment[name] else { continue }
-            guard let seconds = Double(value), seconds > 0 else {
-                let issue = ConfigIssue(
-                    file: "environment", key: name, message: "not a positive number of seconds: '\(value)'")
+            guard let seconds = Double(value), HTTPTimeouts.isValid(seconds) else {
+                let message = "not seconds above 0, at most 86400: '\(value)'"
+                let issue = ConfigIssue(file: "environment", key: name, message: message)
                 throw ConfigError(issues: [issue])
             }
             layout.http[keyPath: keyPath] = seconds

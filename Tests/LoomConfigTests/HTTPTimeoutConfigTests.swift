@@ -3,7 +3,7 @@ import LoomConfig
 import Testing
 
 /// The ingress's header, body and idle timeouts come from `suite.yaml` or the environment, and
-/// only as positive numbers of seconds.
+/// only as positive numbers of seconds up to a day.
 struct HTTPTimeoutConfigTests {
     func layout(_ yaml: String?, environment: [String: String] = [:]) throws -> SuiteLayout {
         let folder = try TemporaryFolder()
@@ -25,5 +25,8 @@ struct HTTPTimeoutConfigTests {
         #expect(throws: ConfigError.self) { try layout("http:\n  bodyTimeoutSeconds: 0\n") }
         #expect(throws: ConfigError.self) { try layout(nil, environment: ["LOOM_HTTP_IDLE_TIMEOUT": "soon"]) }
         #expect(throws: ConfigError.self) { try layout(nil, environment: ["LOOM_HTTP_HEADER_TIMEOUT": "-1"]) }
+        #expect(throws: ConfigError.self) { try layout(nil, environment: ["LOOM_HTTP_BODY_TIMEOUT": "inf"]) }
+        #expect(throws: ConfigError.self) { try layout(nil, environment: ["LOOM_HTTP_BODY_TIMEOUT": "1e300"]) }
+        #expect(throws: ConfigError.self) { try layout("http: { idleTimeoutSeconds: .inf }") }
     }
 }

@@ -23,7 +23,11 @@ final class SlowClientGuard: ChannelInboundHandler, RemovableChannelHandler {
             body = Self.amount(layout.bodySeconds)
         }
 
-        static func amount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64((seconds * 1000).rounded())) }
+        /// The layout refuses values outside (0, 86400]; the clamp keeps the conversion safe anyway.
+        static func amount(_ seconds: Double) -> TimeAmount {
+            let bounded = seconds.isFinite ? min(max(seconds, 0.001), 86_400) : 86_400
+            return .milliseconds(Int64((bounded * 1000).rounded()))
+        }
     }
 
     private let timeouts: Timeouts
