@@ -26,6 +26,8 @@ import Testing
         let text = String(repeating: "refun", count: 40_000)
         #expect(!Conditions(keyword: "refund").matches(sender: "", text: text))
         #expect(Conditions(keyword: "refund").matches(sender: "", text: text + " refund"))
+        // Every occurrence glued to a word: each is found and rejected, never rescanned.
+        #expect(!Conditions(keyword: "refund").matches(sender: "", text: String(repeating: "xrefund", count: 30_000)))
     }
 
     @Test func ordinaryYAMLPasses() {
