@@ -14,6 +14,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -64,6 +65,7 @@ let package = Package(
                       .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                       .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                       .product(name: "NIOPosix", package: "swift-nio"),
+                      .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                   ])
         + service("Router", library: "LoomRouter", executable: "loom-router", dependencies: runtime)
         + service("Orchestrator", library: "LoomOrchestrator", executable: "loom-orchestrator", dependencies: runtime)

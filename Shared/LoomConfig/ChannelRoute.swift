@@ -47,12 +47,42 @@ public struct ChannelRoute: Sendable, Codable, Equatable {
             return compatible(senderDomain, other.senderDomain) && compatible(keyword, other.keyword)
         }
 
+        /// A case-insensitive search for the word with no letter or digit on either side. A plain
+        /// search, not a regular expression compiled per message: the work is bounded by the text
+        /// length times the word length, whatever the text holds.
         static func containsWord(_ word: String, in text: String) -> Bool {
-            let escaped = NSRegularExpression.escapedPattern(for: word)
-            guard let pattern = try? NSRegularExpression(pattern: "(?<![\\p{L}\\p{N}])\(escaped)(?![\\p{L}\\p{N}])", options: .caseInsensitive) else {
-                return false
+            guard !word.isEmpty else { return false }
+            var searched = text.startIndex..<text.endIndex
+            while let found = text.range(of: word, options: .caseInsensitive, range: searched) {
+                if !isWordPart(before: found.lowerBound, in: text), !isWordPart(at: found.upperBound, in: text) {
+                    return true
+                }
+                guard found.lowerBound < text.endIndex else { return false }
+                searched = text.index(after: found.lowerBound)..<text.endIndex
             }
-            return pattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+            return false
+        }
+
+        private static func isWordPart(before index: String.Index, in text: String) -> Bool {
+            let scalars = text.unicodeScalars
+            guard index > scalars.startIndex else { return false }
+            return isWordPart(scalars[scalars.index(before: index)])
+        }
+
+        private static func isWordPart(at index: String.Index, in text: String) -> Bool {
+            let scalars = text.unicodeScalars
+            guard index < scalars.endIndex else { return false }
+            return isWordPart(scalars[index])
+        }
+
+        private static func isWordPart(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                .decimalNumber, .letterNumber, .otherNumber:
+                true
+            default:
+                false
+            }
         }
     }
 

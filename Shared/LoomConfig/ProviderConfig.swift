@@ -115,7 +115,7 @@ public struct ProviderConfig: Sendable, Codable, Equatable {
 /// `{{tool.code}}`) and `{{toolN.PATH}}` for the N-th result. A rule with calls but no reply
 /// keeps calling tools after every result, like a model that never settles.
 public struct ScriptedRule: Sendable, Codable, Equatable {
-    /// A regular expression matched against the latest user message.
+    /// A regular expression matched against the latest user message (its first 4096 characters).
     public var when: String
     public var reply: String?
     /// Tools to call (in one response, so they run concurrently) before answering.

@@ -12,6 +12,21 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     public var maxBodyBytes: Int
     /// Keys, roster and whether the bus runs without them.
     public var busSecurity = BusSecuritySettings()
+    /// How long the ingress waits for a connection's request head, then for its body, and on an
+    /// idle connection, before closing it; a client that dribbles bytes cannot hold one forever.
+    public var http = HTTPTimeouts()
+
+    public struct HTTPTimeouts: Sendable, Equatable, Codable {
+        public var headerSeconds: Double = 10
+        public var bodySeconds: Double = 30
+        public var idleSeconds: Double = 60
+
+        public init() {}
+
+        /// Positive and at most a day: a timeout becomes a whole number of milliseconds, which
+        /// an infinite or astronomically large value would overflow.
+        public static func isValid(_ seconds: Double) -> Bool { seconds > 0 && seconds <= 86_400 }
+    }
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
 
@@ -29,7 +44,8 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     }
 
     /// Reads `suite.yaml` from `directory` when present, then applies environment overrides:
-    /// `LOOM_DATA_DIR`, `LOOM_HTTP_HOST`, `LOOM_HTTP_PORT`, `LOOM_BUS_<SERVICE>`.
+    /// `LOOM_DATA_DIR`, `LOOM_HTTP_HOST`, `LOOM_HTTP_PORT`, `LOOM_HTTP_{HEADER,BODY,IDLE}_TIMEOUT`
+    /// (seconds), `LOOM_BUS_<SERVICE>`.
     public static func load(directory: URL, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigError) -> SuiteLayout {
         var layout = SuiteLayout()
         let path = directory.appendingPathComponent("suite.yaml").path
@@ -40,6 +56,16 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
             layout.httpHost = decoded.http?.host ?? layout.httpHost
             layout.httpPort = decoded.http?.port ?? layout.httpPort
             layout.maxBodyBytes = decoded.http?.maxBodyBytes ?? layout.maxBodyBytes
+            layout.http.headerSeconds = decoded.http?.headerTimeoutSeconds ?? layout.http.headerSeconds
+            layout.http.bodySeconds = decoded.http?.bodyTimeoutSeconds ?? layout.http.bodySeconds
+            layout.http.idleSeconds = decoded.http?.idleTimeoutSeconds ?? layout.http.idleSeconds
+            let timeouts = [
+                ("headerTimeoutSeconds", layout.http.headerSeconds), ("bodyTimeoutSeconds", layout.http.bodySeconds),
+                ("idleTimeoutSeconds", layout.http.idleSeconds),
+            ]
+            for (key, seconds) in timeouts where !HTTPTimeouts.isValid(seconds) {
+                throw ConfigError(issues: [file.issue(key: ["http", key], "must be seconds above 0, at most 86400")])
+            }
             if let bus = decoded.bus {
                 layout.busSecurity = BusSecuritySettings(
                     insecure: bus.insecure ?? false, keysDirectory: bus.keys, roster: bus.roster.map(SecretReference.init),
@@ -61,6 +87,19 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
             }
             layout.httpPort = port
         }
+        let timeoutVariables: [(String, WritableKeyPath<HTTPTimeouts, Double>)] = [
+            ("LOOM_HTTP_HEADER_TIMEOUT", \.headerSeconds), ("LOOM_HTTP_BODY_TIMEOUT", \.bodySeconds),
+            ("LOOM_HTTP_IDLE_TIMEOUT", \.idleSeconds),
+        ]
+        for (name, keyPath) in timeoutVariables {
+            guard let value = environment[name] else { continue }
+            guard let seconds = Double(value), HTTPTimeouts.isValid(seconds) else {
+                let message = "not seconds above 0, at most 86400: '\(value)'"
+                let issue = ConfigIssue(file: "environment", key: name, message: message)
+                throw ConfigError(issues: [issue])
+            }
+            layout.http[keyPath: keyPath] = seconds
+        }
         for service in services {
             if let value = environment["LOOM_BUS_\(service.uppercased())"] { layout.bus[service] = value }
         }
@@ -78,6 +117,9 @@ private struct SuiteFile: Decodable {
         var host: String?
         var port: Int?
         var maxBodyBytes: Int?
+        var headerTimeoutSeconds: Double?
+        var bodyTimeoutSeconds: Double?
+        var idleTimeoutSeconds: Double?
     }
 
     var dataDirectory: String?

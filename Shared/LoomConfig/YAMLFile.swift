@@ -19,6 +19,10 @@ struct YAMLFile {
             throw ConfigError(issues: [ConfigIssue(file: displayName, key: "", message: "not UTF-8 text")])
         }
         self.text = text
+        if let violation = YAMLLimits().check(text) {
+            let issue = ConfigIssue(file: displayName, key: "", line: violation.line, message: violation.message)
+            throw ConfigError(issues: [issue])
+        }
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {

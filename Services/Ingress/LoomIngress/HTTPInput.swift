@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoomContract
 
 /// Reading request bodies and forms with the ingress's limits and error shapes.
 enum HTTPInput {
@@ -39,7 +40,14 @@ enum HTTPInput {
         return pairs
     }
 
+    /// The body as `T`, after the shared nesting and length limits: Foundation's decoder traps
+    /// on deep enough input, so an unchecked body could end the process.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from body: Data) throws(Problem) -> T {
+        do {
+            try JSONLimits.standard.check(body)
+        } catch {
+            throw Problem.badRequest(error.code, "the body was refused before parsing: \(error)")
+        }
         do {
             return try JSONDecoder().decode(type, from: body)
         } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {

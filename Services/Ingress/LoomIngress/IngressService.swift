@@ -34,8 +34,11 @@ public enum IngressService {
         let delivery = OutboundDelivery(metadata: metadata, logger: logger)
 
         let router = Router()
+        let slowClients = SlowClientCounter()
         router.get("/health") { _, _ in
-            jsonResponse(["status": "ok", "instance": node.instance, "processId": "\(ProcessIdentity.current)"])
+            let health = IngressHealth(
+                instance: node.instance, processId: "\(ProcessIdentity.current)", slowClientsDropped: slowClients.value)
+            return jsonResponse(health)
         }
         router.post("/v1/messages") { request, _ in await messages.handle(request) }
         router.post("/v1/agents/:agent/executions") { request, context in
@@ -81,8 +84,12 @@ public enum IngressService {
             }
             return HopAck(messageId: envelope.id, outcome: .stored)
         })
+        let timeouts = SlowClientGuard.Timeouts(layout.http)
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [SlowClientGuard(timeouts: timeouts, counter: slowClients)],
+                idleTimeout: SlowClientGuard.Timeouts.amount(layout.http.idleSeconds))),
             configuration: .init(address: .hostname(layout.httpHost, port: layout.httpPort), serverName: "loom-ingress"),
             onServerRunning: { channel in
                 logger.info("HTTP listening on \(channel.localAddress.map { "\($0)" } ?? "?")")

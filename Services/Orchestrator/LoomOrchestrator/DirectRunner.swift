@@ -121,6 +121,13 @@ struct DirectRunner: Sendable {
             body = body.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
             if body.hasSuffix("```") { body = String(body.dropLast(3)) }
         }
+        // The model's text is untrusted: the shared limits run before Foundation's parser, which
+        // traps on deep enough input, and the model is told which limit it broke.
+        do {
+            try JSONLimits.standard.check(body)
+        } catch {
+            return .failure(OutputProblem(description: "the output was refused before parsing: \(error)"))
+        }
         guard let value = try? parse(body) else { return .failure(OutputProblem(description: "the output is not JSON")) }
         switch schema.validate(value) {
         case .success(let checked): return .success(checked)

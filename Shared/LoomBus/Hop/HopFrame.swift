@@ -36,7 +36,7 @@ enum HopFrame {
         case "REQUEST" where rest.count == 2: return .request(rest[1])
         case "REPLY" where rest.count == 3: return .reply(requestId: String(decoding: rest[1], as: UTF8.self), envelope: rest[2])
         case "ACK" where rest.count == 2:
-            guard let ack = try? WireCodec.makeDecoder().decode(HopAck.self, from: rest[1]) else { throw .badAck }
+            guard let ack = try? WireCodec.decodeValue(HopAck.self, from: rest[1]) else { throw .badAck }
             return .ack(ack)
         default:
             throw .badVerb

@@ -10,6 +10,8 @@ public enum ContractError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownKind(String)
     /// The header is fine but the body does not match its kind's schema.
     case invalidBody(kind: MessageKind, reason: String)
+    /// The frame is nested too deep, or holds a string or number too long, to hand to a decoder.
+    case limitExceeded(JSONLimitError)
 
     public var code: String {
         switch self {
@@ -18,6 +20,7 @@ public enum ContractError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedVersion: "unsupported_version"
         case .unknownKind: "unknown_kind"
         case .invalidBody: "invalid_body"
+        case .limitExceeded: "limit_exceeded"
         }
     }
 
@@ -28,6 +31,7 @@ public enum ContractError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedVersion(let version): "unsupported contract version \(version) (this build speaks \(ContractVersion.current.major).x)"
         case .unknownKind(let kind): "unknown message kind '\(kind)'"
         case .invalidBody(let kind, let reason): "invalid \(kind.rawValue) body: \(reason)"
+        case .limitExceeded(let limit): "frame refused before decoding: \(limit)"
         }
     }
 }

@@ -20,6 +20,11 @@ public struct WireCodec: Sendable {
 
     public func decode(_ data: Data) throws(ContractError) -> Envelope {
         guard data.count <= maxFrameBytes else { throw .oversized(bytes: data.count, limit: maxFrameBytes) }
+        do {
+            try JSONLimits.frame.check(data)
+        } catch {
+            throw .limitExceeded(error)
+        }
         let decoder = Self.makeDecoder()
         let header: WireHeader
         do {
@@ -37,6 +42,21 @@ public struct WireCodec: Sendable {
             throw error
         } catch {
             throw .invalidBody(kind: kind, reason: Self.describe(error))
+        }
+    }
+
+    /// Any Decodable from untrusted bytes with the shared decoder, after the nesting and length
+    /// limits (Foundation's decoder traps on very deep input, so nothing reaches it unchecked).
+    public static func decodeValue<T: Decodable>(_ type: T.Type, from data: Data) throws(ContractError) -> T {
+        do {
+            try JSONLimits.frame.check(data)
+        } catch {
+            throw .limitExceeded(error)
+        }
+        do {
+            return try makeDecoder().decode(type, from: data)
+        } catch {
+            throw .malformed(describe(error))
         }
     }
 

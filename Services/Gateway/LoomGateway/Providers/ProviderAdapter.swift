@@ -52,8 +52,14 @@ struct ProviderFormatError: Error, Sendable, CustomStringConvertible {
         self.reportedByProvider = reportedByProvider
     }
 
-    /// Decodes `type` from `data`, naming what was wrong without echoing the whole body.
+    /// Decodes `type` from `data`, naming what was wrong without echoing the whole body. The
+    /// shared limits run first: a provider's body is untrusted, and Foundation traps on deep input.
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws(ProviderFormatError) -> T {
+        do {
+            try JSONLimits.standard.check(data)
+        } catch {
+            throw ProviderFormatError("\(what) was refused before parsing: \(error)")
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
@@ -79,10 +85,14 @@ struct ProviderFormatError: Error, Sendable, CustomStringConvertible {
 
 extension ToolCall {
     /// Arguments as the provider sent them (a JSON text); text that is not a JSON object is
-    /// kept as a string, so schema validation reports it to the model instead of failing here.
+    /// kept as a string, so schema validation reports it to the model instead of failing here;
+    /// so is text beyond the shared nesting and length limits.
     static func arguments(fromJSONText text: String) -> JSONValue {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return .object([:]) }
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return .string(text) }
+        let data = Data(text.utf8)
+        guard (try? JSONLimits.standard.check(data)) != nil,
+            let value = try? JSONDecoder().decode(JSONValue.self, from: data)
+        else { return .string(text) }
         return value
     }
 }
@@ -108,6 +118,7 @@ enum ProviderErrorBody {
             struct Detail: Decodable { var message: String? }
             var error: Detail?
         }
+        guard (try? JSONLimits.standard.check(body)) != nil else { return nil }
         return (try? JSONDecoder().decode(Envelope.self, from: body))?.error?.message
     }
 }

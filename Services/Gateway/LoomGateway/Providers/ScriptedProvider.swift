@@ -91,7 +91,11 @@ struct ScriptedProvider: Sendable {
             .replacingOccurrences(of: "{{agent}}", with: agent)
             .replacingOccurrences(of: "{{lastUserEmail}}", with: Self.firstEmail(in: users.last ?? "") ?? "(none given)")
         for (index, capture) in captures.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: capture) }
-        let parsed = results.map { (try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8))) ?? .string($0) }
+        let parsed = results.map { result in
+            let data = Data(result.utf8)
+            guard (try? JSONLimits.standard.check(data)) != nil else { return JSONValue.string(result) }
+            return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .string(result)
+        }
         return Self.replacePaths(in: text, results: parsed)
     }
 
@@ -113,8 +117,14 @@ struct ScriptedProvider: Sendable {
         return output
     }
 
-    /// The capture groups of the first match, or nil when the pattern does not match.
-    static func match(_ pattern: String, in text: String) -> [String]? {
+    /// Rules look at this many characters of the message at most. A rule is an operator's regular
+    /// expression and may backtrack; bounding the text it runs on bounds the work per message.
+    static let matchedPrefix = 4096
+
+    /// The capture groups of the first match within the first ``matchedPrefix`` characters, or
+    /// nil when the pattern does not match there.
+    static func match(_ pattern: String, in message: String) -> [String]? {
+        let text = String(message.prefix(matchedPrefix))
         guard let regex = try? NSRegularExpression(pattern: pattern),
             let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
         else { return nil }
@@ -136,10 +146,7 @@ struct ScriptedProvider: Sendable {
     }
 
     /// The first e-mail address in the text, or the token that stands for one after masking.
-    static func firstEmail(in text: String) -> String? {
-        text.range(of: #"\[\s*EMAIL\s*_\s*\d+\s*\]|[^\s@]+@[^\s@]+\.[A-Za-z]{2,}"#, options: [.regularExpression, .caseInsensitive])
-            .map { String(text[$0]) }
-    }
+    static func firstEmail(in text: String) -> String? { EmailAddressScan.first(in: text) }
 
     static func estimateTokens(_ text: String) -> Int { (text.utf8.count + 3) / 4 }
 }

@@ -12,7 +12,11 @@ struct ServerSentEventParser: Sendable {
     private var buffer: [UInt8] = []
     private var event: String?
     private var data: [String] = []
-    /// A line longer than this means the peer is not speaking SSE.
+    private var dataBytes = 0
+    /// Bytes of the unfinished line already looked at, so a line arriving in many small chunks
+    /// is scanned once rather than from its start on every chunk.
+    private var scanned = 0
+    /// A line, or one event's data, longer than this means the peer is not speaking SSE.
     static let maxLineBytes = 4 * 1024 * 1024
 
     struct LineTooLong: Error {}
@@ -21,7 +25,7 @@ struct ServerSentEventParser: Sendable {
         buffer.append(contentsOf: bytes)
         var events: [ServerSentEvent] = []
         var start = 0
-        var index = 0
+        var index = scanned
         while index < buffer.count {
             let byte = buffer[index]
             if byte == 0x0A || byte == 0x0D {
@@ -32,11 +36,13 @@ struct ServerSentEventParser: Sendable {
                 index += 1
                 start = index
                 if let finished = take(line) { events.append(finished) }
+                if dataBytes > Self.maxLineBytes { throw LineTooLong() }
             } else {
                 index += 1
             }
         }
         buffer.removeFirst(start)
+        scanned = index - start
         if buffer.count > Self.maxLineBytes { throw LineTooLong() }
         return events
     }
@@ -56,6 +62,7 @@ struct ServerSentEventParser: Sendable {
             defer {
                 event = nil
                 data = []
+                dataBytes = 0
             }
             return data.isEmpty ? nil : ServerSentEvent(event: event, data: data.joined(separator: "\n"))
         }
@@ -72,7 +79,9 @@ struct ServerSentEventParser: Sendable {
         }
         switch field {
         case "event": event = String(value)
-        case "data": data.append(String(value))
+        case "data":
+            data.append(String(value))
+            dataBytes += value.utf8.count + 1
         default: break
         }
         return nil

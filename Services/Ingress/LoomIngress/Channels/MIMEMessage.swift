@@ -65,7 +65,7 @@ struct MIMEMessage {
     var readableText: String {
         let candidates = leaves.filter { !$0.isAttachment }
         if let plain = candidates.first(where: { $0.contentType.value == "text/plain" }) { return plain.text }
-        if let html = candidates.first(where: { $0.contentType.value == "text/html" }) { return Self.stripTags(html.text) }
+        if let html = candidates.first(where: { $0.contentType.value == "text/html" }) { return HTMLText.plain(html.text) }
         return ""
     }
 
@@ -136,15 +136,6 @@ struct MIMEMessage {
         default:
             return data
         }
-    }
-
-    static func stripTags(_ html: String) -> String {
-        html.replacingOccurrences(of: "(?is)<(script|style)[^>]*>.*?</\\1>", with: "", options: .regularExpression)
-            .replacingOccurrences(of: "(?i)<br\\s*/?>|</p>", with: "\n", options: .regularExpression)
-            .replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
-            .replacingOccurrences(of: "&nbsp;", with: " ").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&amp;", with: "&")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

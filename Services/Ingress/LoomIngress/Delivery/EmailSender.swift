@@ -18,13 +18,19 @@ struct EmailSender: OutboundSender {
     }
 
     static func compose(_ message: OutboundMessage, from: String, to: String, messageId: String, date: Date = Date()) -> String {
-        let original = message.replyContext?["subject"] ?? ""
+        // Every value from the inbound mail is cleaned: a CR or LF in it would start a header.
+        let (from, to) = (MailHeaderValue.clean(from), MailHeaderValue.clean(to))
+        let original = MailHeaderValue.clean(message.replyContext?["subject"] ?? "")
         let subject = original.lowercased().hasPrefix("re:") ? original : "Re: " + (original.isEmpty ? "your message" : original)
         var headers = [
             "From: \(from)", "To: \(to)", "Subject: \(encodedHeader(subject))", "Message-ID: <\(messageId)>", "Date: \(rfc5322Date(date))",
         ]
-        if let inReplyTo = message.replyContext?["inReplyTo"] { headers.append("In-Reply-To: <\(inReplyTo)>") }
-        if let references = message.replyContext?["references"] { headers.append("References: \(references)") }
+        if let inReplyTo = message.replyContext?["inReplyTo"].map(MailHeaderValue.clean) {
+            headers.append("In-Reply-To: <\(inReplyTo)>")
+        }
+        if let references = message.replyContext?["references"].map(MailHeaderValue.clean) {
+            headers.append("References: \(references)")
+        }
         headers += [
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: quoted-printable",
             "Auto-Submitted: auto-replied",

@@ -1,5 +1,6 @@
 import Foundation
 import LoomBus
+import LoomContract
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -10,7 +11,12 @@ enum ProviderHTTP {
     struct Reply {
         var status: Int
         var body: Data
-        var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] }
+        /// The body as a JSON object, or nil; a provider's answer is untrusted, so it passes the
+        /// shared limits before Foundation parses it.
+        var json: [String: Any]? {
+            guard (try? JSONLimits.standard.check(body)) != nil else { return nil }
+            return (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        }
     }
 
     static let session: URLSession = {

@@ -55,8 +55,9 @@ struct SMTPClient: Sendable {
             }
             try await expect(200...299, after: nil)
             try await expect(200...299, after: "EHLO \(heloName)")
-            try await expect(200...299, after: "MAIL FROM:<\(from)>")
-            for recipient in to { try await expect(200...299, after: "RCPT TO:<\(recipient)>") }
+            // Addresses can come from an inbound mail; a CR or LF in one would add SMTP commands.
+            try await expect(200...299, after: "MAIL FROM:<\(MailHeaderValue.clean(from))>")
+            for recipient in to { try await expect(200...299, after: "RCPT TO:<\(MailHeaderValue.clean(recipient))>") }
             try await expect(300...399, after: "DATA")
             try await expect(200...299, after: Self.dotStuffed(message) + "\r\n.")
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))

@@ -2,7 +2,10 @@ import Foundation
 
 /// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])` keep a match from starting or ending inside a longer token.
 enum Patterns {
-    static let email = compile(#"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#)
+    /// `%` is in the lookbehind too: every character the local part may hold must be, or each
+    /// position of a long run of it starts a scan to the run's end (quadratic in the run).
+    static let email = compile(
+        #"(?<![\w.%+-])[A-Za-z0-9._%+-]+@"# + #"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#)
     /// Two letters, two check digits, then 10 to 30 letters and digits, optionally in groups of four.
     static let iban = compile(#"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"#)
     /// 13 to 19 digits, optionally grouped by single spaces or dashes.

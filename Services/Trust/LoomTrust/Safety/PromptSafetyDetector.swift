@@ -72,7 +72,9 @@ struct PromptSafetyDetector: Sendable {
     static let roleTokens: [(NSRegularExpression?, String)] = [
         (compile(#"<\|(im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id)\|>"#), "chat-template tokens"),
         (compile(#"\[/?INST\]|<</?SYS>>"#), "instruction-format tokens"),
-        (compile(#"(?im)^\s*(#{2,}\s*)?(system|assistant|developer)\s*:"#), "a line posing as another role"),
+        // Horizontal space only after `^`: `\s` would let every line start in a run of blank
+        // lines scan the whole run (quadratic in it).
+        (compile(#"(?im)^\h*(#{2,}\h*)?(system|assistant|developer)\s*:"#), "a line posing as another role"),
     ]
 
     static let delimiters: [(NSRegularExpression?, String)] = [
