@@ -49,7 +49,13 @@ let package = Package(
         .systemLibrary(
             name: "CZeroMQ", path: "Shared/CZeroMQ", pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]),
-        .target(name: "LoomStore", dependencies: ["LoomContract", .product(name: "GRDB", package: "GRDB.swift")], path: "Shared/LoomStore"),
+        .target(
+            name: "LoomStore",
+            dependencies: [
+                "LoomContract", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/LoomStore"),
         .target(
             name: "LoomBus",
             dependencies: ["CZeroMQ", "LoomContract", "LoomStore", log, .product(name: "Crypto", package: "swift-crypto")],
@@ -82,6 +88,9 @@ let package = Package(
         + [
             .testTarget(name: "LoomContractTests", dependencies: ["LoomContract"], path: "Tests/LoomContractTests",
                         resources: [.copy("Fixtures")]),
+            .testTarget(
+                name: "LoomStoreTests", dependencies: ["LoomStore", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/LoomStoreTests"),
             .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
             .testTarget(

@@ -10,6 +10,10 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
     public var bus: [String: String]
     /// The largest HTTP request body the ingress accepts.
     public var maxBodyBytes: Int
+    /// How long personal data and custody rows stay at rest.
+    public var retention: RetentionPolicy
+    /// Service name → the key that seals its personal data at rest (`env:NAME` or `file:/path`).
+    public var dataKeys: [String: SecretReference]
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
 
@@ -19,7 +23,18 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         self.httpPort = httpPort
         self.bus = bus ?? Self.busEndpoints(basePort: 5701)
         self.maxBodyBytes = maxBodyBytes
+        retention = RetentionPolicy()
+        dataKeys = [:]
     }
+
+    /// Where `service`'s data key is: as configured, else `env:LOOM_<SERVICE>_DATA_KEY`. A
+    /// service whose key is not configured and not in that variable generates one.
+    public func dataKey(of service: String) -> SecretReference {
+        dataKeys[service] ?? SecretReference("env:LOOM_\(service.uppercased())_DATA_KEY")
+    }
+
+    /// Whether `service`'s data key was named in `suite.yaml` (then a missing key is an error).
+    public func dataKeyIsConfigured(for service: String) -> Bool { dataKeys[service] != nil }
 
     /// Consecutive loopback ports from `basePort`, in ``services`` order.
     public static func busEndpoints(basePort: Int) -> [String: String] {
@@ -38,6 +53,17 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
             layout.httpHost = decoded.http?.host ?? layout.httpHost
             layout.httpPort = decoded.http?.port ?? layout.httpPort
             layout.maxBodyBytes = decoded.http?.maxBodyBytes ?? layout.maxBodyBytes
+            layout.retention = decoded.retention ?? layout.retention
+            for (service, reference) in decoded.dataKeys ?? [:] {
+                guard services.contains(service) else {
+                    throw ConfigError(issues: [file.issue(key: ["dataKeys", service], "unknown service")])
+                }
+                guard reference.isIndirect else {
+                    let issue = file.issue(key: ["dataKeys", service], "name the key (env:NAME or file:/path)")
+                    throw ConfigError(issues: [issue])
+                }
+                layout.dataKeys[service] = reference
+            }
             for (service, endpoint) in decoded.bus ?? [:] {
                 guard services.contains(service) else {
                     throw ConfigError(issues: [file.issue(key: ["bus", service], "unknown service (expected one of: \(services.joined(separator: ", ")))")])
@@ -74,4 +100,6 @@ private struct SuiteFile: Decodable {
     var dataDirectory: String?
     var http: HTTP?
     var bus: [String: String]?
+    var retention: RetentionPolicy?
+    var dataKeys: [String: SecretReference]?
 }

@@ -18,8 +18,9 @@ final class SuiteHarness: Sendable {
     let httpPort: Int
     let bus: [String: String]
     let environment: [String: String]
-    /// The metadata the suite runs with, read once: it says which variables hold provider keys.
+    /// The metadata the suite runs with, read once: it says which variables hold which service's secrets.
     let metadata: LoomMetadata
+    let layout: SuiteLayout
     /// HTTP port of each ingress instance by instance name.
     let ingressPorts: [String: Int]
     private let processes = Mutex<[String: Process]>([:])
@@ -37,6 +38,7 @@ final class SuiteHarness: Sendable {
         var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         let config = configDirectory ?? Self.packageRoot.appendingPathComponent("compose")
         metadata = try LoomMetadata.load(directory: config)
+        layout = try SuiteLayout.load(directory: config, environment: environment)
         environment["LOOM_CONFIG_DIR"] = config.path
         environment["LOOM_DATA_DIR"] = directory.appendingPathComponent("data").path
         environment["LOOM_HTTP_PORT"] = "\(httpPort)"
@@ -75,8 +77,9 @@ final class SuiteHarness: Sendable {
             environment["LOOM_INSTANCE"] = service
             environment["LOOM_HTTP_PORT"] = "\(ingressPorts[service] ?? 0)"
         }
-        // As `loom up` does it: provider keys reach the gateway only.
-        process.environment = CredentialScope.environment(environment, for: isExtraIngress ? "ingress" : service, metadata: metadata)
+        // As `loom up` does it: from an allow-list, each secret only to the service that uses it.
+        process.environment = ProcessEnvironment.allowed(
+            for: service, from: environment, metadata: metadata, layout: layout)
         let log = directory.appendingPathComponent("\(service).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -86,6 +89,11 @@ final class SuiteHarness: Sendable {
         try process.run()
         processes.withLock { $0[service] = process }
         try await waitUntilHealthy(service, pid: process.processIdentifier)
+    }
+
+    /// The process id of a running service.
+    func processIdentifier(of service: String) -> Int32? {
+        processes.withLock { $0[service].map(\.processIdentifier) }
     }
 
     /// SIGKILL: the process gets no chance to clean up.

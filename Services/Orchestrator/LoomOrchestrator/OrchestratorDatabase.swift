@@ -7,8 +7,11 @@ import LoomStore
 struct OrchestratorDatabase: Sendable {
     let store: ServiceDatabase
 
-    static func open(directory: URL) throws -> OrchestratorDatabase {
-        OrchestratorDatabase(store: try ServiceDatabase.open(directory: directory, service: "orchestrator", migrations: register))
+    /// - Parameter sealing: seals custody payloads (requests and unmasked replies in transit) at rest.
+    static func open(directory: URL, sealing: SealedColumn) throws -> OrchestratorDatabase {
+        OrchestratorDatabase(
+            store: try ServiceDatabase.open(
+                directory: directory, service: "orchestrator", sealing: sealing, migrations: register))
     }
 
     static func register(_ migrator: inout DatabaseMigrator) {

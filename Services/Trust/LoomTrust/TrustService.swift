@@ -72,7 +72,9 @@ public enum TrustService {
             }
         })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: handlers)]
+        let retention = RetentionSweeper(
+            database: vault.store, policy: environment.layout.retention, logger: environment.logger)
+        return [NodeService(node: node, handlers: handlers), retention.service]
     }
 
     /// Refusals keep their code (the ingress maps approval refusals to 403/404/409); anything
