@@ -100,6 +100,19 @@ let package = Package(
                 name: "LoomTrustTests", dependencies: ["LoomTrust", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/LoomTrustTests", resources: [.copy("Fixtures")]),
             .testTarget(
+                name: "LoomRouterTests",
+                dependencies: [
+                    "LoomRouter", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift"),
+                ],
+                path: "Tests/LoomRouterTests"),
+            .testTarget(
+                name: "LoomToolsTests",
+                dependencies: [
+                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract",
+                    .product(name: "GRDB", package: "GRDB.swift"),
+                ],
+                path: "Tests/LoomToolsTests"),
+            .testTarget(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
             .testTarget(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],

@@ -13,7 +13,7 @@ public enum ProcessEnvironment {
     /// temporary files, certificates.
     public static let baseNames: Set<String> = [
         "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM", "LD_LIBRARY_PATH",
-        "SSL_CERT_FILE", "SSL_CERT_DIR",
+        "SSL_CERT_FILE", "SSL_CERT_DIR", "SWIFT_BACKTRACE",
     ]
     /// Prefixes of base variables: locale categories and the suite's own settings (`LOOM_*`),
     /// less any `LOOM_` variable that is another service's secret.

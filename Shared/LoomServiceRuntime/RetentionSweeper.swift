@@ -61,7 +61,8 @@ public struct RetentionSweeper: Sendable {
                 } catch {
                     logger.warning("retention sweep failed; retrying later: \(error)")
                 }
-                try await Task.sleep(for: interval)
+                // Cancellation (shutdown) ends the loop above; it is not a failure of the sweep.
+                try? await Task.sleep(for: interval)
             }
         }
     }
