@@ -27,7 +27,8 @@ public enum ServiceDataDirectory {
     }
 
     static func isEarlierLayout(_ name: String, of service: String) -> Bool {
-        name.hasPrefix("\(service).sqlite") || (name.hasPrefix("\(service)-") && name.hasSuffix(".key"))
+        ["", "-wal", "-shm"].contains { name == "\(service).sqlite\($0)" }
+            || (name.hasPrefix("\(service)-") && name.hasSuffix(".key"))
     }
 
     /// Writes `contents` to a file readable and writable by this user only.

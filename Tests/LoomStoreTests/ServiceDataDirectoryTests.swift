@@ -12,7 +12,7 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("loom-data-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        for name in ["trust.sqlite", "trust.sqlite-wal", "trust-vault.key", "router.sqlite"] {
+        for name in ["trust.sqlite", "trust.sqlite-wal", "trust-vault.key", "router.sqlite", "trust.sqlite.bak"] {
             try Data(name.utf8).write(to: root.appendingPathComponent(name))
         }
         let folder = try ServiceDataDirectory.prepare(root: root, service: "trust")
@@ -23,6 +23,8 @@ import Testing
         #expect(try Data(contentsOf: folder.appendingPathComponent("trust.sqlite")) == Data("trust.sqlite".utf8))
         // Another service's files stay for that service to move.
         #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("router.sqlite").path))
+        // So does anything else that only looks like a service's file.
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("trust.sqlite.bak").path))
 
         // A folder made with looser modes is tightened.
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
