@@ -81,6 +81,19 @@ extension IntegrationSuites {
             #expect(shown.messages.first { $0.direction == .inbound }?.body.contains("4111 1111 1111 1111") == true)
             #expect(shown.messages.first { $0.direction == .outbound }?.body.contains("zoe.quill@example.net") == true)
 
+            // A streamed answer: its pieces are unmasked text too.
+            let started = try await suite.send(
+                [
+                    "endpoint": "chat", "text": "My e-mail is zoe.quill@example.net, card 4111 1111 1111 1111",
+                    "sessionKey": "boundary-2", "stream": true,
+                ],
+                headers: ["Prefer": "respond-async"])
+            let execution = try #require(started.json["executionId"] as? String)
+            let stream = try await suite.http("GET", "/v1/executions/\(execution)/events", headers: [:])
+            let events = ChatSurfaceTests.events(in: stream.body)
+            let pieces = events.filter { $0.name == "delta" }.compactMap { $0.json["text"] as? String }
+            #expect(pieces.count > 1 && pieces.joined().contains("zoe.quill@example.net"))
+
             // No SQLite file (main, -wal, -shm) of any service holds an original.
             let data = suite.directory.appendingPathComponent("data")
             let files = try FileManager.default.subpathsOfDirectory(atPath: data.path).filter { $0.contains(".sqlite") }
