@@ -35,6 +35,18 @@ enum ExecutionEventLog {
 
     static func identity(_ executionId: String, _ sequence: Int) -> String { "event:\(executionId):\(sequence)" }
 
+    /// Deletes up to `limit` streamed pieces written before `cutoff` (the message-body window:
+    /// the reply itself stays with the router); status events stay. Returns how many.
+    static func forgetPieces(_ db: Database, before cutoff: Date, limit: Int) throws -> Int {
+        try db.execute(
+            sql: """
+                DELETE FROM executionEvent WHERE rowid IN (
+                    SELECT rowid FROM executionEvent WHERE type = 'delta' AND createdAt < ? LIMIT ?)
+                """,
+            arguments: [cutoff.timeIntervalSince1970, limit])
+        return db.changesCount
+    }
+
     private static func nextSequence(_ db: Database, _ executionId: String) throws -> Int {
         (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [executionId]) ?? 0) + 1
     }

@@ -19,7 +19,15 @@ public enum OrchestratorService {
             NodeService(node: node, handlers: orchestrator.handlers),
             RelayService(relay: orchestrator.relay),
             WorkerService { await orchestrator.scheduler.run() },
-            RetentionSweeper(database: database.store, policy: layout.retention, logger: environment.logger).service,
+            RetentionSweeper(
+                database: database.store, policy: layout.retention, logger: environment.logger,
+                steps: [{ cutoffs, limit in
+                    guard let cutoff = cutoffs.cutoff(.messageBodies) else { return 0 }
+                    return try await database.store.write { db in
+                        try ExecutionEventLog.forgetPieces(db, before: cutoff, limit: limit)
+                    }
+                }]
+            ).service,
         ]
     }
 }
