@@ -50,7 +50,13 @@ let package = Package(
         .systemLibrary(
             name: "CZeroMQ", path: "Shared/CZeroMQ", pkgConfig: "libzmq",
             providers: [.apt(["libzmq3-dev"])]),
-        .target(name: "LoomStore", dependencies: ["LoomContract", .product(name: "GRDB", package: "GRDB.swift")], path: "Shared/LoomStore"),
+        .target(
+            name: "LoomStore",
+            dependencies: [
+                "LoomContract", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Shared/LoomStore"),
         .target(
             name: "LoomBus",
             dependencies: ["CZeroMQ", "LoomContract", "LoomStore", "LoomConfig", log, .product(name: "Crypto", package: "swift-crypto")],
@@ -84,6 +90,9 @@ let package = Package(
         + [
             .testTarget(name: "LoomContractTests", dependencies: ["LoomContract"], path: "Tests/LoomContractTests",
                         resources: [.copy("Fixtures")]),
+            .testTarget(
+                name: "LoomStoreTests", dependencies: ["LoomStore", .product(name: "GRDB", package: "GRDB.swift")],
+                path: "Tests/LoomStoreTests"),
             .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
             .testTarget(
@@ -94,6 +103,19 @@ let package = Package(
             .testTarget(
                 name: "LoomTrustTests", dependencies: ["LoomTrust", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/LoomTrustTests", resources: [.copy("Fixtures")]),
+            .testTarget(
+                name: "LoomRouterTests",
+                dependencies: [
+                    "LoomRouter", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift"),
+                ],
+                path: "Tests/LoomRouterTests"),
+            .testTarget(
+                name: "LoomToolsTests",
+                dependencies: [
+                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract",
+                    .product(name: "GRDB", package: "GRDB.swift"),
+                ],
+                path: "Tests/LoomToolsTests"),
             .testTarget(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
             .testTarget(

@@ -27,6 +27,10 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         /// an infinite or astronomically large value would overflow.
         public static func isValid(_ seconds: Double) -> Bool { seconds > 0 && seconds <= 86_400 }
     }
+    /// How long personal data and custody rows stay at rest.
+    public var retention: RetentionPolicy
+    /// Service name → the key that seals its personal data at rest (`env:NAME` or `file:/path`).
+    public var dataKeys: [String: SecretReference]
 
     public static let services = ["router", "orchestrator", "trust", "gateway", "tools"]
 
@@ -36,7 +40,18 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
         self.httpPort = httpPort
         self.bus = bus ?? Self.busEndpoints(basePort: 5701)
         self.maxBodyBytes = maxBodyBytes
+        retention = RetentionPolicy()
+        dataKeys = [:]
     }
+
+    /// Where `service`'s data key is: as configured, else `env:LOOM_<SERVICE>_DATA_KEY`. A
+    /// service whose key is not configured and not in that variable generates one.
+    public func dataKey(of service: String) -> SecretReference {
+        dataKeys[service] ?? SecretReference("env:LOOM_\(service.uppercased())_DATA_KEY")
+    }
+
+    /// Whether `service`'s data key was named in `suite.yaml` (then a missing key is an error).
+    public func dataKeyIsConfigured(for service: String) -> Bool { dataKeys[service] != nil }
 
     /// Consecutive loopback ports from `basePort`, in ``services`` order.
     public static func busEndpoints(basePort: Int) -> [String: String] {
@@ -70,6 +85,17 @@ public struct SuiteLayout: Sendable, Equatable, Codable {
                 layout.busSecurity = BusSecuritySettings(
                     insecure: bus.insecure ?? false, keysDirectory: bus.keys, roster: bus.roster.map(SecretReference.init),
                     secretKey: bus.secretKey.map(SecretReference.init))
+            }
+            layout.retention = decoded.retention ?? layout.retention
+            for (service, reference) in decoded.dataKeys ?? [:] {
+                guard services.contains(service) else {
+                    throw ConfigError(issues: [file.issue(key: ["dataKeys", service], "unknown service")])
+                }
+                guard reference.isIndirect else {
+                    let issue = file.issue(key: ["dataKeys", service], "name the key (env:NAME or file:/path)")
+                    throw ConfigError(issues: [issue])
+                }
+                layout.dataKeys[service] = reference
             }
             for (service, endpoint) in decoded.bus?.endpoints ?? [:] {
                 guard services.contains(service) else {
@@ -125,6 +151,8 @@ private struct SuiteFile: Decodable {
     var dataDirectory: String?
     var http: HTTP?
     var bus: BusSection?
+    var retention: RetentionPolicy?
+    var dataKeys: [String: SecretReference]?
 }
 
 /// `bus:` holds service endpoints and, under reserved names, the security settings.

@@ -11,6 +11,7 @@ public struct ServiceEnvironment: Sendable {
     public let configDirectory: URL
     public let layout: SuiteLayout
     public let metadata: LoomMetadata
+    /// This service's own folder, `<data directory>/<service>` (see `ServiceDataDirectory`).
     public let dataDirectory: URL
     public let logger: Logger
 
@@ -29,7 +30,9 @@ public struct ServiceEnvironment: Sendable {
         logger[metadataKey: "service"] = "\(instance)"
         return ServiceEnvironment(
             service: service, instance: instance, configDirectory: config, layout: layout, metadata: metadata,
-            dataDirectory: URL(fileURLWithPath: layout.dataDirectory, isDirectory: true), logger: logger)
+            dataDirectory: URL(fileURLWithPath: layout.dataDirectory, isDirectory: true)
+                .appendingPathComponent(service, isDirectory: true),
+            logger: logger)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import LoomBus
 import LoomConfig
 import LoomContract
+import LoomStore
 import Logging
 import ServiceLifecycle
 
@@ -13,15 +14,20 @@ import ServiceLifecycle
 public enum ServiceMain {
     public static func run(service: String, _ assemble: @Sendable (ServiceEnvironment, BusEngine) async throws -> [any Service]) async -> Never {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        // Files this process creates (databases, key files) are its own: no group or other access.
+        umask(0o077)
         let environment: ServiceEnvironment
         do {
             environment = try ServiceEnvironment.load(service: service)
+            try ServiceDataDirectory.prepare(
+                root: environment.dataDirectory.deletingLastPathComponent(), service: service)
         } catch {
             FileHandle.standardError.write(Data("loom-\(service): \(error)\n".utf8))
             exit(2)
         }
         let logger = environment.logger
-        forgetProviderKeys(service: service, metadata: environment.metadata, logger: logger)
+        forgetForeignSecrets(
+            service: service, metadata: environment.metadata, layout: environment.layout, logger: logger)
         let engine: BusEngine
         do {
             guard let role = BusRole(rawValue: service) else { throw BusSecurityError.missing("'\(service)' is not a bus role") }
@@ -60,13 +66,16 @@ public enum ServiceMain {
     }
 }
 
-/// Provider keys belong to the gateway. Another service started with one in its environment
-/// (a launcher that passed the operator's whole shell on) says so and drops it, so nothing
-/// it runs later can read it.
-private func forgetProviderKeys(service: String, metadata: LoomMetadata, logger: Logger) {
-    guard service != CredentialScope.gateway else { return }
-    for name in CredentialScope.providerKeyVariables(metadata).sorted() where getenv(name) != nil {
-        logger.warning("\(name) holds a provider key, which only the gateway needs; removed it from this process's environment")
+/// Provider keys belong to the gateway, channel secrets to the ingress, the vault key to
+/// trust, each data key to its service. A service started with another's secret in its
+/// environment (a launcher that passed the operator's whole shell on) says so and drops it,
+/// so nothing it runs later can read it.
+private func forgetForeignSecrets(service: String, metadata: LoomMetadata, layout: SuiteLayout, logger: Logger) {
+    let owners = ProcessEnvironment.secretVariables(metadata, layout: layout)
+    for name in ProcessEnvironment.foreignSecrets(for: service, metadata: metadata, layout: layout).sorted()
+    where getenv(name) != nil {
+        let owner = owners.filter { $0.value.contains(name) }.keys.sorted().joined(separator: ", ")
+        logger.warning("\(name) holds a secret only \(owner) needs; removed it from this process's environment")
         unsetenv(name)
     }
 }

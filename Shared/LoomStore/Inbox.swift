@@ -9,9 +9,9 @@ extension Database {
         try execute(
             sql: """
                 INSERT INTO inboxMessage (messageId, source, kind, payload, receivedAt, state)
-                VALUES (?, ?, ?, ?, ?, 'pending') ON CONFLICT(messageId) DO NOTHING
+                VALUES (?, ?, ?, loom_seal(?, 'inbox:' || ?), ?, 'pending') ON CONFLICT(messageId) DO NOTHING
                 """,
-            arguments: [messageId, source, kind, payload, now.timeIntervalSince1970])
+            arguments: [messageId, source, kind, payload, messageId, now.timeIntervalSince1970])
         return changesCount == 1
     }
 
@@ -26,7 +26,11 @@ extension Database {
     public func pendingInbox(kind: String, limit: Int = 500) throws -> [PendingInboxMessage] {
         try Row.fetchAll(
             self,
-            sql: "SELECT messageId, source, payload, receivedAt FROM inboxMessage WHERE state = 'pending' AND kind = ? ORDER BY receivedAt LIMIT ?",
+            sql: """
+                SELECT messageId, source, loom_open(payload, 'inbox:' || messageId) AS payload, receivedAt
+                FROM inboxMessage
+                WHERE state = 'pending' AND kind = ? ORDER BY receivedAt LIMIT ?
+                """,
             arguments: [kind, limit]
         ).map {
             PendingInboxMessage(

@@ -19,9 +19,11 @@ extension Database {
         try execute(
             sql: """
                 INSERT INTO outboxMessage (messageId, destination, kind, payload, createdAt, nextAttemptAt)
-                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
+                VALUES (?, ?, ?, loom_seal(?, 'outbox:' || ?), ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
                 """,
-            arguments: [messageId, destination, kind, payload, now.timeIntervalSince1970, now.timeIntervalSince1970])
+            arguments: [
+                messageId, destination, kind, payload, messageId, now.timeIntervalSince1970, now.timeIntervalSince1970,
+            ])
         return changesCount == 1
     }
 }
@@ -32,7 +34,8 @@ public enum OutboxQueries {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, messageId, destination, kind, payload, attempts FROM outboxMessage
+                SELECT id, messageId, destination, kind, loom_open(payload, 'outbox:' || messageId) AS payload, attempts
+                FROM outboxMessage
                 WHERE ackedAt IS NULL AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
                 """,
             arguments: [now.timeIntervalSince1970, limit]

@@ -5,12 +5,17 @@ import GRDB
 /// instead of doing the work again.
 public enum ReplyCache {
     public static func reply(_ db: Database, requestId: String) throws -> Data? {
-        try Data.fetchOne(db, sql: "SELECT reply FROM rpcReply WHERE requestId = ?", arguments: [requestId])
+        try Data.fetchOne(
+            db, sql: "SELECT loom_open(reply, 'reply:' || requestId) FROM rpcReply WHERE requestId = ?",
+            arguments: [requestId])
     }
 
     public static func store(_ db: Database, requestId: String, kind: String, reply: Data, at now: Date = Date()) throws {
         try db.execute(
-            sql: "INSERT INTO rpcReply (requestId, kind, reply, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING",
-            arguments: [requestId, kind, reply, now.timeIntervalSince1970])
+            sql: """
+                INSERT INTO rpcReply (requestId, kind, reply, createdAt) VALUES (?, ?, loom_seal(?, 'reply:' || ?), ?)
+                ON CONFLICT(requestId) DO NOTHING
+                """,
+            arguments: [requestId, kind, reply, requestId, now.timeIntervalSince1970])
     }
 }

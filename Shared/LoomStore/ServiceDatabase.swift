@@ -8,13 +8,16 @@ import GRDB
 public struct ServiceDatabase: Sendable {
     public let writer: any DatabaseWriter
 
-    /// Opens (creating if needed) `<directory>/<service>.sqlite` in WAL mode.
+    /// Opens (creating if needed) `<directory>/<service>.sqlite` in WAL mode. With `sealing`,
+    /// custody payloads and cached replies are sealed at rest (`CustodySealing`).
     public static func open(
-        directory: URL, service: String, migrations: (inout DatabaseMigrator) -> Void = { _ in }
+        directory: URL, service: String, sealing: SealedColumn? = nil,
+        migrations: (inout DatabaseMigrator) -> Void = { _ in }
     ) throws -> ServiceDatabase {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = directory.appendingPathComponent("\(service).sqlite").path
-        let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+        let pool = try DatabasePool(path: path, configuration: makeConfiguration(sealing: sealing))
         // GRDB switches the writer to synchronous=NORMAL while enabling WAL, after prepareDatabase
         // has run; set FULL here so commits also survive power loss, not only a process crash.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
@@ -34,10 +37,16 @@ public struct ServiceDatabase: Sendable {
         self.writer = writer
     }
 
-    static func makeConfiguration() -> Configuration {
+    static func makeConfiguration(sealing: SealedColumn? = nil) -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // Deleted and overwritten content (dropped payloads, pruned bodies) is zeroed on
+            // disk instead of lingering in free pages.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+            CustodySealing.register(in: db, sealing: sealing)
+        }
         return configuration
     }
 

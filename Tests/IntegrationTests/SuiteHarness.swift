@@ -18,8 +18,9 @@ final class SuiteHarness: Sendable {
     let httpPort: Int
     let bus: [String: String]
     let environment: [String: String]
-    /// The metadata the suite runs with, read once: it says which variables hold provider keys.
+    /// The metadata the suite runs with, read once: it says which variables hold which service's secrets.
     let metadata: LoomMetadata
+    let layout: SuiteLayout
     /// HTTP port of each ingress instance by instance name.
     let ingressPorts: [String: Int]
     /// The suite's bus keys: one per service instance and the operator the tests act as.
@@ -39,6 +40,7 @@ final class SuiteHarness: Sendable {
         var environment = ProcessInfo.processInfo.environment.merging(extraEnvironment) { $1 }
         let config = configDirectory ?? Self.packageRoot.appendingPathComponent("compose")
         metadata = try LoomMetadata.load(directory: config)
+        layout = try SuiteLayout.load(directory: config, environment: environment)
         environment["LOOM_CONFIG_DIR"] = config.path
         environment["LOOM_DATA_DIR"] = directory.appendingPathComponent("data").path
         environment["LOOM_HTTP_PORT"] = "\(httpPort)"
@@ -82,8 +84,9 @@ final class SuiteHarness: Sendable {
             environment["LOOM_INSTANCE"] = service
             environment["LOOM_HTTP_PORT"] = "\(ingressPorts[service] ?? 0)"
         }
-        // As `loom up` does it: provider keys reach the gateway only.
-        process.environment = CredentialScope.environment(environment, for: isExtraIngress ? "ingress" : service, metadata: metadata)
+        // As `loom up` does it: from an allow-list, each secret only to the service that uses it.
+        process.environment = ProcessEnvironment.allowed(
+            for: service, from: environment, metadata: metadata, layout: layout)
         let log = directory.appendingPathComponent("\(service).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
@@ -93,6 +96,11 @@ final class SuiteHarness: Sendable {
         try process.run()
         processes.withLock { $0[service] = process }
         try await waitUntilHealthy(service, pid: process.processIdentifier)
+    }
+
+    /// The process id of a running service.
+    func processIdentifier(of service: String) -> Int32? {
+        processes.withLock { $0[service].map(\.processIdentifier) }
     }
 
     /// SIGKILL: the process gets no chance to clean up.

@@ -127,7 +127,8 @@ extension IntegrationSuites {
             // The vault on disk holds no original in the clear.
             var bytes = Data()
             for suffix in ["", "-wal"] {
-                bytes += (try? Data(contentsOf: suite.directory.appendingPathComponent("data/trust.sqlite\(suffix)"))) ?? Data()
+                let file = suite.directory.appendingPathComponent("data/trust/trust.sqlite\(suffix)")
+                bytes += (try? Data(contentsOf: file)) ?? Data()
             }
             #expect(!bytes.isEmpty)
             for original in Self.originals { #expect(bytes.range(of: Data(original.utf8)) == nil, "\(original) is stored in the clear") }
@@ -242,7 +243,7 @@ extension IntegrationSuites {
             #expect(!listed.contains("ana@example.com") && !listed.contains("7946"))
 
             // Someone with the database file rewrites history.
-            let database = suite.directory.appendingPathComponent("data/trust.sqlite").path
+            let database = suite.directory.appendingPathComponent("data/trust/trust.sqlite").path
             let edit = """
                 import sqlite3, sys
                 db = sqlite3.connect(sys.argv[1])

@@ -83,21 +83,4 @@ import Testing
             "providers.primary.limits.concurrency", "providers.primary.timeouts", "providers.claude.moderationModel",
         ])
     }
-
-    @Test func theCredentialScopeGivesKeysToTheGatewayOnly() throws {
-        let (directory, folder) = try helper.metadata(replacing: "providers.yaml", with: try sampleProviders() + """
-              hosted:
-                type: openai
-                model: gpt-x
-                apiKeyEnv: OPENAI_API_KEY
-
-            """)
-        defer { _ = folder }
-        let metadata = try LoomMetadata.load(directory: directory)
-        let environment = ["OPENAI_API_KEY": "secret", "PATH": "/usr/bin"]
-        #expect(CredentialScope.environment(environment, for: "gateway", metadata: metadata) == environment)
-        for service in ["ingress", "router", "orchestrator", "tools", "trust"] {
-            #expect(CredentialScope.environment(environment, for: service, metadata: metadata) == ["PATH": "/usr/bin"])
-        }
-    }
 }

@@ -31,7 +31,12 @@ public enum GatewayService {
                 }
             })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: handlers), ProviderClientsService(providers: providers)]
+        let retention = RetentionSweeper(
+            database: ledger.store, policy: environment.layout.retention, logger: environment.logger)
+        return [
+            NodeService(node: node, handlers: handlers), ProviderClientsService(providers: providers),
+            retention.service,
+        ]
     }
 }
 

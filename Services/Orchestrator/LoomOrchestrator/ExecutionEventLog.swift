@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import LoomContract
+import LoomStore
 import Synchronization
 
 /// The numbered events of each execution (status changes today), written in the same
@@ -18,27 +19,54 @@ enum ExecutionEventLog {
             arguments: [executionId, try nextSequence(db, executionId), status.rawValue, now.timeIntervalSince1970])
     }
 
-    /// Appends a piece of the answer as the model writes it (for callers that stream).
-    static func recordDelta(_ db: Database, executionId: String, text: String, at now: Date = Date()) throws {
+    /// Appends a piece of the answer as the model writes it (for callers that stream), sealed:
+    /// pieces are unmasked text.
+    static func recordDelta(
+        _ db: Database, executionId: String, text: String, sealing: SealedColumn, at now: Date = Date()
+    ) throws {
+        let sequence = try nextSequence(db, executionId)
         try db.execute(
             sql: "INSERT INTO executionEvent (executionId, sequence, type, text, createdAt) VALUES (?, ?, 'delta', ?, ?)",
-            arguments: [executionId, try nextSequence(db, executionId), text, now.timeIntervalSince1970])
+            arguments: [
+                executionId, sequence, try sealing.seal(text, boundTo: identity(executionId, sequence)),
+                now.timeIntervalSince1970,
+            ])
+    }
+
+    static func identity(_ executionId: String, _ sequence: Int) -> String { "event:\(executionId):\(sequence)" }
+
+    /// Deletes up to `limit` streamed pieces written before `cutoff` (the message-body window:
+    /// the reply itself stays with the router); status events stay. Returns how many.
+    static func forgetPieces(_ db: Database, before cutoff: Date, limit: Int) throws -> Int {
+        try db.execute(
+            sql: """
+                DELETE FROM executionEvent WHERE rowid IN (
+                    SELECT rowid FROM executionEvent WHERE type = 'delta' AND createdAt < ? LIMIT ?)
+                """,
+            arguments: [cutoff.timeIntervalSince1970, limit])
+        return db.changesCount
     }
 
     private static func nextSequence(_ db: Database, _ executionId: String) throws -> Int {
         (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?", arguments: [executionId]) ?? 0) + 1
     }
 
-    static func events(_ db: Database, executionId: String, after sequence: Int) throws -> [ExecutionEvent] {
+    static func events(
+        _ db: Database, executionId: String, after sequence: Int, sealing: SealedColumn
+    ) throws -> [ExecutionEvent] {
         try Row.fetchAll(
             db, sql: "SELECT * FROM executionEvent WHERE executionId = ? AND sequence > ? ORDER BY sequence",
             arguments: [executionId, sequence]
-        ).map {
-            ExecutionEvent(
-                executionId: $0["executionId"], sequence: $0["sequence"],
-                type: ExecutionEvent.EventType(rawValue: $0["type"]) ?? .status,
-                status: ($0["status"] as String?).flatMap(AgentExecution.Status.init(rawValue:)), text: $0["text"],
-                createdAt: Date(timeIntervalSince1970: $0["createdAt"]))
+        ).map { row in
+            let executionId: String = row["executionId"]
+            let sequence: Int = row["sequence"]
+            let stored: String? = row["text"]
+            let text = try stored.map { try sealing.reveal($0, boundTo: identity(executionId, sequence)) }
+            return ExecutionEvent(
+                executionId: executionId, sequence: sequence,
+                type: ExecutionEvent.EventType(rawValue: row["type"]) ?? .status,
+                status: (row["status"] as String?).flatMap(AgentExecution.Status.init(rawValue:)), text: text,
+                createdAt: Date(timeIntervalSince1970: row["createdAt"]))
         }
     }
 }

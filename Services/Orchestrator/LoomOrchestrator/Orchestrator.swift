@@ -25,7 +25,10 @@ final class Orchestrator: Sendable {
         self.relay = relay
         let answerStreams = AnswerStreams(append: { [events] executionId, text in
             do {
-                try await database.store.write { db in try ExecutionEventLog.recordDelta(db, executionId: executionId, text: text) }
+                try await database.store.write { db in
+                    try ExecutionEventLog.recordDelta(
+                        db, executionId: executionId, text: text, sealing: database.sealing)
+                }
                 events.changed(executionId)
             } catch {
                 logger.warning("could not record a streamed piece", metadata: ["execution": "\(executionId)", "error": "\(error)"])
@@ -159,7 +162,8 @@ final class Orchestrator: Sendable {
                     db, sql: "SELECT status, principal FROM execution WHERE id = ?", arguments: [query.executionId])
                 return ExecutionEventsResult(
                     status: (row?["status"] as String?).flatMap(AgentExecution.Status.init(rawValue:)),
-                    events: try ExecutionEventLog.events(db, executionId: query.executionId, after: query.afterSequence),
+                    events: try ExecutionEventLog.events(
+                        db, executionId: query.executionId, after: query.afterSequence, sealing: self.database.sealing),
                     lastSequence: try Int.fetchOne(
                         db, sql: "SELECT MAX(sequence) FROM executionEvent WHERE executionId = ?",
                         arguments: [query.executionId]) ?? 0,

@@ -6,9 +6,15 @@ import LoomStore
 /// The orchestrator's records: executions and their steps.
 struct OrchestratorDatabase: Sendable {
     let store: ServiceDatabase
+    /// Seals streamed pieces of answers (unmasked text) at rest (`ExecutionEventLog`).
+    let sealing: SealedColumn
 
-    static func open(directory: URL) throws -> OrchestratorDatabase {
-        OrchestratorDatabase(store: try ServiceDatabase.open(directory: directory, service: "orchestrator", migrations: register))
+    /// - Parameter sealing: seals custody payloads (requests and unmasked replies in transit) at rest.
+    static func open(directory: URL, sealing: SealedColumn) throws -> OrchestratorDatabase {
+        OrchestratorDatabase(
+            store: try ServiceDatabase.open(
+                directory: directory, service: "orchestrator", sealing: sealing, migrations: register),
+            sealing: sealing)
     }
 
     static func register(_ migrator: inout DatabaseMigrator) {

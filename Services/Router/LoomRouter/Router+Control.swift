@@ -21,25 +21,28 @@ extension Router {
                     try InteractionSession.fetchAll(db, sql: "SELECT * FROM session ORDER BY lastActivityAt DESC LIMIT ?", arguments: [limit])
                 })
             case let query as SessionShowQuery:
+                let database = database
                 return try await database.store.read { db in
                     SessionShowResult(
                         session: try InteractionSession.fetchOne(db, key: query.sessionId),
-                        messages: try InteractionMessage.fetchAll(
+                        messages: try database.messages(
                             db, sql: "SELECT * FROM message WHERE sessionId = ? ORDER BY createdAt, rowid", arguments: [query.sessionId]))
                 }
             case let request as SessionCloseRequest:
                 return try await close(request.sessionId)
             case let query as DraftListQuery:
                 let limit = min(max(query.limit, 1), 1000)
+                let database = database
                 return DraftListResult(drafts: try await database.store.read { db in
-                    try InteractionMessage.fetchAll(
+                    try database.messages(
                         db, sql: "SELECT * FROM message WHERE deliveryStatus = 'draft' ORDER BY createdAt LIMIT ?", arguments: [limit])
                 })
             case let decision as DraftDecision:
                 return try await decide(decision)
             case let query as ExecutionReplyQuery:
+                let database = database
                 return ExecutionReplyResult(message: try await database.store.read { db in
-                    try InteractionMessage.fetchOne(
+                    try database.message(
                         db, sql: "SELECT * FROM message WHERE executionId = ? AND direction = 'outbound'", arguments: [query.executionId])
                 })
             default:

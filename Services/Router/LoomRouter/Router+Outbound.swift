@@ -29,12 +29,15 @@ extension Router {
                     case .suppress: .suppressed
                     }
                 let now = Date()
-                try InteractionMessage(
-                    id: messageId, sessionId: outbound.sessionId, executionId: outbound.executionId, direction: .outbound,
-                    channel: outbound.channel, externalMessageId: nil, sender: "agent", recipient: outbound.recipient,
-                    body: outbound.text, deliveryStatus: status, deliveryPolicy: policy,
-                    deliveryDetail: absorbed ? outbound.error?.message : policy == .review ? "awaiting review" : nil, createdAt: now, updatedAt: now
-                ).insert(db)
+                try self.database.insert(
+                    InteractionMessage(
+                        id: messageId, sessionId: outbound.sessionId, executionId: outbound.executionId,
+                        direction: .outbound, channel: outbound.channel, externalMessageId: nil, sender: "agent",
+                        recipient: outbound.recipient, body: outbound.text, deliveryStatus: status,
+                        deliveryPolicy: policy,
+                        deliveryDetail: absorbed
+                            ? outbound.error?.message : policy == .review ? "awaiting review" : nil,
+                        createdAt: now, updatedAt: now), db)
                 try db.execute(
                     sql: "UPDATE message SET executionStatus = ? WHERE id = ?", arguments: [outbound.status.rawValue, messageId])
 
@@ -97,7 +100,8 @@ extension Router {
     /// Sends, approves or rejects a held reply.
     func decide(_ decision: DraftDecision) async throws -> any MessagePayload {
         let result = try await database.store.write { db -> any MessagePayload in
-            guard var message = try InteractionMessage.fetchOne(db, key: decision.messageId), message.direction == .outbound else {
+            guard var message = try self.database.message(db, id: decision.messageId), message.direction == .outbound
+            else {
                 return Failure(code: "not_found", message: "no outbound message '\(decision.messageId)'")
             }
             guard message.deliveryStatus == .draft else {
@@ -116,7 +120,7 @@ extension Router {
                 return Failure(code: "not_under_review", message: "a draft is sent with 'send', not '\(decision.action.rawValue)'")
             }
             message.updatedAt = Date()
-            try message.update(db)
+            try self.database.updateDelivery(message, db)
             return DraftDecisionResult(message: message)
         }
         relay.wake()

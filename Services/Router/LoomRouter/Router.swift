@@ -69,7 +69,7 @@ final class Router: Sendable {
         do {
             let info = try await database.store.write { db -> [String: String] in
                 guard try db.recordInbox(messageId: messageId, source: from.description, kind: envelope.kind.rawValue, payload: payload) else {
-                    return try Self.firstOutcome(db, messageId: messageId, executionId: executionId)
+                    return try self.firstOutcome(db, messageId: messageId, executionId: executionId)
                 }
                 let now = Date()
                 let resolution = try SessionResolver(endpoint: resolved.endpoint).resolve(
@@ -78,12 +78,13 @@ final class Router: Sendable {
                     participant: inbound.sender, agent: resolved.agentName,
                     newSessionId: MessageID.derived("ses", from: messageId), now: now)
                 let session = resolution.session
-                try InteractionMessage(
-                    id: messageId, sessionId: session.id, executionId: executionId, direction: .inbound, channel: inbound.channel,
-                    externalMessageId: inbound.externalMessageId, sender: inbound.sender, recipient: resolved.agentName,
-                    body: inbound.text, attachments: inbound.attachments ?? [], deliveryStatus: .received,
-                    deliveryPolicy: resolved.delivery, createdAt: now, updatedAt: now
-                ).insert(db)
+                try self.database.insert(
+                    InteractionMessage(
+                        id: messageId, sessionId: session.id, executionId: executionId, direction: .inbound,
+                        channel: inbound.channel, externalMessageId: inbound.externalMessageId, sender: inbound.sender,
+                        recipient: resolved.agentName, body: inbound.text, attachments: inbound.attachments ?? [],
+                        deliveryStatus: .received,
+                        deliveryPolicy: resolved.delivery, createdAt: now, updatedAt: now), db)
                 if let context = inbound.replyContext {
                     try db.execute(
                         sql: "UPDATE message SET replyContext = ? WHERE id = ?",
@@ -117,16 +118,21 @@ final class Router: Sendable {
 
     /// A repeat of a message we hold: what the first one produced, so a retrying caller gets
     /// the same answer and no second execution starts.
-    private static func firstOutcome(_ db: Database, messageId: String, executionId: String) throws -> [String: String] {
+    private func firstOutcome(_ db: Database, messageId: String, executionId: String) throws -> [String: String] {
         let sessionId = try String.fetchOne(db, sql: "SELECT sessionId FROM message WHERE id = ?", arguments: [messageId])
         let reply = try Row.fetchOne(
-            db, sql: "SELECT body, executionStatus, deliveryStatus FROM message WHERE executionId = ? AND direction = 'outbound'",
+            db,
+            sql: """
+                SELECT id, body, executionStatus, deliveryStatus FROM message
+                WHERE executionId = ? AND direction = 'outbound'
+                """,
             arguments: [executionId])
         let delivery: String? = reply?["deliveryStatus"]
         let visible = delivery == InteractionMessage.DeliveryStatus.sent.rawValue || delivery == InteractionMessage.DeliveryStatus.queued.rawValue
         return [
             "duplicate": "true", "sessionId": sessionId ?? "", "executionId": executionId,
-            "reply": visible ? reply?["body"] ?? "" : "", "replyStatus": reply?["executionStatus"] ?? "",
+            "reply": visible ? try reply.map(database.body(of:)) ?? "" : "",
+            "replyStatus": reply?["executionStatus"] ?? "",
             "deliveryStatus": delivery ?? "",
         ]
     }

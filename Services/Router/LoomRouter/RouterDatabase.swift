@@ -3,12 +3,19 @@ import GRDB
 import LoomContract
 import LoomStore
 
-/// The router's records: sessions and the messages that came in and went out.
+/// The router's records: sessions and the messages that came in and went out. Message bodies
+/// are sealed with the router's data key (`RouterDatabase+Messages.swift`).
 struct RouterDatabase: Sendable {
     let store: ServiceDatabase
+    let bodies: SealedColumn
 
-    static func open(directory: URL) throws -> RouterDatabase {
-        RouterDatabase(store: try ServiceDatabase.open(directory: directory, service: "router", migrations: register))
+    static func open(directory: URL, bodies: SealedColumn) throws -> RouterDatabase {
+        let database = RouterDatabase(
+            store: try ServiceDatabase.open(
+                directory: directory, service: "router", sealing: bodies, migrations: register),
+            bodies: bodies)
+        try database.sealEarlierBodies()
+        return database
     }
 
     static func register(_ migrator: inout DatabaseMigrator) {
@@ -58,6 +65,13 @@ struct RouterDatabase: Sendable {
                 ALTER TABLE message ADD COLUMN replyContext TEXT;
                 CREATE INDEX message_execution ON message(executionId, direction);
                 CREATE INDEX message_held ON message(deliveryStatus) WHERE deliveryStatus = 'draft';
+                """)
+        }
+        migrator.registerMigration("router-v3-body-retention") { db in
+            try db.execute(sql: """
+                -- When the body was replaced by the retention marker; the row itself stays.
+                ALTER TABLE message ADD COLUMN bodyRemovedAt DOUBLE;
+                CREATE INDEX message_body_age ON message(createdAt) WHERE bodyRemovedAt IS NULL;
                 """)
         }
     }

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// orchestrator, linked to the orchestrator) and its outbox relay.
 public enum RouterService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
-        let database = try RouterDatabase.open(directory: environment.dataDirectory)
+        let database = try RouterDatabase.open(
+            directory: environment.dataDirectory, bodies: try DataKey.load(for: environment))
         let layout = environment.layout
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "router"),
@@ -14,6 +15,14 @@ public enum RouterService {
             logger: environment.logger)
         let router = Router(database: database, metadata: environment.metadata, node: node, logger: environment.logger)
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: router.handlers), RelayService(relay: router.relay)]
+        let retention = RetentionSweeper(
+            database: database.store, policy: environment.layout.retention, logger: environment.logger,
+            steps: [{ cutoffs, limit in
+                guard let cutoff = cutoffs.cutoff(.messageBodies) else { return 0 }
+                return try await database.removeBodies(before: cutoff, now: cutoffs.now, limit: limit)
+            }])
+        return [
+            NodeService(node: node, handlers: router.handlers), RelayService(relay: router.relay), retention.service,
+        ]
     }
 }

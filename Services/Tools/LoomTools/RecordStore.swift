@@ -5,13 +5,19 @@ import LoomContract
 import LoomStore
 
 /// The tool executor's own record store (accounts, contacts, cases, orders, …), seeded from
-/// `records.yaml` the first time the service starts.
+/// `records.yaml` the first time the service starts, and the ledger of side-effecting calls,
+/// whose outcomes are sealed with the tools' data key (`RecordStore+Ledger.swift`).
 struct RecordStore: Sendable {
     let store: ServiceDatabase
+    let outcomes: SealedColumn
 
-    static func open(directory: URL, seed: RecordStoreSeed) throws -> RecordStore {
-        let records = RecordStore(store: try ServiceDatabase.open(directory: directory, service: "tools", migrations: register))
+    static func open(directory: URL, seed: RecordStoreSeed, outcomes: SealedColumn) throws -> RecordStore {
+        let records = RecordStore(
+            store: try ServiceDatabase.open(
+                directory: directory, service: "tools", sealing: outcomes, migrations: register),
+            outcomes: outcomes)
         try records.seedIfEmpty(seed)
+        try records.sealEarlierOutcomes()
         return records
     }
 

@@ -10,13 +10,13 @@ import Synchronization
 /// the idempotency key in the same transaction, so a repeated key returns the recorded outcome
 /// instead of acting twice. Every failure is a structured result for the model, never a crash.
 final class ToolRunner: Sendable {
-    let store: ServiceDatabase
+    let records: RecordStore
     let metadata: LoomMetadata
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
-    init(store: ServiceDatabase, metadata: LoomMetadata) {
-        self.store = store
+    init(records: RecordStore, metadata: LoomMetadata) {
+        self.records = records
         self.metadata = metadata
     }
 
@@ -40,11 +40,11 @@ final class ToolRunner: Sendable {
         }
         let actions = StandardActions(schema: metadata.records, capability: capability)
         do {
-            return try await store.write { db -> ToolCallResult in
-                if capability.sideEffects, let recorded = try String.fetchOne(
-                    db, sql: "SELECT outcome FROM toolCall WHERE idempotencyKey = ?", arguments: [request.idempotencyKey])
+            let records = records
+            return try await records.store.write { db -> ToolCallResult in
+                if capability.sideEffects,
+                    var outcome = try records.recordedOutcome(db, idempotencyKey: request.idempotencyKey)
                 {
-                    var outcome = try WireCodec.makeDecoder().decode(ToolCallResult.self, from: Data(recorded.utf8))
                     outcome.replayed = true
                     return outcome
                 }
@@ -55,12 +55,8 @@ final class ToolRunner: Sendable {
                     outcome = refusal.result
                 }
                 if capability.sideEffects {
-                    try db.execute(
-                        sql: "INSERT INTO toolCall (idempotencyKey, capability, outcome, createdAt) VALUES (?, ?, ?, ?)",
-                        arguments: [
-                            request.idempotencyKey, request.capability, String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self),
-                            Date().timeIntervalSince1970,
-                        ])
+                    try records.record(
+                        outcome, db, idempotencyKey: request.idempotencyKey, capability: request.capability)
                     if outcome.success { self.performed.add(1, ordering: .relaxed) }
                 }
                 return outcome

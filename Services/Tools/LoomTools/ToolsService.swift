@@ -6,14 +6,16 @@ import ServiceLifecycle
 /// Assembles the tool executor process: its record store and a bus node answering record calls.
 public enum ToolsService {
     public static func assemble(_ environment: ServiceEnvironment, _ engine: BusEngine) async throws -> [any Service] {
-        let records = try RecordStore.open(directory: environment.dataDirectory, seed: environment.metadata.records)
+        let records = try RecordStore.open(
+            directory: environment.dataDirectory, seed: environment.metadata.records,
+            outcomes: try DataKey.load(for: environment))
         let node = try await BusNode.start(
             engine: engine, instance: environment.instance, listen: environment.layout.endpoint(of: "tools"),
             // The trust link carries refusal reports to the audit log.
             peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
-        let runner = ToolRunner(store: records.store, metadata: environment.metadata)
+        let runner = ToolRunner(records: records, metadata: environment.metadata)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:
@@ -39,6 +41,12 @@ public enum ToolsService {
             }
         })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: handlers)]
+        let retention = RetentionSweeper(
+            database: records.store, policy: environment.layout.retention, logger: environment.logger,
+            steps: [{ cutoffs, limit in
+                guard let cutoff = cutoffs.cutoff(.dedup) else { return 0 }
+                return try await records.forgetOutcomes(before: cutoff, limit: limit)
+            }])
+        return [NodeService(node: node, handlers: handlers), retention.service]
     }
 }

@@ -86,7 +86,9 @@ public enum TrustService {
             }
         })
         environment.logger.info("listening on \(node.listenEndpoint ?? "-")")
-        return [NodeService(node: node, handlers: handlers)]
+        let retention = RetentionSweeper(
+            database: vault.store, policy: environment.layout.retention, logger: environment.logger)
+        return [NodeService(node: node, handlers: handlers), retention.service]
     }
 
     /// One audit entry for what a service's bus refused; the reporter is the authenticated

@@ -65,8 +65,9 @@ final class Supervisor: Sendable {
         let process = Process()
         process.executableURL = binDirectory.appendingPathComponent("loom-\(service)")
         process.arguments = ["--config", configDirectory.path]
-        // Provider keys reach the gateway only.
-        process.environment = CredentialScope.environment(environment, for: service, metadata: metadata)
+        // Built from an allow-list: each secret reaches only the service that uses it.
+        process.environment = ProcessEnvironment.allowed(
+            for: service, from: environment, metadata: metadata, layout: layout)
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
