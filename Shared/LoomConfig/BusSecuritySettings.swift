@@ -17,7 +17,10 @@ public struct BusSecuritySettings: Sendable, Equatable, Codable {
     public var roster: SecretReference?
     public var secretKey: SecretReference?
 
-    public init(insecure: Bool = false, keysDirectory: String? = nil, roster: SecretReference? = nil, secretKey: SecretReference? = nil) {
+    public init(
+        insecure: Bool = false, keysDirectory: String? = nil, roster: SecretReference? = nil,
+        secretKey: SecretReference? = nil
+    ) {
         self.insecure = insecure
         self.keysDirectory = keysDirectory
         self.roster = roster
@@ -29,7 +32,9 @@ public struct BusSecuritySettings: Sendable, Equatable, Codable {
 
     /// The key directory in force: the configured one, or `keys` inside the data directory.
     public func keysDirectory(dataDirectory: String) -> URL {
-        URL(fileURLWithPath: keysDirectory ?? (dataDirectory as NSString).appendingPathComponent("keys"), isDirectory: true)
+        URL(
+            fileURLWithPath: keysDirectory ?? (dataDirectory as NSString).appendingPathComponent("keys"),
+            isDirectory: true)
     }
 
     mutating func apply(environment: [String: String]) throws(ConfigError) {
@@ -38,7 +43,9 @@ public struct BusSecuritySettings: Sendable, Equatable, Codable {
             case "1", "true", "yes": insecure = true
             case "0", "false", "no", "": insecure = false
             default:
-                throw ConfigError(issues: [ConfigIssue(file: "environment", key: "LOOM_BUS_INSECURE", message: "expected true or false, got '\(value)'")])
+                throw ConfigError(issues: [ConfigIssue(
+                    file: "environment", key: "LOOM_BUS_INSECURE",
+                    message: "expected true or false, got '\(value)'")])
             }
         }
         if let value = environment["LOOM_BUS_KEYS"], !value.isEmpty { keysDirectory = value }

@@ -16,7 +16,9 @@ extension BusNode {
         let frames = message.frames.dropFirst()
         guard engine.security.isAuthenticated else { return (frames, .client(routingId), nil) }
         guard let userId = message.userId, let identity = BusIdentity(userId: userId) else {
-            engine.refusals.refuse(peer: "client:\(routingId.prefix(64))", counted: "unauthenticated", kind: "frame", reason: "unauthenticated")
+            engine.refusals.refuse(
+                peer: "client:\(routingId.prefix(64))", counted: "unauthenticated", kind: "frame",
+                reason: "unauthenticated")
             return nil
         }
         guard identity.owns(routingId: routingId) else {
@@ -35,8 +37,8 @@ extension BusNode {
         guard security.isAuthenticated else { return true }
         if let identity, envelope.kind.permits(identity.role, to: security.identity.role) { return true }
         engine.refusals.refuse(
-            peer: identity?.userId ?? from.description, counted: identity?.userId ?? "unauthenticated", kind: envelope.kind.rawValue,
-            reason: "forbidden")
+            peer: identity?.userId ?? from.description, counted: identity?.userId ?? "unauthenticated",
+            kind: envelope.kind.rawValue, reason: "forbidden")
         return false
     }
 
@@ -50,7 +52,9 @@ extension BusNode {
         case .client(let routingId):
             guard let roster = engine.security.rosterStore?.roster else { return nil }
             let instance = routingId.split(separator: ".", maxSplits: 1).first.map(String.init) ?? routingId
-            guard let member = roster.members.values.first(where: { $0.instance == instance }), member.owns(routingId: routingId) else {
+            guard let member = roster.members.values.first(where: { $0.instance == instance }),
+                member.owns(routingId: routingId)
+            else {
                 return nil
             }
             return member
@@ -74,8 +78,10 @@ extension BusNode {
     private func note(_ refusal: BusRefusal) {
         guard let count = refusalThrottle.withLock({ $0.admit(refusal, at: .now) }) else { return }
         logger.warning(
-            "refused \(refusal.kind) from \(refusal.peer)", metadata: ["reason": "\(refusal.reason)", "count": "\(count)"])
-        let report = BusRefusalReport(peer: refusal.peer, refusedKind: refusal.kind, reason: refusal.reason, count: count)
+            "refused \(refusal.kind) from \(refusal.peer)",
+            metadata: ["reason": "\(refusal.reason)", "count": "\(count)"])
+        let report = BusRefusalReport(
+            peer: refusal.peer, refusedKind: refusal.kind, reason: refusal.reason, count: count)
         Task { await self.deliver(report) }
     }
 
@@ -86,7 +92,8 @@ extension BusNode {
         }
         guard hasLink(to: "trust") else { return }
         do {
-            _ = try await call(report, to: .peer("trust"), expecting: AuditAppended.self, timeout: .seconds(2), attempts: 2)
+            _ = try await call(
+                report, to: .peer("trust"), expecting: AuditAppended.self, timeout: .seconds(2), attempts: 2)
         } catch {
             counters.increment("refusals.unreported")
             logger.warning("could not report a bus refusal to the audit log", metadata: ["error": "\(error)"])

@@ -10,7 +10,8 @@ public struct BusKeyDirectory: Sendable {
 
     /// The members a local suite needs: one instance per service and one operator.
     public static let suiteMembers: [BusIdentity] =
-        BusRole.services.map { BusIdentity(role: $0, instance: $0.rawValue) } + [BusIdentity(role: .operator, instance: "operator")]
+        BusRole.services.map { BusIdentity(role: $0, instance: $0.rawValue) }
+            + [BusIdentity(role: .operator, instance: "operator")]
 
     public var rosterFile: URL { url.appendingPathComponent("roster") }
 
@@ -45,7 +46,8 @@ public struct BusKeyDirectory: Sendable {
     public func keyPair(of instance: String) throws -> CurveKeyPair {
         let file = keyFile(of: instance)
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-            throw BusSecurityError.missing("no bus key for '\(instance)' at \(file.path) (run `loom keys init \(url.path)`)")
+            throw BusSecurityError.missing(
+                "no bus key for '\(instance)' at \(file.path) (run `loom keys init \(url.path)`)")
         }
         return try CurveKeyPair(secretKey: text)
     }
@@ -53,7 +55,9 @@ public struct BusKeyDirectory: Sendable {
     /// Writes through a temporary file and a rename, so a reader never sees half a roster.
     private func write(_ text: String, to file: URL, mode: Int) throws {
         let temporary = file.appendingPathExtension("tmp-\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: mode]) else {
+        guard FileManager.default.createFile(
+            atPath: temporary.path, contents: Data(text.utf8), attributes: [.posixPermissions: mode])
+        else {
             throw BusSecurityError.missing("cannot write \(temporary.path)")
         }
         guard rename(temporary.path, file.path) == 0 else {

@@ -26,9 +26,13 @@ public struct BusRoster: Sendable, Equatable {
             guard Self.isInstanceName(fields[1]) else {
                 throw .badRoster(line: index + 1, "instance names use letters, digits, '-' and '_': '\(fields[1])'")
             }
-            guard CurveKeyPair.isZ85Key(fields[2]) else { throw .badRoster(line: index + 1, "the key is not 40 characters of Z85") }
+            guard CurveKeyPair.isZ85Key(fields[2]) else {
+                throw .badRoster(line: index + 1, "the key is not 40 characters of Z85")
+            }
             guard members[fields[2]] == nil else { throw .badRoster(line: index + 1, "the key is listed twice") }
-            guard instances.insert(fields[1]).inserted else { throw .badRoster(line: index + 1, "instance '\(fields[1])' is listed twice") }
+            guard instances.insert(fields[1]).inserted else {
+                throw .badRoster(line: index + 1, "instance '\(fields[1])' is listed twice")
+            }
             members[fields[2]] = BusIdentity(role: role, instance: fields[1])
         }
         self.members = members
@@ -39,7 +43,8 @@ public struct BusRoster: Sendable, Equatable {
     /// Letters, digits, `-` and `_`: no `.`, which separates an operator's per-run suffix, so
     /// no instance name can pass for another's routing id.
     public static func isInstanceName(_ name: String) -> Bool {
-        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        !name.isEmpty && name.count <= 64
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
     /// The key of the instance named `name`, or of the only member whose role is `name`: how a
@@ -57,7 +62,8 @@ public struct BusRoster: Sendable, Equatable {
     }
 
     public var text: String {
-        let lines = members.sorted { ($0.value.role.rawValue, $0.value.instance) < ($1.value.role.rawValue, $1.value.instance) }
+        let lines = members
+            .sorted { ($0.value.role.rawValue, $0.value.instance) < ($1.value.role.rawValue, $1.value.instance) }
             .map { "\($0.value.role.rawValue) \($0.value.instance) \($0.key)" }
         return "# Loom bus roster: role instance public-key. Public keys only; safe to distribute.\n"
             + lines.joined(separator: "\n") + "\n"

@@ -12,7 +12,9 @@ extension BusSecurity {
         let directory = BusKeyDirectory(settings.keysDirectory(dataDirectory: layout.dataDirectory))
         let pair: CurveKeyPair
         if let reference = settings.secretKey {
-            guard let text = reference.resolve() else { throw BusSecurityError.missing("the bus secret key \(reference) is missing or empty") }
+            guard let text = reference.resolve() else {
+                throw BusSecurityError.missing("the bus secret key \(reference) is missing or empty")
+            }
             pair = try CurveKeyPair(secretKey: text)
         } else {
             pair = try directory.keyPair(of: identity.instance)
@@ -20,24 +22,29 @@ extension BusSecurity {
         let rosterSource: @Sendable () throws -> String
         if let reference = settings.roster {
             rosterSource = {
-                guard let text = reference.resolve() else { throw BusSecurityError.missing("the bus roster \(reference) is missing or empty") }
+                guard let text = reference.resolve() else {
+                    throw BusSecurityError.missing("the bus roster \(reference) is missing or empty")
+                }
                 return text
             }
         } else {
             let file = directory.rosterFile
             rosterSource = {
                 guard let text = try? String(contentsOf: file, encoding: .utf8) else {
-                    throw BusSecurityError.missing("no bus roster at \(file.path) (run `loom keys init \(directory.url.path)`)")
+                    throw BusSecurityError.missing(
+                        "no bus roster at \(file.path) (run `loom keys init \(directory.url.path)`)")
                 }
                 return text
             }
         }
         let roster = try RosterStore(source: rosterSource)
         guard let listed = roster.member(publicKey: pair.publicKey) else {
-            throw BusSecurityError.missing("this process's bus key is not on the roster (expected as \(identity.userId))")
+            throw BusSecurityError.missing(
+                "this process's bus key is not on the roster (expected as \(identity.userId))")
         }
         guard listed == identity else {
-            throw BusSecurityError.missing("the roster lists this process's key as \(listed.userId), but it runs as \(identity.userId)")
+            throw BusSecurityError.missing(
+                "the roster lists this process's key as \(listed.userId), but it runs as \(identity.userId)")
         }
         return BusSecurity(identity: identity, mode: .curve(pair, roster))
     }

@@ -22,7 +22,9 @@ public struct BusSecurity: Sendable {
 
     /// Plain TCP: no key, no authentication, no authorization. Tests of the bus itself and
     /// deployments that set `bus.insecure: true`.
-    public static func insecure(_ identity: BusIdentity) -> BusSecurity { BusSecurity(identity: identity, mode: .insecure) }
+    public static func insecure(_ identity: BusIdentity) -> BusSecurity {
+        BusSecurity(identity: identity, mode: .insecure)
+    }
 
     public var isAuthenticated: Bool {
         if case .curve = mode { true } else { false }

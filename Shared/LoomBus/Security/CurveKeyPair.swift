@@ -32,7 +32,8 @@ public struct CurveKeyPair: Sendable, Equatable {
         self.secretKey = secretKey
     }
 
-    static let z85Alphabet = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#")
+    static let z85Alphabet = Set(
+        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#")
 
     public static func isZ85Key(_ text: String) -> Bool {
         text.count == 40 && text.allSatisfy { z85Alphabet.contains($0) }

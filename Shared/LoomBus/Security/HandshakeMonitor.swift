@@ -9,7 +9,9 @@ final class HandshakeMonitor {
     private let watched: UnsafeMutableRawPointer
     private let refusals: BusRefusals
 
-    init(context: UnsafeMutableRawPointer, watching socket: ZMQSocket, id: Int, refusals: BusRefusals) throws(ZMQError) {
+    init(
+        context: UnsafeMutableRawPointer, watching socket: ZMQSocket, id: Int, refusals: BusRefusals
+    ) throws(ZMQError) {
         let endpoint = "inproc://loom-handshakes-\(id)"
         let events = ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL
         guard zmq_socket_monitor(socket.handle, endpoint, events) == 0 else { throw .last("zmq_socket_monitor") }
@@ -30,7 +32,9 @@ final class HandshakeMonitor {
             let number = UInt16(first[first.startIndex]) | UInt16(first[first.startIndex + 1]) << 8
             let endpoint = event.count > 1 ? String(decoding: event[1], as: UTF8.self) : "?"
             let reason = Int32(number) == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL ? "handshake_protocol" : "handshake"
-            refusals.refuse(peer: "a client of \(endpoint) without a CURVE key", counted: "unkeyed", kind: "connection", reason: reason)
+            refusals.refuse(
+                peer: "a client of \(endpoint) without a CURVE key", counted: "unkeyed", kind: "connection",
+                reason: reason)
         }
     }
 

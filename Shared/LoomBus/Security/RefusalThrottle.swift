@@ -27,7 +27,9 @@ public struct RefusalThrottle<Instant: InstantProtocol>: Sendable where Instant.
     public mutating func admit(_ refusal: BusRefusal, at now: Instant) -> Int? {
         let key = Key(counted: refusal.counted, kind: refusal.kind, reason: refusal.reason)
         guard var entry = entries[key] else {
-            if entries.count >= capacity, let oldest = entries.min(by: { $0.value.reportedAt < $1.value.reportedAt })?.key {
+            if entries.count >= capacity,
+                let oldest = entries.min(by: { $0.value.reportedAt < $1.value.reportedAt })?.key
+            {
                 entries.removeValue(forKey: oldest)
             }
             entries[key] = Entry(reportedAt: now, suppressed: 0)

@@ -44,7 +44,9 @@ final class ZAPHandler {
         }
         let publicKey = z85(request[6])
         guard let member = roster.member(publicKey: publicKey) else {
-            refusals.refuse(peer: "key \(publicKey) from \(address)", counted: "unknown", kind: "connection", reason: "unknown_key")
+            refusals.refuse(
+                peer: "key \(publicKey) from \(address)", counted: "unknown", kind: "connection",
+                reason: "unknown_key")
             return answer("400", "key not on the roster")
         }
         return answer("200", "OK", userId: member.userId)

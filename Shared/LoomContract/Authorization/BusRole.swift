@@ -24,7 +24,9 @@ public struct BusIdentity: Sendable, Hashable, CustomStringConvertible {
     public var userId: String { "\(role.rawValue)/\(instance)" }
 
     public init?(userId: String) {
-        guard let slash = userId.firstIndex(of: "/"), let role = BusRole(rawValue: String(userId[..<slash])) else { return nil }
+        guard let slash = userId.firstIndex(of: "/"),
+            let role = BusRole(rawValue: String(userId[..<slash]))
+        else { return nil }
         let instance = String(userId[userId.index(after: slash)...])
         guard !instance.isEmpty else { return nil }
         self.init(role: role, instance: instance)

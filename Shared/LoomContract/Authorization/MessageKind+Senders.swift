@@ -29,7 +29,10 @@ extension MessageKind {
         allow([.completionDelta], to: .orchestrator, from: [.gateway])
         // Calls only the orchestrator makes, for the execution it drives.
         allow(
-            [.maskRequest, .unmaskRequest, .safetyAssessRequest, .principalGrantsQuery, .approvalOpen, .approvalStatusQuery, .auditAppend],
+            [
+                .maskRequest, .unmaskRequest, .safetyAssessRequest, .principalGrantsQuery, .approvalOpen,
+                .approvalStatusQuery, .auditAppend,
+            ],
             to: .trust, from: [.orchestrator])
         // `loom bench pii` masks and unmasks as an operator; trust confines it to `bench-` scopes.
         allow([.maskRequest, .unmaskRequest], to: .trust, from: [.operator])
@@ -41,13 +44,15 @@ extension MessageKind {
         // bearer-token check has already admitted.
         let forwarded: [(MessageKind, BusRole)] = [
             (.sessionCloseRequest, .router), (.draftListQuery, .router), (.draftDecision, .router),
-            (.executionCancelRequest, .orchestrator), (.executionEventsQuery, .orchestrator), (.executionReplyQuery, .router),
+            (.executionCancelRequest, .orchestrator), (.executionEventsQuery, .orchestrator),
+            (.executionReplyQuery, .router),
             (.approvalListQuery, .trust), (.approvalDecision, .trust),
         ]
         for (kind, receiver) in forwarded { allow([kind], to: receiver, from: [.operator, .ingress]) }
         let operatorOnly: [(MessageKind, [BusRole])] = [
             (.traceQuery, [.orchestrator]), (.sessionListQuery, [.router]), (.sessionShowQuery, [.router]),
-            (.providerLogQuery, [.gateway]), (.usageQuery, [.gateway]), (.auditVerifyQuery, [.trust]), (.auditListQuery, [.trust]),
+            (.providerLogQuery, [.gateway]), (.usageQuery, [.gateway]), (.auditVerifyQuery, [.trust]),
+            (.auditListQuery, [.trust]),
         ]
         for (kind, receivers) in operatorOnly {
             for receiver in receivers { allow([kind], to: receiver, from: [.operator]) }

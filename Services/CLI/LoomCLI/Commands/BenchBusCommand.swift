@@ -8,7 +8,8 @@ import LoomContract
 /// CURVE with the ZAP handler and the kind table in the path.
 struct BenchBusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bus", abstract: "Request/reply round trips between two bus nodes over loopback, with and without CURVE.")
+        commandName: "bus",
+        abstract: "Request/reply round trips between two bus nodes over loopback, with and without CURVE.")
 
     @Option(help: "Round trips to time per mode.") var count = 5000
     @Option(help: "Unmeasured warm-up round trips per mode.") var warmup = 200
@@ -16,10 +17,13 @@ struct BenchBusCommand: AsyncParsableCommand {
     func run() async throws {
         for curve in [false, true] {
             let latencies = try await Self.measure(curve: curve, count: count, warmup: warmup)
-            func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+            func percentile(_ p: Double) -> Double {
+                latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+            }
             print(String(
                 format: "%@: %d round trips, p50 %.1f µs  p90 %.1f µs  p99 %.1f µs  max %.1f µs",
-                curve ? "CURVE" : "plain", latencies.count, percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0))
+                curve ? "CURVE" : "plain", latencies.count, percentile(0.5), percentile(0.9), percentile(0.99),
+                latencies.last ?? 0))
         }
     }
 
@@ -39,9 +43,11 @@ struct BenchBusCommand: AsyncParsableCommand {
         }
         let calleeEngine = try BusEngine(name: "bench-callee", security: calleeSecurity)
         defer { calleeEngine.shutdown() }
-        let server = try await BusNode.start(engine: calleeEngine, instance: "trust", listen: "tcp://127.0.0.1:*", peers: [:])
+        let server = try await BusNode.start(
+            engine: calleeEngine, instance: "trust", listen: "tcp://127.0.0.1:*", peers: [:])
         let serving = Task {
-            await server.serve(BusHandlers(request: { _, _ in HealthResult(service: "trust", instance: "trust", counters: [:]) }))
+            await server.serve(
+                BusHandlers(request: { _, _ in HealthResult(service: "trust", instance: "trust", counters: [:]) }))
         }
         defer { serving.cancel() }
         let callerEngine = try BusEngine(name: "bench-caller", security: callerSecurity)
@@ -51,15 +57,16 @@ struct BenchBusCommand: AsyncParsableCommand {
         let reading = Task { await client.serve(BusHandlers()) }
         defer { reading.cancel() }
         // A mask call is the most frequent call of a turn; its payload size is typical.
-        let payload = MaskRequest(scope: "ses_bench", preset: "standard", texts: [String(repeating: "a short line of text ", count: 20)])
+        let payload = MaskRequest(
+            scope: "ses_bench", preset: "standard", texts: [String(repeating: "a short line of text ", count: 20)])
         var latencies: [Double] = []
         latencies.reserveCapacity(count)
         let clock = ContinuousClock()
         for index in 0..<(warmup + count) {
             let begin = clock.now
             _ = try await client.call(
-                payload, to: .peer("trust"), expecting: HealthResult.self, correlation: Correlation(sessionId: "ses_bench"),
-                timeout: .seconds(5), attempts: 1)
+                payload, to: .peer("trust"), expecting: HealthResult.self,
+                correlation: Correlation(sessionId: "ses_bench"), timeout: .seconds(5), attempts: 1)
             if index >= warmup { latencies.append((clock.now - begin).seconds * 1_000_000) }
         }
         return latencies.sorted()

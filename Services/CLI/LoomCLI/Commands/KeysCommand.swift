@@ -5,20 +5,24 @@ import LoomContract
 
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Bus keys: one CURVE key pair per service instance and operator, and the roster.",
+        commandName: "keys",
+        abstract: "Bus keys: one CURVE key pair per service instance and operator, and the roster.",
         subcommands: [Initialize.self])
 
     struct Initialize: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "init",
-            abstract: "Write a key pair for each member that has none (secret keys mode 0600) and the roster of public keys.",
+            abstract: "Write a key pair for each member that has none (secret keys mode 0600) "
+                + "and the roster of public keys.",
             discussion: """
                 Existing keys are kept, so running it again adds members without changing anyone's key. Distribute \
                 `roster` to every host; each `<instance>.key` only to the process that runs as that instance.
                 """)
 
         @Argument(help: "The key directory (created mode 0700).") var directory: String
-        @Option(name: .customLong("member"), help: "An extra member as instance:role, e.g. ingress-2:ingress or alice:operator.")
+        @Option(
+            name: .customLong("member"),
+            help: "An extra member as instance:role, e.g. ingress-2:ingress or alice:operator.")
         var members: [String] = []
 
         func run() throws {

@@ -10,8 +10,11 @@ enum ControlClient {
     static var operatorInstance: String { ProcessInfo.processInfo.environment["LOOM_OPERATOR"] ?? "operator" }
 
     /// Runs `body` with one connected node, for many calls in a row (benchmarks).
-    static func withNode<T: Sendable>(service: String, layout: SuiteLayout, _ body: (BusNode) async throws -> T) async throws -> T {
-        let security = try BusSecurity.load(layout: layout, identity: BusIdentity(role: .operator, instance: operatorInstance))
+    static func withNode<T: Sendable>(
+        service: String, layout: SuiteLayout, _ body: (BusNode) async throws -> T
+    ) async throws -> T {
+        let security = try BusSecurity.load(
+            layout: layout, identity: BusIdentity(role: .operator, instance: operatorInstance))
         let engine = try BusEngine(name: "loom-cli-bus", security: security)
         defer { engine.shutdown() }
         let node = try await BusNode.start(
@@ -23,7 +26,8 @@ enum ControlClient {
     }
 
     static func call<Reply: MessagePayload>(
-        _ payload: any MessagePayload, service: String, layout: SuiteLayout, expecting: Reply.Type, timeout: Duration = .seconds(3)
+        _ payload: any MessagePayload, service: String, layout: SuiteLayout, expecting: Reply.Type,
+        timeout: Duration = .seconds(3)
     ) async throws -> Reply {
         try await withNode(service: service, layout: layout) { node in
             try await node.call(payload, to: .peer(service), expecting: Reply.self, timeout: timeout, attempts: 2)
