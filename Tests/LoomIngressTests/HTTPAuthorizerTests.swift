@@ -74,11 +74,22 @@ import Testing
         }
     }
 
-    @Test func unknownTokensAreRefusedEverywhereEvenOnTheOpenAPI() {
-        let auth = Self.authorizer(messagesNeedToken: false)
-        for action in Self.admin + Self.approvals + [.sendMessage, .readExecution(owner: nil)] {
-            guard case .unauthorized = auth.decide(action, authorization: "Bearer guessed") else {
-                Issue.record("an unknown token may \(action)")
+    @Test func unknownTokensAreRefusedEverywhereButCountAsNoneOnTheOpenAPI() {
+        let open = Self.authorizer(messagesNeedToken: false)
+        let closed = Self.authorizer(messagesNeedToken: true)
+        for action in Self.admin + Self.approvals {
+            for auth in [open, closed] {
+                guard case .unauthorized = auth.decide(action, authorization: "Bearer guessed") else {
+                    Issue.record("an unknown token may \(action)")
+                    continue
+                }
+            }
+        }
+        // Stock clients always send a key: on the open API an unknown one is no key at all.
+        for action in [HTTPAction.sendMessage, .readExecution(owner: nil)] {
+            #expect(open.decide(action, authorization: "Bearer sk-unused") == .allowed(nil))
+            guard case .unauthorized = closed.decide(action, authorization: "Bearer guessed") else {
+                Issue.record("an unknown token may \(action) once client tokens exist")
                 continue
             }
         }

@@ -6,7 +6,8 @@ import LoomConfig
 ///
 /// Admin actions always need a token. Sending messages (and reading executions that no
 /// principal started) is open to callers without one until the first `client` token is
-/// configured; an unknown token is refused everywhere.
+/// configured. Until then an unknown token on the open API counts as none, because stock
+/// clients (OpenAI's SDKs) always send one; anywhere else an unknown token is refused.
 struct HTTPAuthorizer: Sendable {
     /// How a request identified itself.
     enum Identity: Sendable, Equatable {
@@ -53,6 +54,7 @@ struct HTTPAuthorizer: Sendable {
     func decide(_ action: HTTPAction, for identity: Identity) -> Decision {
         switch identity {
         case .unknown:
+            if action.isOpenWithoutClients && !messagesNeedToken { return .allowed(nil) }
             return .unauthorized("the bearer token is not one this ingress knows")
         case .anonymous:
             if action.isOpenWithoutClients && !messagesNeedToken { return .allowed(nil) }
