@@ -110,7 +110,7 @@ extension IntegrationSuites {
                 var counted = 0
                 for _ in 0..<50 where counted == 0 {
                     let health = try await suite.control(HealthQuery(), service: service, expecting: HealthResult.self)
-                    counted = health.counters["refused.handshake_protocol"] ?? 0
+                    counted = health.counters["refused.handshake"] ?? 0
                     if counted == 0 { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 #expect(counted >= 1, "\(service)")
@@ -127,7 +127,7 @@ extension IntegrationSuites {
             var handshakesAudited = false
             for _ in 0..<50 where !handshakesAudited {
                 let entries = try await suite.control(AuditListQuery(limit: 500), service: "trust", expecting: AuditListResult.self).entries
-                handshakesAudited = entries.contains { $0.category == "bus" && $0.detail["reason"] == "handshake_protocol" }
+                handshakesAudited = entries.contains { $0.category == "bus" && $0.detail["reason"] == "handshake" }
                 if !handshakesAudited { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(handshakesAudited)

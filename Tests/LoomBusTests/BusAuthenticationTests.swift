@@ -92,12 +92,15 @@ import Testing
         for pair in [nil, keys.outsider] {
             let (engine, node, task) = try await client(pair, as: BusIdentity(role: .orchestrator, instance: "orchestrator"), server: server, keys: keys)
             await #expect(throws: BusError.self) { try await unmask(node) }
+            if pair == nil {
+                // libzmq retries the handshake while the client lives; the monitor counts it.
+                #expect(await eventually(timeout: .seconds(5)) { server.engine.refusals.counters["refused.handshake"] >= 1 })
+            }
             task.cancel()
             engine.shutdown()
         }
         #expect(server.served.snapshot().isEmpty)
         #expect(server.engine.refusals.counters["refused.unknown_key"] >= 1)
-        #expect(await eventually(timeout: .seconds(5)) { server.engine.refusals.counters["refused.handshake_protocol"] >= 1 })
         #expect(await eventually(timeout: .seconds(5)) { server.reports.entries.withLock { $0.contains { $0.reason == "unknown_key" } } })
     }
 

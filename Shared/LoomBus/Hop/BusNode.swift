@@ -111,46 +111,7 @@ public final class BusNode: Sendable {
         await send(.deliver(envelope), to: address)
     }
 
-    /// Delivers and waits for the custody outcome, resending the same envelope on silence
-    /// (Lazy Pirate over DEALER). Used where the sender keeps no outbox: the ingress, whose
-    /// caller retries if this gives up.
-    public func deliverAwaitingAck(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> HopAck {
-        let data = try codec.encode(envelope)
-        let result = try await exchange(key: "ack:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
-            await self.send(.deliver(data), to: address)
-        }
-        guard case .ack(let ack) = result else { throw BusError.protocolViolation("expected ACK") }
-        return ack
-    }
-
-    /// Calls a service and returns its reply envelope. Each retry resends the same request id;
-    /// the callee answers a repeat from its reply cache instead of acting twice.
-    public func request(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> Envelope {
-        let data = try codec.encode(envelope)
-        let result = try await exchange(key: "reply:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
-            await self.send(.request(data), to: address)
-        }
-        guard case .reply(let reply) = result else { throw BusError.protocolViolation("expected REPLY") }
-        return try codec.decode(reply)
-    }
-
-    /// Calls a service and returns the typed reply, throwing the callee's ``Failure`` if it sent one.
-    public func call<Reply: MessagePayload>(
-        _ payload: any MessagePayload, to address: PeerAddress, expecting: Reply.Type, requestId: String = MessageID.random("req"),
-        correlation: Correlation = Correlation(), traceparent: String? = nil, timeout: Duration = .seconds(5), attempts: Int = 3
-    ) async throws -> Reply {
-        let envelope = Envelope(
-            id: requestId, correlation: correlation, traceparent: traceparent ?? TraceParent.random().description,
-            deadline: Date().addingTimeInterval(timeout.seconds * Double(attempts)), body: payload)
-        let reply = try await request(envelope, to: address, timeout: timeout, attempts: attempts)
-        if let failure = reply.payload(Failure.self) { throw failure }
-        guard let typed = reply.payload(Reply.self) else {
-            throw BusError.protocolViolation("expected \(Reply.kind.rawValue), got \(reply.kind.rawValue)")
-        }
-        return typed
-    }
-
-    private func exchange(
+    func exchange(
         key: String, address: PeerAddress, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome
     ) async throws -> WaitResult {
         var lastError: any Error = BusError.timedOut
@@ -302,51 +263,5 @@ public final class BusNode: Sendable {
             logger.warning("rejected an envelope from \(from)", metadata: ["reason": "\(error)"])
             return nil
         }
-    }
-}
-
-/// What a service does with traffic arriving on its node.
-public struct BusHandlers: Sendable {
-    /// Take custody of a delivered message; return the outcome only after committing it.
-    public var deliver: @Sendable (Envelope, PeerAddress) async -> HopAck
-    /// Serve a call.
-    public var request: @Sendable (Envelope, PeerAddress) async -> any MessagePayload
-    /// A peer acknowledged something this node delivered.
-    public var acknowledged: @Sendable (HopAck, PeerAddress) async -> Void
-
-    public init(
-        deliver: @escaping @Sendable (Envelope, PeerAddress) async -> HopAck = { envelope, _ in
-            .rejected(envelope.id, code: "not_accepted", detail: "this service takes no deliveries")
-        },
-        request: @escaping @Sendable (Envelope, PeerAddress) async -> any MessagePayload = { envelope, _ in
-            Failure(code: "unsupported_request", message: "\(envelope.kind.rawValue) is not served here")
-        },
-        acknowledged: @escaping @Sendable (HopAck, PeerAddress) async -> Void = { _, _ in }
-    ) {
-        self.deliver = deliver
-        self.request = request
-        self.acknowledged = acknowledged
-    }
-}
-
-public enum BusError: Error, Sendable, CustomStringConvertible {
-    case timedOut
-    case peerUnavailable(String)
-    case protocolViolation(String)
-
-    public var description: String {
-        switch self {
-        case .timedOut: "no answer before the deadline"
-        case .peerUnavailable(let detail): "peer unavailable (\(detail))"
-        case .protocolViolation(let detail): "protocol violation: \(detail)"
-        }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, fractions included.
-    public var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

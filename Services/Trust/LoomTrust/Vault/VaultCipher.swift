@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LoomConfig
+import LoomStore
 import Logging
 
 /// Encrypts the vault's originals at rest (AES-256-GCM) and fingerprints them for lookup
@@ -82,20 +83,6 @@ struct VaultCipher: Sendable {
         return try VaultCipher(masterKey: key)
     }
 
-    static func decode(_ text: String) -> Data? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.count == 64, trimmed.allSatisfy(\.isHexDigit) {
-            var bytes = Data()
-            var index = trimmed.startIndex
-            while index < trimmed.endIndex {
-                let next = trimmed.index(index, offsetBy: 2)
-                guard let byte = UInt8(trimmed[index..<next], radix: 16) else { return nil }
-                bytes.append(byte)
-                index = next
-            }
-            return bytes
-        }
-        guard let data = Data(base64Encoded: trimmed), data.count == 32 else { return nil }
-        return data
-    }
+    /// Base64 or 64 hex digits, as every data key of the suite is written.
+    static func decode(_ text: String) -> Data? { SealedColumn.decodeKey(text) }
 }
