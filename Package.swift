@@ -93,7 +93,7 @@ let package = Package(
             .testTarget(
                 name: "LoomStoreTests", dependencies: ["LoomStore", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/LoomStoreTests"),
-            .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract"], path: "Tests/LoomBusTests"),
+            .testTarget(name: "LoomBusTests", dependencies: ["LoomBus", "LoomStore", "LoomContract", "LoomConfig"], path: "Tests/LoomBusTests"),
             .testTarget(name: "LoomConfigTests", dependencies: ["LoomConfig"], path: "Tests/LoomConfigTests"),
             .testTarget(
                 name: "LoomIngressTests", dependencies: ["LoomIngress", "LoomConfig"], path: "Tests/LoomIngressTests"),

@@ -1,5 +1,6 @@
 import Foundation
 import LoomBus
+import LoomConfig
 import LoomContract
 import Synchronization
 import Testing
@@ -218,4 +219,28 @@ struct TestInstant: InstantProtocol {
     func advanced(by duration: Duration) -> TestInstant { TestInstant(offset: offset + duration) }
     func duration(to other: TestInstant) -> Duration { other.offset - offset }
     static func < (lhs: TestInstant, rhs: TestInstant) -> Bool { lhs.offset < rhs.offset }
+}
+
+/// What a process refuses to start with: a key the roster does not list as its own.
+@Suite struct BusSecurityLoadingTests {
+    @Test func aProcessStartsOnlyAsTheMemberTheRosterListsForItsKey() throws {
+        let directory = try TemporaryDirectory()
+        let keys = BusKeyDirectory(directory.url.appendingPathComponent("keys"))
+        try keys.initialize()
+        var layout = SuiteLayout(dataDirectory: directory.url.path)
+        let router = try BusSecurity.load(layout: layout, identity: BusIdentity(role: .router, instance: "router"))
+        #expect(router.isAuthenticated)
+        // The router's key presented as the trust service.
+        layout.busSecurity.secretKey = SecretReference("file:\(keys.keyFile(of: "router").path)")
+        #expect(throws: BusSecurityError.self) {
+            try BusSecurity.load(layout: layout, identity: BusIdentity(role: .trust, instance: "trust"))
+        }
+        // An instance with no key at all.
+        layout.busSecurity.secretKey = nil
+        #expect(throws: BusSecurityError.self) {
+            try BusSecurity.load(layout: layout, identity: BusIdentity(role: .ingress, instance: "ingress-7"))
+        }
+        layout.busSecurity.insecure = true
+        #expect(try !BusSecurity.load(layout: layout, identity: BusIdentity(role: .ingress, instance: "ingress-7")).isAuthenticated)
+    }
 }
