@@ -59,28 +59,38 @@ public enum OutboxQueries {
     }
 
     /// Releases custody; the payload is dropped because the destination now owns the message.
-    /// A row addressed to `any:<role>` is released by whichever instance acknowledged it.
+    /// A row addressed to `any:<role>` is released by whichever instance of that role
+    /// acknowledged it.
+    /// - Parameter anyDestination: the `any:<role>` rows the acknowledging peer may settle
+    ///   (`any:ingress` for an ingress instance; a LIKE pattern), nil for none: a peer of
+    ///   another role cannot acknowledge what was meant for any ingress.
     @discardableResult
-    public static func markAcked(_ db: Database, messageId: String, destination: String, at now: Date = Date()) throws -> Bool {
+    public static func markAcked(
+        _ db: Database, messageId: String, destination: String, anyDestination: String? = nil, at now: Date = Date()
+    ) throws -> Bool {
         try db.execute(
             sql: """
                 UPDATE outboxMessage SET ackedAt = ?, payload = NULL
-                WHERE messageId = ? AND (destination = ? OR destination LIKE 'any:%') AND ackedAt IS NULL
+                WHERE messageId = ? AND (destination = ? OR destination LIKE ?) AND ackedAt IS NULL
                 """,
-            arguments: [now.timeIntervalSince1970, messageId, destination])
+            arguments: [now.timeIntervalSince1970, messageId, destination, anyDestination ?? ""])
         return db.changesCount == 1
     }
 
     /// Moves a permanently rejected message to the dead-letter table.
-    public static func deadLetter(_ db: Database, messageId: String, destination: String, reason: String, at now: Date = Date()) throws {
+    @discardableResult
+    public static func deadLetter(
+        _ db: Database, messageId: String, destination: String, anyDestination: String? = nil, reason: String,
+        at now: Date = Date()
+    ) throws -> Bool {
         try db.execute(
             sql: """
                 INSERT INTO deadLetter (messageId, destination, kind, payload, reason, createdAt)
                 SELECT messageId, destination, kind, payload, ?, ? FROM outboxMessage
-                WHERE messageId = ? AND (destination = ? OR destination LIKE 'any:%') AND ackedAt IS NULL
+                WHERE messageId = ? AND (destination = ? OR destination LIKE ?) AND ackedAt IS NULL
                 """,
-            arguments: [reason, now.timeIntervalSince1970, messageId, destination])
-        try markAcked(db, messageId: messageId, destination: destination, at: now)
+            arguments: [reason, now.timeIntervalSince1970, messageId, destination, anyDestination ?? ""])
+        return try markAcked(db, messageId: messageId, destination: destination, anyDestination: anyDestination, at: now)
     }
 
     /// Makes every unacknowledged row for a destination due now (used when a peer reconnects and at start-up).

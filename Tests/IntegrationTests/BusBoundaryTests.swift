@@ -9,37 +9,39 @@ extension IntegrationSuites {
     /// is served, every refusal is counted and audited, and real turns go on meanwhile.
     @Suite(.serialized) struct BusBoundaryTests {
         enum Key: CustomStringConvertible {
-            case none, unknown, rogue
+            case none, unknown, rogue, operatorKey
 
             var description: String {
                 switch self {
                 case .none: "no key"
                 case .unknown: "a key off the roster"
                 case .rogue: "a tools key"
+                case .operatorKey: "an operator key"
                 }
             }
         }
 
         /// What each attacker tries, at which service.
-        static let attempts: [(service: String, payload: any MessagePayload, delivered: Bool)] = [
-            ("trust", UnmaskRequest(scope: "ses_x", texts: ["[EMAIL_1]"]), false),
-            ("trust", AuditAppend(category: "policy", executionId: nil, subject: "forged", detail: [:]), false),
-            ("trust", AuditListQuery(), false),
+        /// `operatorMay`: a control query an operator is allowed to make.
+        static let attempts: [(service: String, payload: any MessagePayload, delivered: Bool, operatorMay: Bool)] = [
+            ("trust", UnmaskRequest(scope: "ses_x", texts: ["[EMAIL_1]"]), false, false),
+            ("trust", AuditAppend(category: "policy", executionId: nil, subject: "forged", detail: [:]), false, false),
+            ("trust", AuditListQuery(), false, true),
             ("tools", ToolCallRequest(
                 capability: "open_case", arguments: .object(["subject": .string("forged")]), idempotencyKey: "forged-1",
-                executionId: "exe_forged"), false),
+                executionId: "exe_forged"), false, false),
             ("gateway", CompletionRequest(
                 agent: "support", provider: "scripted", model: nil, temperature: nil, maxTokens: nil,
-                messages: [ChatMessage(role: .user, content: "spend the operator's key")]), false),
-            ("gateway", ProviderLogQuery(), false),
+                messages: [ChatMessage(role: .user, content: "spend the operator's key")]), false, false),
+            ("gateway", ProviderLogQuery(), false, true),
             ("router", InboundMessage(
                 channel: .slack, endpoint: "slack", agent: nil, sender: "U0FORGED", text: "unsigned", sessionKey: nil,
-                externalMessageId: "forged-1", replyTo: nil), true),
-            ("router", SessionListQuery(), false),
+                externalMessageId: "forged-1", replyTo: nil), true, false),
+            ("router", SessionListQuery(), false, true),
             ("orchestrator", ExecutionRequest(
                 executionId: "exe_forged", agent: "support", sessionId: "ses_forged", turnId: "t1", channel: .api, endpoint: "api",
-                inboundMessageId: "in_forged", sender: "x", text: "forged", replyTo: nil), true),
-            ("orchestrator", TraceQuery(executionId: "exe_forged"), false),
+                inboundMessageId: "in_forged", sender: "x", text: "forged", replyTo: nil), true, false),
+            ("orchestrator", TraceQuery(executionId: "exe_forged"), false, true),
         ]
 
         func attacker(_ key: Key, suite: SuiteHarness, service: String, routingId: String = "attacker") async throws -> (BusEngine, BusNode) {
@@ -50,10 +52,13 @@ extension IntegrationSuites {
                 let roster = RosterStore(try BusRoster(parsing: String(contentsOf: suite.keys.rosterFile, encoding: .utf8)))
                 security = BusSecurity(identity: BusIdentity(role: .operator, instance: "attacker"), mode: .curve(try .generate(), roster))
             case .rogue: security = try suite.busSecurity(as: SuiteHarness.rogueTools)
+            case .operatorKey: security = try suite.busSecurity()
             }
             let engine = try BusEngine(name: "attacker", security: security)
             let node = try await BusNode.start(
-                engine: engine, instance: key == .rogue ? SuiteHarness.rogueTools.instance : routingId, listen: nil,
+                engine: engine,
+                instance: key == .rogue ? SuiteHarness.rogueTools.instance : key == .operatorKey ? "operator.\(routingId)" : routingId,
+                listen: nil,
                 peers: [service: suite.bus[service] ?? ""])
             Task { await node.serve(BusHandlers()) }
             return (engine, node)
@@ -78,13 +83,25 @@ extension IntegrationSuites {
             let suite = try await SuiteHarness()
             defer { suite.stop() }
             #expect(try await suite.send(["agent": "support", "text": "hello before", "sessionKey": "bus-1"]).status == 200)
-            for key in [Key.none, .unknown, .rogue] {
-                for (service, payload, delivered) in Self.attempts {
+            for key in [Key.none, .unknown, .rogue, .operatorKey] {
+                for (service, payload, delivered, operatorMay) in Self.attempts {
                     let (engine, node) = try await attacker(key, suite: suite, service: service)
                     let outcome = await attempt(payload, delivered: delivered, by: node, at: service)
                     engine.shutdown()
-                    let expected = key == .rogue ? (delivered ? "rejected:forbidden" : "failure:forbidden") : "silence"
-                    #expect(outcome == expected, "\(key) → \(payload) at \(service)")
+                    let forbidden = delivered ? "rejected:forbidden" : "failure:forbidden"
+                    switch key {
+                    case .none, .unknown:
+                        #expect(outcome == "silence", "\(key) → \(payload) at \(service)")
+                    case .rogue:
+                        // Only trust admits a tools key at all (for its refusal reports).
+                        #expect(outcome == (service == "trust" ? forbidden : "silence"), "\(key) → \(payload) at \(service)")
+                    case .operatorKey:
+                        if operatorMay {
+                            #expect(outcome != "silence" && outcome != forbidden, "\(key) → \(payload) at \(service)")
+                        } else {
+                            #expect(outcome == forbidden, "\(key) → \(payload) at \(service)")
+                        }
+                    }
                 }
             }
             // Nothing was processed: no forged session, execution, provider call or case.
@@ -96,10 +113,14 @@ extension IntegrationSuites {
             #expect(!log.requests.contains { $0.messages.contains { $0.content.contains("operator's key") } })
 
             // Counted per peer and kind, at every service.
-            for (service, kind) in [("trust", "trust.unmask"), ("tools", "tools.call"), ("gateway", "gateway.complete"),
+            for (service, kind) in [("trust", "trust.audit.append"), ("tools", "tools.call"), ("gateway", "gateway.complete"),
                                     ("router", "channel.inbound"), ("orchestrator", "execution.request")] {
                 let health = try await suite.control(HealthQuery(), service: service, expecting: HealthResult.self)
-                #expect(health.counters["refused.forbidden.tools/rogue-tools.\(kind)"] == 1, "\(service)")
+                #expect(health.counters["refused.forbidden.operator/operator.\(kind)"] == 1, "\(service)")
+                let rogue = service == "trust"
+                    ? health.counters["refused.forbidden.tools/rogue-tools.trust.unmask"]
+                    : health.counters["refused.role_not_admitted.tools/rogue-tools.connection"]
+                #expect((rogue ?? 0) >= 1, "\(service)")
                 #expect((health.counters["refused.unknown_key"] ?? 0) >= 1, "\(service)")
             }
             // A client with no key at all fails the handshake before ZAP is asked; the monitor
@@ -142,7 +163,8 @@ extension IntegrationSuites {
             let suite = try await SuiteHarness()
             defer { suite.stop() }
             #expect(try await suite.send(["agent": "support", "text": "hello", "sessionKey": "handover-1"]).status == 200)
-            let security = try suite.busSecurity(as: SuiteHarness.rogueTools)
+            // An orchestrator key: a role the router's listener admits, under the ingress's id.
+            let security = try suite.busSecurity(as: SuiteHarness.testOrchestrator)
             let engine = try BusEngine(name: "impostor", security: security)
             defer { engine.shutdown() }
             let impostor = try await BusNode.start(engine: engine, instance: "ingress", listen: nil, peers: ["router": suite.bus["router"] ?? ""])
@@ -156,7 +178,7 @@ extension IntegrationSuites {
             }
             // The live id stays the real ingress's; a member claiming an id that is free but not
             // its own gets through the transport and is refused and counted by the router.
-            let security9 = try suite.busSecurity(as: SuiteHarness.rogueTools)
+            let security9 = try suite.busSecurity(as: SuiteHarness.testOrchestrator)
             let engine9 = try BusEngine(name: "squatter", security: security9)
             defer { engine9.shutdown() }
             let squatter9 = try await BusNode.start(engine: engine9, instance: "ingress-9", listen: nil, peers: ["router": suite.bus["router"] ?? ""])

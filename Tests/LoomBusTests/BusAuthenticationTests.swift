@@ -35,9 +35,11 @@ import Testing
         let reports = ReportLog()
         private let task: Task<Void, Never>
 
-        init(keys: Keys) async throws {
+        /// - Parameter role: the role the trust key serves as (its roster line says trust; only
+        ///   the listener's admission rules change).
+        init(keys: Keys, role: BusRole = .trust) async throws {
             let security = BusSecurity(
-                identity: BusIdentity(role: .trust, instance: "trust"), mode: .curve(keys.trust, RosterStore(keys.roster)))
+                identity: BusIdentity(role: role, instance: "trust"), mode: .curve(keys.trust, RosterStore(keys.roster)))
             engine = try BusEngine(name: "trust", security: security)
             node = try await BusNode.start(engine: engine, instance: "trust", listen: "tcp://127.0.0.1:*", peers: [:])
             let served = served
@@ -123,6 +125,21 @@ import Testing
         let reports = server.reports.entries.withLock { $0 }
         #expect(reports.count == 1)
         #expect(reports.first?.peer == "router/router" && reports.first?.refusedKind == "trust.unmask" && reports.first?.count == 1)
+    }
+
+    @Test func aListenerAdmitsOnlyRolesThatMaySendItSomething() async throws {
+        let keys = try Keys()
+        // Served as a tools listener: only orchestrators and operators have anything to send it.
+        let server = try await Server(keys: keys, role: .tools)
+        defer { server.stop() }
+        let (engine, node, task) = try await client(keys.router, as: BusIdentity(role: .router, instance: "router"), server: server, keys: keys)
+        defer { task.cancel(); engine.shutdown() }
+        await #expect(throws: BusError.self) { try await unmask(node) }
+        #expect(server.served.snapshot().isEmpty)
+        #expect(server.engine.refusals.counters["refused.role_not_admitted.router/router.connection"] >= 1)
+        #expect(MessageKind.senders(to: .tools) == [.orchestrator, .operator])
+        #expect(MessageKind.senders(to: .gateway) == [.orchestrator, .operator])
+        #expect(MessageKind.senders(to: .router) == [.ingress, .orchestrator, .operator])
     }
 
     @Test func aRoutingIdThatBelongsToAnotherMemberIsRefused() async throws {

@@ -48,8 +48,8 @@ import Testing
         defer { engine.shutdown() }
         let callee = try await BusNode.start(engine: engine, instance: "callee", listen: "tcp://127.0.0.1:*", peers: [:])
         let serving = Task {
-            await callee.serve(BusHandlers(request: { envelope, _ in
-                await replies.serve(envelope) {
+            await callee.serve(BusHandlers(request: { envelope, from in
+                await replies.serve(envelope, from: from) {
                     runs.increment("runs")
                     let run = runs["runs"]
                     return Failure(code: "run-\(run)", message: "side effect number \(run)")

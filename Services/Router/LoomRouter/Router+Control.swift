@@ -7,11 +7,12 @@ import LoomStore
 /// Control calls: health, sessions (list, show, close), held replies, execution replies, and
 /// ingress presence.
 extension Router {
-    func answer(_ envelope: Envelope) async -> any MessagePayload {
+    func answer(_ envelope: Envelope, from: PeerAddress) async -> any MessagePayload {
         do {
             switch envelope.body {
-            case let presence as PresenceAnnouncement:
-                ingresses.saw(presence.instance)
+            case is PresenceAnnouncement:
+                // The sender's own routing id, which admission bound to its key, not the name it gives.
+                if case .client(let instance) = from { ingresses.saw(instance) }
                 return PresenceAcknowledged()
             case is HealthQuery:
                 return HealthResult(service: "router", instance: node.instance, counters: try await counters())

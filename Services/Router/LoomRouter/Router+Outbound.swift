@@ -77,9 +77,11 @@ extension Router {
     /// The ingress took a reply: record it as sent, with the channel's own id for it, or as
     /// failed with the reason the channel gave.
     func acknowledged(_ ack: HopAck, from: PeerAddress) async {
-        if case .client(let instance) = from { ingresses.saw(instance) }
-        await relay.handle(ack, from: from)
-        guard case .client = from, ack.outcome != .retryLater else { return }
+        // Only an ingress's acknowledgement says an ingress is alive, and only one that settled
+        // a reply of ours says anything about that reply.
+        if case .client(let instance) = from, isIngress(from) { ingresses.saw(instance) }
+        let settled = await relay.handle(ack, from: from)
+        guard case .client = from, settled, ack.outcome != .retryLater else { return }
         let status: InteractionMessage.DeliveryStatus = ack.outcome == .rejected ? .failed : .sent
         let detail = ack.outcome == .rejected ? [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ") : nil
         do {
@@ -95,6 +97,13 @@ extension Router {
         } catch {
             logger.error("could not record a delivery status", metadata: ["message": "\(ack.messageId)", "error": "\(error)"])
         }
+    }
+
+    /// Whether `from` authenticated as an ingress instance (on an insecure bus nobody did, and
+    /// every client counts).
+    func isIngress(_ from: PeerAddress) -> Bool {
+        guard node.engine.security.isAuthenticated else { return true }
+        return node.identity(of: from)?.role == .ingress
     }
 
     /// Sends, approves or rejects a held reply.

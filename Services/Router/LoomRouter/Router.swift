@@ -37,7 +37,7 @@ final class Router: Sendable {
                 if case .client(let instance) = from { self.ingresses.saw(instance) }
                 return await self.accept(envelope, from: from)
             },
-            request: { envelope, _ in await self.answer(envelope) },
+            request: { envelope, from in await self.answer(envelope, from: from) },
             acknowledged: { ack, from in await self.acknowledged(ack, from: from) })
     }
 

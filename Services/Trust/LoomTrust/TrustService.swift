@@ -32,20 +32,27 @@ public enum TrustService {
                 environment.logger.error("could not audit a bus refusal", metadata: ["error": "\(error)"])
             }
         }
+        let authenticated = engine.security.isAuthenticated
+        let refusalReports = RefusalReports()
         let handlers = BusHandlers(request: { envelope, from in
             switch envelope.body {
             case is HealthQuery:
                 return HealthResult(service: "trust", instance: node.instance, counters: node.counters.snapshot())
             case let request as MaskRequest:
-                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from)) { return refusal }
-                return await replies.serve(envelope) { await Self.run { try await masker.mask(request) } }
+                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from), authenticated: authenticated) { return refusal }
+                return await replies.serve(envelope, from: from) { await Self.run { try await masker.mask(request) } }
             case let request as UnmaskRequest:
-                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from)) { return refusal }
+                if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from), authenticated: authenticated) { return refusal }
                 return await Self.run { try await masker.unmask(request) }
             case let report as BusRefusalReport:
-                return await replies.serve(envelope) {
-                    await Self.run { try await Self.record(report, reporter: from.name, vault: vault) }
+                // Not through the reply cache: a report's id must never shadow a real call's.
+                guard RefusalReports.isWellFormed(report) else {
+                    return Failure(code: "invalid_report", message: "not a kind and reason the bus refuses")
                 }
+                guard let admitted = refusalReports.admit(report, reporter: from.name) else {
+                    return AuditAppended(sequence: 0, hash: "")
+                }
+                return await Self.run { try await Self.record(admitted, reporter: from.name, vault: vault) }
             case let request as SafetyAssessRequest:
                 let assessment = PromptSafetyDetector().assess(request.text)
                 return SafetyAssessment(
@@ -64,7 +71,7 @@ public enum TrustService {
             case let query as PrincipalGrantsQuery:
                 return principals.grants(query)
             case let request as AuditAppend:
-                return await replies.serve(envelope) {
+                return await replies.serve(envelope, from: from) {
                     await Self.run {
                         let entry = try await vault.store.write { db in
                             try AuditLog.append(

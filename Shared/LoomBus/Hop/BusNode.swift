@@ -51,7 +51,7 @@ public final class BusNode: Sendable {
         let counters = counters ?? engine.refusals.counters
         var listener: OpenedSocket?
         if let listen {
-            let curve = security.keyPair.map { CurveSetting.server($0) }
+            let curve = security.keyPair.map { CurveSetting.server($0, role: security.identity.role) }
             listener = try await engine.open(SocketSpec(kind: .router, bind: [listen], routingId: instance, curve: curve))
         }
         var links: [String: OpenedSocket] = [:]

@@ -127,23 +127,39 @@ public final class OutboxRelay: Sendable {
     }
 
     /// Records an acknowledgement from `from`; wire this into ``BusHandlers/acknowledged``.
-    public func handle(_ ack: HopAck, from: PeerAddress) async {
+    /// Returns whether it settled one of this outbox's rows: an ACK settles only a row sent to
+    /// its sender's address, or an `any:<role>` row when the sender authenticated with that role.
+    @discardableResult
+    public func handle(_ ack: HopAck, from: PeerAddress) async -> Bool {
         let destination = from.description
+        let anyDestination: String? =
+            if node.engine.security.isAuthenticated {
+                node.identity(of: from).map { "any:\($0.role.rawValue)" }
+            } else {
+                "any:%"
+            }
+        let settled: Bool
         do {
-            try await database.write { db in
+            settled = try await database.write { db in
                 switch ack.outcome {
                 case .stored, .duplicate:
-                    try OutboxQueries.markAcked(db, messageId: ack.messageId, destination: destination)
+                    return try OutboxQueries.markAcked(
+                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination)
                 case .rejected:
                     let reason = [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ")
-                    try OutboxQueries.deadLetter(db, messageId: ack.messageId, destination: destination, reason: reason)
+                    return try OutboxQueries.deadLetter(
+                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination, reason: reason)
                 case .retryLater:
-                    break
+                    return false
                 }
             }
         } catch {
             node.logger.error("could not record an acknowledgement", metadata: ["error": "\(error)"])
-            return
+            return false
+        }
+        guard settled || ack.outcome == .retryLater else {
+            node.counters.increment("acks.unmatched")
+            return false
         }
         if ack.outcome == .rejected {
             node.counters.increment("outbox.deadLettered")
@@ -155,6 +171,7 @@ public final class OutboxRelay: Sendable {
             observer?(ack)
         }
         wake()
+        return settled
     }
 
     /// Calls `observer` once when `messageId` is acknowledged by `destination`.

@@ -3,7 +3,8 @@ import Foundation
 import LoomContract
 
 /// The process's ZAP handler (RFC 27): libzmq asks it about every CURVE handshake on this
-/// process's server sockets, and it admits only keys on the roster, naming each admitted peer
+/// process's server sockets, and it admits only keys on the roster whose role may send
+/// something to the listener's service (a tools key never reaches the router), naming each admitted peer
 /// `role/instance` as the user id that libzmq then attaches to all of that peer's frames.
 ///
 /// Without a handler libzmq lets any client key through, so the engine binds this one before
@@ -49,7 +50,21 @@ final class ZAPHandler {
                 reason: "unknown_key")
             return answer("400", "key not on the roster")
         }
+        let domain = String(decoding: request[2], as: UTF8.self)
+        guard let listener = role(ofDomain: domain), MessageKind.senders(to: listener).contains(member.role) else {
+            refusals.refuse(
+                peer: "\(member.userId) from \(address)", counted: member.userId, kind: "connection",
+                reason: "role_not_admitted")
+            return answer("400", "this role has nothing to send here")
+        }
         return answer("200", "OK", userId: member.userId)
+    }
+
+    static func domain(of role: BusRole) -> String { "loom:\(role.rawValue)" }
+
+    static func role(ofDomain domain: String) -> BusRole? {
+        guard domain.hasPrefix("loom:") else { return nil }
+        return BusRole(rawValue: String(domain.dropFirst(5)))
     }
 
     static func z85(_ key: Data) -> String {

@@ -1,4 +1,5 @@
 import CZeroMQ
+import LoomContract
 
 /// The socket types Loom uses.
 public enum SocketKind: Sendable {
@@ -44,8 +45,9 @@ public struct SocketSpec: Sendable {
 
 /// A socket's CURVE role, which does not depend on whether it binds or connects.
 public enum CurveSetting: Sendable {
-    /// Accepts clients; the process's ZAP handler decides which keys get in.
-    case server(CurveKeyPair)
+    /// Accepts clients; the process's ZAP handler decides which keys get in: roster members
+    /// whose role may send something to a service of `role`.
+    case server(CurveKeyPair, role: BusRole)
     /// Connects to a server whose public key it knows, presenting its own key pair.
     case client(CurveKeyPair, serverKey: String)
 }

@@ -56,11 +56,12 @@ final class ZMQSocket {
         switch curve {
         case nil:
             return
-        case .server(let pair):
+        case .server(let pair, let role):
             try set(ZMQ_CURVE_SERVER, Int32(1))
             try setKey(ZMQ_CURVE_SECRETKEY, pair.secretKey)
-            // A non-empty domain makes libzmq consult the ZAP handler for every handshake.
-            try setBytes(ZMQ_ZAP_DOMAIN, Array("loom".utf8))
+            // A non-empty domain makes libzmq consult the ZAP handler for every handshake; it
+            // names the listener's role, so the handler admits only the roles that may call it.
+            try setBytes(ZMQ_ZAP_DOMAIN, Array(ZAPHandler.domain(of: role).utf8))
         case .client(let pair, let serverKey):
             try setKey(ZMQ_CURVE_SERVERKEY, serverKey)
             try setKey(ZMQ_CURVE_PUBLICKEY, pair.publicKey)

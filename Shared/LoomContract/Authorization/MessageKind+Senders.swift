@@ -14,6 +14,18 @@ extension MessageKind {
         permittedSenders(to: receiver).contains(sender)
     }
 
+    /// Every role that may send anything to a service of role `receiver`: who its listener
+    /// admits at all.
+    public static func senders(to receiver: BusRole) -> Set<BusRole> { admitted[receiver] ?? [] }
+
+    private static let admitted: [BusRole: Set<BusRole>] = {
+        var admitted: [BusRole: Set<BusRole>] = [:]
+        for receivers in senders.values {
+            for (receiver, roles) in receivers { admitted[receiver, default: []].formUnion(roles) }
+        }
+        return admitted
+    }()
+
     /// Kind → receiving role → sending roles.
     private static let senders: [MessageKind: [BusRole: Set<BusRole>]] = {
         var table: [MessageKind: [BusRole: Set<BusRole>]] = [:]
@@ -57,8 +69,8 @@ extension MessageKind {
         for (kind, receivers) in operatorOnly {
             for receiver in receivers { allow([kind], to: receiver, from: [.operator]) }
         }
-        // Health answers with counters only; supervisors and every service may ask.
-        for receiver in BusRole.services { allow([.healthQuery], to: receiver, from: Set(BusRole.allCases)) }
+        // Health answers with counters; supervisors (operators) ask it.
+        for receiver in BusRole.services { allow([.healthQuery], to: receiver, from: [.operator]) }
         return table
     }()
 }

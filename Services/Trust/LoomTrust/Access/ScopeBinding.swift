@@ -8,10 +8,15 @@ enum ScopeBinding {
     static let operatorPrefix = "bench-"
 
     /// A `forbidden` failure when `scope` is not the caller's to use; nil when it is.
-    static func refusal(scope: String, _ envelope: Envelope, caller: BusIdentity?) -> Failure? {
+    /// - Parameter authenticated: whether the bus names its callers; when it does, a caller the
+    ///   current roster no longer lists (a revoked key on an open connection) gets nothing.
+    static func refusal(scope: String, _ envelope: Envelope, caller: BusIdentity?, authenticated: Bool) -> Failure? {
         if caller?.role == .operator {
             return scope.hasPrefix(operatorPrefix)
                 ? nil : Failure(code: "forbidden", message: "operators may use only '\(operatorPrefix)' scopes")
+        }
+        if authenticated && caller?.role != .orchestrator {
+            return Failure(code: "forbidden", message: "only the orchestrator masks and unmasks for executions")
         }
         let correlation = envelope.correlation
         guard scope == correlation.sessionId || scope == correlation.executionId else {
