@@ -34,6 +34,9 @@ public struct SecretReference: Sendable, Codable, Equatable, CustomStringConvert
     /// Whether the metadata names where the secret is rather than holding it.
     public var isIndirect: Bool { reference.hasPrefix("env:") || reference.hasPrefix("file:") }
 
+    /// The file it reads, if any.
+    public var filePath: String? { reference.hasPrefix("file:") ? String(reference.dropFirst(5)) : nil }
+
     /// The environment variable it reads, if any.
     public var environmentVariable: String? { reference.hasPrefix("env:") ? String(reference.dropFirst(4)) : nil }
 

@@ -260,4 +260,18 @@ struct TestInstant: InstantProtocol {
         layout.busSecurity.insecure = true
         #expect(try !BusSecurity.load(layout: layout, identity: BusIdentity(role: .ingress, instance: "ingress-7")).isAuthenticated)
     }
+
+    @Test func aRosterOthersCanWriteOrAKeyOthersCanReadIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let keys = BusKeyDirectory(directory.url.appendingPathComponent("keys"))
+        try keys.initialize()
+        let layout = SuiteLayout(dataDirectory: directory.url.path)
+        let router = BusIdentity(role: .router, instance: "router")
+        #expect(try BusSecurity.load(layout: layout, identity: router).isAuthenticated)
+        chmod(keys.rosterFile.path, 0o666)
+        #expect(throws: BusSecurityError.self) { try BusSecurity.load(layout: layout, identity: router) }
+        chmod(keys.rosterFile.path, 0o644)
+        chmod(keys.keyFile(of: "router").path, 0o640)
+        #expect(throws: BusSecurityError.self) { try BusSecurity.load(layout: layout, identity: router) }
+    }
 }

@@ -17,11 +17,13 @@ extension BusSecurity {
             }
             pair = try CurveKeyPair(secretKey: text)
         } else {
+            try KeyFileMode.requirePrivate(directory.keyFile(of: identity.instance).path)
             pair = try directory.keyPair(of: identity.instance)
         }
         let rosterSource: @Sendable () throws -> String
         if let reference = settings.roster {
             rosterSource = {
+                if let path = reference.filePath { try KeyFileMode.requireNotWritableByOthers(path) }
                 guard let text = reference.resolve() else {
                     throw BusSecurityError.missing("the bus roster \(reference) is missing or empty")
                 }
@@ -30,6 +32,7 @@ extension BusSecurity {
         } else {
             let file = directory.rosterFile
             rosterSource = {
+                try KeyFileMode.requireNotWritableByOthers(file.path)
                 guard let text = try? String(contentsOf: file, encoding: .utf8) else {
                     throw BusSecurityError.missing(
                         "no bus roster at \(file.path) (run `loom keys init \(directory.url.path)`)")
