@@ -84,7 +84,7 @@ let package = Package(
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
-                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", log,
+                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                  .product(name: "Crypto", package: "swift-crypto")])
         + [
@@ -98,7 +98,8 @@ let package = Package(
             .testTarget(
                 name: "LoomIngressTests", dependencies: ["LoomIngress", "LoomConfig"], path: "Tests/LoomIngressTests"),
             .testTarget(
-                name: "LoomOrchestratorTests", dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract"],
+                name: "LoomOrchestratorTests",
+                dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract", "LoomStore", .product(name: "GRDB", package: "GRDB.swift")],
                 path: "Tests/LoomOrchestratorTests"),
             .testTarget(
                 name: "LoomTrustTests", dependencies: ["LoomTrust", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift")],

@@ -22,12 +22,14 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
     public var hitl: HITLMode
     /// Whether the call changes something; such calls carry an idempotency key.
     public var sideEffects: Bool
+    /// How long a retryable failure is retried before the model sees it.
+    public var retry: RetryBudget
 
     /// The standard actions the tools service implements.
     public static let standardActions: Set<String> = ["get_record", "query_records", "create_record", "update_record", "post_note"]
     static let sideEffectingActions: Set<String> = ["create_record", "update_record", "post_note"]
 
-    enum CodingKeys: String, CodingKey { case description, type, parameters, backend, exposure, hitl, sideEffects }
+    enum CodingKeys: String, CodingKey { case description, type, parameters, backend, exposure, hitl, sideEffects, retry }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,6 +41,7 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
         hitl = try c.decodeIfPresent(HITLMode.self, forKey: .hitl) ?? .none
         let action = backend["action"]?.stringValue ?? ""
         sideEffects = try c.decodeIfPresent(Bool.self, forKey: .sideEffects) ?? Self.sideEffectingActions.contains(action)
+        retry = try c.decodeIfPresent(RetryBudget.self, forKey: .retry) ?? RetryBudget()
     }
 
     /// The standard action this capability runs, if it is a standard one.

@@ -25,7 +25,11 @@ struct MetadataValidator {
         guard let capabilitiesFile else { return [] }
         var issues: [ConfigIssue] = []
         let needing: Set<CapabilityDefinition.HITLMode> = [.approval, .confirmationThenApproval, .conditionalApproval]
-        for (name, capability) in metadata.capabilities.sorted(by: { $0.key < $1.key }) where needing.contains(capability.hitl) {
+        for (name, capability) in metadata.capabilities.sorted(by: { $0.key < $1.key }) {
+            for problem in capability.retry.problems {
+                issues.append(capabilitiesFile.issue(key: ["capabilities", name, "retry"], problem))
+            }
+            guard needing.contains(capability.hitl) else { continue }
             let routed = metadata.trust.approvals.routes.contains { $0.capability == "*" || $0.capability == name }
             if !routed {
                 issues.append(capabilitiesFile.issue(

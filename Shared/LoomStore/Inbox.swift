@@ -46,3 +46,29 @@ public struct PendingInboxMessage: Sendable {
     public var payload: Data?
     public var receivedAt: Date
 }
+
+extension Database {
+    /// Every message committed but not yet processed, oldest first, without payloads: cheap
+    /// enough to read on each wake however many wait.
+    public func pendingInboxEntries(kind: String) throws -> [PendingInboxEntry] {
+        try Row.fetchAll(
+            self,
+            sql: "SELECT messageId, source, receivedAt FROM inboxMessage WHERE state = 'pending' AND kind = ? ORDER BY receivedAt",
+            arguments: [kind]
+        ).map { PendingInboxEntry(messageId: $0["messageId"], source: $0["source"], receivedAt: Date(timeIntervalSince1970: $0["receivedAt"])) }
+    }
+
+    /// The payload of one pending message (opened when sealed).
+    public func inboxPayload(messageId: String) throws -> Data? {
+        try Data.fetchOne(
+            self,
+            sql: "SELECT loom_open(payload, 'inbox:' || messageId) FROM inboxMessage WHERE messageId = ? AND state = 'pending'",
+            arguments: [messageId])
+    }
+}
+
+public struct PendingInboxEntry: Sendable {
+    public var messageId: String
+    public var source: String
+    public var receivedAt: Date
+}

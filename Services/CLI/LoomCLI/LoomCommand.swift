@@ -7,7 +7,7 @@ public struct LoomCommand: AsyncParsableCommand {
         abstract: "A governed runtime for AI agents.",
         subcommands: [
             UpCommand.self, ChatCommand.self, SendCommand.self, TraceCommand.self, ExecutionsCommand.self, SessionsCommand.self, DraftsCommand.self, ConfigCommand.self,
-            UsageCommand.self, AuditCommand.self, ApprovalsCommand.self, KeysCommand.self,
+            UsageCommand.self, AuditCommand.self, ApprovalsCommand.self, KeysCommand.self, ReplayCommand.self,
             BenchCommand.self,
         ])
 

@@ -13,19 +13,13 @@ struct ContextAssembler: Sendable {
     /// The record schema: fields it marks sensitive are masked whole before a block is built.
     let records: RecordStoreSeed
 
-    struct Outcome: Sendable {
-        var blocks: [PromptBuilder.ContextBlock]
-        /// Why `warn` blocks were left out, for the trace.
-        var warnings: [String]
-    }
-
     struct Unavailable: Error, CustomStringConvertible {
         var block: String
         var reason: String
         var description: String { "context '\(block)' is unavailable: \(reason)" }
     }
 
-    func assemble(_ agent: AgentDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws -> Outcome {
+    func assemble(_ agent: AgentDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws -> ContextOutcome {
         var filled: [PromptBuilder.ContextBlock] = []
         var warnings: [String] = []
         for definition in agent.context {
@@ -40,14 +34,14 @@ struct ContextAssembler: Sendable {
                 }
             }
         }
-        guard agent.trust.masking != .off, !filled.isEmpty else { return Outcome(blocks: filled, warnings: warnings) }
+        guard agent.trust.masking != .off, !filled.isEmpty else { return ContextOutcome(blocks: filled, warnings: warnings) }
         let masked = try await node.call(
             MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content)), to: .peer("trust"),
             expecting: MaskResult.self, requestId: "\(request.executionId):mask-context",
             correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
             timeout: callTimeout, attempts: 3)
         for index in filled.indices where index < masked.texts.count { filled[index].content = masked.texts[index] }
-        return Outcome(blocks: filled, warnings: warnings)
+        return ContextOutcome(blocks: filled, warnings: warnings)
     }
 
     private func fill(

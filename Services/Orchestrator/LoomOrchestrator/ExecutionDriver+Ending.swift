@@ -4,76 +4,87 @@ import LoomBus
 import LoomContract
 import LoomStore
 
-/// How an execution stops: completed with its answer, failed with a polite apology, waiting
-/// for approvals, or ended otherwise — each recorded with its reply in one transaction.
+/// How a turn stops: completed with its answer, failed with a polite apology, waiting for
+/// approvals, or ended otherwise — each recorded with its reply in one transaction.
 extension ExecutionDriver {
-    /// Completes the execution, records the answer and queues the reply, in one transaction.
-    func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage, sequence: Int) async {
-        let request = work.request
-        let answer = step(request, sequence, .assistantResponse, maskedAnswer, started: Date(), durationMs: 0)
-        await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: answer)
+    /// Completes the execution and queues the reply (the answer step is already on the trace).
+    func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage) async -> Outcome {
+        await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: nil)
     }
 
     /// Waits for approvals: the execution is `awaitingApproval`, its request stays in the inbox,
     /// and the scheduler drives it again once every approval is decided or expired.
-    func pause(_ work: Work, approvalIds: [String]) async {
+    func pause(_ work: Work, approvalIds: [String]) async -> Outcome {
         let request = work.request
+        let now = services.now()
         do {
-            let ids = String(decoding: try JSONEncoder().encode(approvalIds), as: UTF8.self)
+            let ids = String(decoding: try WireCodec.makeEncoder().encode(approvalIds), as: UTF8.self)
             try await database.store.write { db in
                 try db.execute(
-                    sql: "UPDATE execution SET status = 'awaitingApproval' WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .awaitApproval))",
+                    sql: """
+                        UPDATE execution SET status = 'awaitingApproval'
+                        WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .awaitApproval))
+                        """,
                     arguments: [request.executionId])
+                guard db.changesCount > 0 else { return }
                 try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .awaitingApproval)
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO executionPause (executionId, approvalIds, pausedAt) VALUES (?, ?, ?)",
-                    arguments: [request.executionId, ids, Date().timeIntervalSince1970])
+                    arguments: [request.executionId, ids, now.timeIntervalSince1970])
             }
             eventsChanged(request.executionId)
             logger.info("execution waits for approval", metadata: ["execution": "\(request.executionId)", "approvals": "\(approvalIds)"])
+            return .ended
         } catch {
             logger.error("could not record a pause", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])
+            return .retryLater
         }
     }
 
-    func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil) async {
-        logger.warning("execution failed", metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
-        let errorStep = step(work.request, Sequence.error, .error, "\(failure.code): \(failure.message)", started: Date(), durationMs: 0)
+    func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil) async -> Outcome {
+        logger.warning(
+            "execution failed",
+            metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
         let apology = reply ?? "Sorry, I could not handle that request right now (\(failure.code))."
-        await end(work, status: .failed, result: nil, error: failure, replyText: apology, usage: usage, extraStep: errorStep)
+        return await end(
+            work, status: .failed, result: nil, error: failure, replyText: apology, usage: usage,
+            extraStep: errorStep(work.request.executionId, failure))
     }
 
     func end(
         _ work: Work, status: AgentExecution.Status, result: String?, error: ExecutionError?, replyText: String, usage: TokenUsage?,
-        extraStep: ExecutionStep
-    ) async {
+        extraStep: ExecutionStep?
+    ) async -> Outcome {
         let request = work.request
         let outbound = OutboundMessage(
             executionId: request.executionId, sessionId: request.sessionId, inReplyTo: request.inboundMessageId, channel: request.channel,
             endpoint: request.endpoint, recipient: request.sender, text: replyText, status: status, error: error, replyTo: request.replyTo)
         let envelope = work.envelope.derived(id: MessageID.derived("out", from: request.executionId), body: outbound)
-        let codec = node.codec
+        let now = services.now()
         do {
-            let payload = try codec.encode(envelope)
-            let errorJSON = try error.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            let usageJSON = String(decoding: try JSONEncoder().encode(usage ?? TokenUsage()), as: UTF8.self)
+            let payload = try node.codec.encode(envelope)
+            let encoder = WireCodec.makeEncoder()
+            let errorJSON = try error.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            let usageJSON = String(decoding: try encoder.encode(usage ?? TokenUsage()), as: UTF8.self)
             try await database.store.write { db in
-                try extraStep.upsert(db)
+                try extraStep?.upsert(db)
                 try db.execute(
                     sql: """
                         UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?
                         WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: Self.event(endingWith: status)))
                         """,
-                    arguments: [status.rawValue, result, errorJSON, usageJSON, Date().timeIntervalSince1970, request.executionId])
-                try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: status)
+                    arguments: [status.rawValue, result, errorJSON, usageJSON, now.timeIntervalSince1970, request.executionId])
+                if db.changesCount > 0 { try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: status) }
                 try db.enqueueOutbox(messageId: envelope.id, destination: work.source.description, kind: envelope.kind.rawValue, payload: payload)
                 try db.markInboxProcessed(messageId: work.envelope.id)
             }
             outboxChanged()
             eventsChanged(request.executionId)
+            return .ended
         } catch {
-            // Left pending in the inbox: the scheduler drives it again on its next pass or restart.
+            // Left pending in the inbox: the scheduler drives it again.
             logger.error("could not record the end of an execution", metadata: ["execution": "\(request.executionId)", "error": "\(error)"])
+            return .retryLater
         }
     }
 }

@@ -81,17 +81,21 @@ final class ExecutionEventFeed: Sendable {
         for continuation in woken.values { continuation.resume() }
     }
 
-    /// Returns when `executionId` changes or after `timeout`, whichever is first.
+    /// Returns when `executionId` changes or after `timeout`, whichever is first. The timer
+    /// starts only once the waiter is registered, so it cannot fire into an empty slot and leave
+    /// the waiter asleep.
     func wait(for executionId: String, timeout: Duration) async {
         let ticket = tickets.add(1, ordering: .relaxed).newValue
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            self.release(executionId, ticket)
-        }
-        defer { timer.cancel() }
+        let timer = Mutex<Task<Void, Never>?>(nil)
         await withCheckedContinuation { continuation in
             waiters.withLock { $0[executionId, default: [:]][ticket] = continuation }
+            let task = Task {
+                try? await Task.sleep(for: timeout)
+                self.release(executionId, ticket)
+            }
+            timer.withLock { $0 = task }
         }
+        timer.withLock { $0?.cancel() }
     }
 
     private func release(_ executionId: String, _ ticket: UInt64) {

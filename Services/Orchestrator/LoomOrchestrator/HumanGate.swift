@@ -25,25 +25,14 @@ struct HumanGate: Sendable {
 
     static let reservedArgument = "_requiresApproval"
 
-    enum Decision: Sendable {
-        /// Run the call (its arguments may have lost the reserved argument).
+    /// What a call needs before it may run, decided from its capability alone.
+    enum Preflight: Equatable, Sendable {
+        /// Run it (its arguments may have lost the reserved argument).
         case run(ToolCall)
-        /// Do not run it; this is its result.
-        case result(ToolCallResult)
-        /// Wait for this approval.
-        case waiting(approvalId: String)
         /// Ask the user first.
         case confirm
-    }
-
-    /// The execution stops here until the approvals are decided.
-    struct Paused: Error {
-        let approvalIds: [String]
-    }
-
-    /// The turn ends with a question to the user.
-    struct ConfirmationAsked: Error {
-        let question: String
+        /// Open an approval for exactly these arguments.
+        case needsApproval(ToolCall)
     }
 
     /// The schema the model sees: a `conditionalApproval` capability gains the reserved argument.
@@ -58,42 +47,47 @@ struct HumanGate: Sendable {
         return .object(schema)
     }
 
-    func decide(
-        _ call: ToolCall, capability: CapabilityDefinition, confirmed: Bool, request: ExecutionRequest, principal: String, correlation: Correlation
-    ) async throws -> Decision {
+    static func preflight(_ call: ToolCall, capability: CapabilityDefinition, confirmed: Bool) -> Preflight {
         var call = call
         var flagged = false
         if capability.hitl == .conditionalApproval, case .object(var arguments) = call.arguments {
             flagged = arguments.removeValue(forKey: Self.reservedArgument) == .bool(true)
             call.arguments = .object(arguments)
         }
-        let needsConfirmation = [.confirmation, .confirmationThenApproval].contains(capability.hitl) && !confirmed
-        if needsConfirmation { return .confirm }
+        if [.confirmation, .confirmationThenApproval].contains(capability.hitl) && !confirmed { return .confirm }
         let needsApproval = capability.hitl == .approval || capability.hitl == .confirmationThenApproval || flagged
-        guard needsApproval else { return .run(call) }
+        return needsApproval ? .needsApproval(call) : .run(call)
+    }
+
+    /// Opens the approval of exactly this call (or finds the one already open) in trust.
+    func openApproval(
+        _ call: ToolCall, round: Int, request: ExecutionRequest, principal: String, correlation: Correlation
+    ) async throws -> ApprovalOutcome {
         let hash = Self.hash(capability: call.name, arguments: call.arguments)
         let approval = try await node.call(
             ApprovalOpenRequest(
                 id: MessageID.derived("apv", from: "\(request.executionId):\(call.id):\(hash)"), executionId: request.executionId,
                 sessionId: request.sessionId, agent: request.agent, capability: call.name, argumentsHash: hash, arguments: call.arguments,
                 principal: principal),
-            to: .peer("trust"), expecting: ApprovalResult.self, requestId: "\(request.executionId):approval:\(call.id):\(hash)",
+            to: .peer("trust"), expecting: ApprovalResult.self,
+            requestId: "\(request.executionId):approval:\(call.id):\(hash)" + (round == 0 ? "" : ":\(round)"),
             correlation: correlation, timeout: callTimeout, attempts: 3
         ).approval
         guard approval.argumentsHash == hash else {
-            return .result(.failure("approval_mismatch", "the approval was for other arguments", guidance: "do not retry this call"))
+            return .refused(.failure("approval_mismatch", "the approval was for other arguments", guidance: "do not retry this call"))
         }
         switch approval.status {
         case .pending:
-            return .waiting(approvalId: approval.id)
+            return .pending(approvalId: approval.id)
         case .approved:
-            return .run(call)
+            return .approved
         case .rejected:
-            return .result(.failure(
-                "approval_rejected", "an approver (\(approval.decidedBy ?? "unknown")) rejected this call" + (approval.reason.map { ": \($0)" } ?? ""),
+            return .refused(.failure(
+                "approval_rejected",
+                "an approver (\(approval.decidedBy ?? "unknown")) rejected this call" + (approval.reason.map { ": \($0)" } ?? ""),
                 guidance: "tell the user the request was not approved and why, if given"))
         case .expired:
-            return .result(.failure(
+            return .refused(.failure(
                 "approval_expired", "no approver decided before the approval expired at \(approval.expiresAt.formatted(.iso8601))",
                 guidance: "tell the user it could not be done now and may be requested again"))
         }
@@ -109,21 +103,12 @@ struct HumanGate: Sendable {
 
     // MARK: Confirmation
 
-    struct PendingConfirmation: Sendable {
-        var id: String
-        var executionId: String
-        var callId: String
-        var capability: String
-        /// The conversation up to and including the assistant message with the calls.
-        var messages: [ChatMessage]
-    }
-
     /// Remembers the question; the session's next message answers it.
     func ask(
         _ call: ToolCall, capability: CapabilityDefinition, messages: [ChatMessage], request: ExecutionRequest
     ) async throws -> String {
         let id = MessageID.derived("cnf", from: "\(request.executionId):\(call.id)")
-        let json = String(decoding: try JSONEncoder().encode(messages), as: UTF8.self)
+        let json = String(decoding: try WireCodec.makeEncoder().encode(messages), as: UTF8.self)
         try await database.store.write { db in
             try db.execute(
                 sql: """
@@ -141,24 +126,6 @@ struct HumanGate: Sendable {
             + "Please confirm: reply \"yes\" to go ahead or \"no\" to cancel."
     }
 
-    /// The question this turn answers: still pending, or already answered by this very
-    /// execution (when it is driven again).
-    func pendingConfirmation(for request: ExecutionRequest) async throws -> PendingConfirmation? {
-        try await database.store.read { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT * FROM confirmation WHERE sessionId = ? AND agent = ? AND executionId != ?
-                      AND (status = 'pending' OR answeredBy = ?) ORDER BY createdAt DESC LIMIT 1
-                    """,
-                arguments: [request.sessionId, request.agent, request.executionId, request.executionId])
-            else { return nil }
-            let messages = (try? JSONDecoder().decode([ChatMessage].self, from: Data((row["messages"] as String).utf8))) ?? []
-            return PendingConfirmation(
-                id: row["id"], executionId: row["executionId"], callId: row["callId"], capability: row["capability"], messages: messages)
-        }
-    }
-
     enum Answer: String, Sendable { case yes, no, other }
 
     /// Only an explicit yes confirms.
@@ -171,11 +138,12 @@ struct HumanGate: Sendable {
         return .other
     }
 
-    func markAnswered(_ pending: PendingConfirmation, answer: Answer, by executionId: String) async throws {
+    /// Records the answer to a pending question; a question already answered keeps its answer.
+    func answer(_ confirmationId: String, confirmed: Bool, by executionId: String) async throws {
         try await database.store.write { db in
             try db.execute(
                 sql: "UPDATE confirmation SET status = ?, answeredBy = ? WHERE id = ? AND status = 'pending'",
-                arguments: [answer == .yes ? "confirmed" : "declined", executionId, pending.id])
+                arguments: [confirmed ? "confirmed" : "declined", executionId, confirmationId])
         }
     }
 }

@@ -35,15 +35,22 @@ final class Orchestrator: Sendable {
             }
         })
         self.answerStreams = answerStreams
-        let directRuns = DirectRunner(
+        let summarizer = SessionSummarizer(database: database, node: node, logger: logger, metadata: metadata)
+        // Agent capabilities run children through the direct runner, which is built from the same
+        // services: the box breaks the cycle between the two.
+        let children = DirectRunnerBox()
+        let services = ExecutionServices(
             database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            eventsChanged: { [events] in events.changed($0) })
+            answerStreams: answerStreams, summarizer: summarizer,
+            toolInvoker: ToolInvoker(
+                node: node, callTimeout: .seconds(5), records: metadata.records,
+                runChild: { request, parent in await children.run(request, parent: parent) }),
+            now: { Date() }, sleep: { try await Task.sleep(for: $0) })
+        let directRuns = DirectRunner(services: services, eventsChanged: { [events] in events.changed($0) })
+        children.set(directRuns)
         self.directRuns = directRuns
         let driver = ExecutionDriver(
-            database: database, metadata: metadata, node: node, logger: logger, callTimeout: .seconds(5),
-            outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) },
-            runChild: { request, parent in await directRuns.run(request, parent: parent) }, answerStreams: answerStreams,
-            summarizer: SessionSummarizer(database: database, node: node, logger: logger, metadata: metadata))
+            services: services, outboxChanged: { relay.wake() }, eventsChanged: { [events] in events.changed($0) })
         self.scheduler = TurnScheduler(database: database, driver: driver, metadata: metadata, codec: node.codec, logger: logger)
     }
 
@@ -132,7 +139,7 @@ final class Orchestrator: Sendable {
     /// safe point and ends the turn there.
     private func cancel(_ request: ExecutionCancelRequest) async throws -> any MessagePayload {
         let error = ExecutionError(code: "CANCELLED", message: "cancelled by \(request.actor)")
-        let errorJSON = String(decoding: try JSONEncoder().encode(error), as: UTF8.self)
+        let errorJSON = String(decoding: try WireCodec.makeEncoder().encode(error), as: UTF8.self)
         let outcome = try await database.store.write { db -> (any MessagePayload)? in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [request.executionId])
                 .flatMap(AgentExecution.Status.init(rawValue:))
@@ -144,6 +151,7 @@ final class Orchestrator: Sendable {
                     WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .cancel))
                     """,
                 arguments: [errorJSON, Date().timeIntervalSince1970, request.executionId])
+            guard db.changesCount > 0 else { return ExecutionCancelResult(status: status, changed: false) }
             try ExecutionEventLog.recordStatus(db, executionId: request.executionId, status: .cancelled)
             return ExecutionCancelResult(status: .cancelled, changed: true)
         }

@@ -115,6 +115,28 @@ struct OrchestratorDatabase: Sendable {
             // Who started an execution over HTTP: the only caller besides operators who may read it.
             try db.execute(sql: "ALTER TABLE execution ADD COLUMN principal TEXT")
         }
+        migrator.registerMigration("orchestrator-v9-history") { db in
+            // The execution's history: every call it made and the answer it acted on, sealed
+            // (answers hold originals: unmasked replies and tool arguments). Re-driving reads
+            // it and sends only the calls whose answers are missing.
+            try db.execute(sql: """
+                CREATE TABLE callRecord (
+                    executionId TEXT NOT NULL REFERENCES execution(id),
+                    callId TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    request TEXT NOT NULL,
+                    outcome TEXT,
+                    startedAt DOUBLE NOT NULL,
+                    recordedAt DOUBLE,
+                    PRIMARY KEY (executionId, callId)
+                );
+                CREATE TABLE executionInput (
+                    executionId TEXT PRIMARY KEY NOT NULL REFERENCES execution(id),
+                    input TEXT NOT NULL
+                );
+                """)
+        }
     }
 }
 

@@ -7,7 +7,7 @@ struct PermissionGuard: Sendable {
     let grants: PrincipalGrants
 
     /// Why this call may not run for this principal, or nil.
-    func refusal(_ name: String, capability: CapabilityDefinition, arguments: JSONValue) -> ToolInvoker.Refusal? {
+    func refusal(_ name: String, capability: CapabilityDefinition, arguments: JSONValue) -> ToolRefusal? {
         guard grants.enforced else { return nil }
         guard grants.allows(capability: name) else {
             return deny("\(grants.principal) (roles: \(roleList)) may not use '\(name)'")
@@ -60,8 +60,8 @@ struct PermissionGuard: Sendable {
 
     private var roleList: String { grants.roles.isEmpty ? "none" : grants.roles.joined(separator: ", ") }
 
-    private func deny(_ reason: String) -> ToolInvoker.Refusal {
-        ToolInvoker.Refusal(
+    private func deny(_ reason: String) -> ToolRefusal {
+        ToolRefusal(
             code: "permission_denied", reason: reason, guidance: "tell the user this is not something you can do for them", policy: "permission")
     }
 

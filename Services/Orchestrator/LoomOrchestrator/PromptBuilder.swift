@@ -12,13 +12,13 @@ struct PromptBuilder {
     let agent: AgentDefinition
 
     /// One complete earlier turn: what the user said and what the agent answered (both masked).
-    struct Turn: Equatable {
+    struct Turn: Codable, Equatable, Sendable {
         var user: String
         var assistant: String
     }
 
     /// A filled context block (masked).
-    struct ContextBlock: Equatable, Sendable {
+    struct ContextBlock: Codable, Equatable, Sendable {
         var name: String
         var content: String
     }

@@ -11,13 +11,6 @@ struct PromptScreen: Sendable {
     let node: BusNode
     let callTimeout: Duration
 
-    struct Assessment: Sendable {
-        /// Whether the text must not go to the model.
-        var blocks: Bool
-        /// What is recorded on the execution's trace.
-        var note: String
-    }
-
     /// Nil when the preset is off or nothing was found.
     func assessInbound(_ text: String, agent: AgentDefinition, request: ExecutionRequest, correlation: Correlation) async throws -> Assessment? {
         let settings = agent.trust.promptSafety

@@ -26,6 +26,15 @@ actor TurnScheduler {
     /// Running executions already told to stop for a newer message.
     private var superseded: Set<String> = []
     private var coalesceTimer: Task<Void, Never>?
+    private var nextWakeAt: Date?
+    /// Pending work already decoded, by inbox message id: a wake decodes only what is new.
+    private var decoded: [String: ExecutionDriver.Work] = [:]
+    /// Work that finished while a read of pending work was under way: that read may still list
+    /// it, and it must not be driven again.
+    private var finishedDuringRead: Set<String> = []
+    /// Work whose store failed it, and when it may be tried again.
+    private var coolingUntil: [String: Date] = [:]
+    private var failures: [String: Int] = [:]
     private let signal = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     init(database: OrchestratorDatabase, driver: ExecutionDriver, metadata: LoomMetadata, codec: WireCodec, logger: Logger) {
@@ -56,13 +65,13 @@ actor TurnScheduler {
                     case .drive(let work):
                         runningTurns[work.request.sessionId] = work
                         group.addTask {
-                            await self.driver.drive(work)
-                            await self.finished(work, turn: true)
+                            let outcome = await self.driver.drive(work)
+                            await self.finished(work, turn: true, outcome: outcome)
                         }
                     case .refuse(let work):
                         group.addTask {
-                            await self.driver.refuse(work)
-                            await self.finished(work, turn: false)
+                            let outcome = await self.driver.refuse(work)
+                            await self.finished(work, turn: false, outcome: outcome)
                         }
                     }
                 }
@@ -70,9 +79,24 @@ actor TurnScheduler {
         }
     }
 
-    private func finished(_ work: ExecutionDriver.Work, turn: Bool) {
-        inHand.remove(work.envelope.id)
-        for absorbed in work.absorbing { inHand.remove(absorbed.envelope.id) }
+    private func finished(_ work: ExecutionDriver.Work, turn: Bool, outcome: ExecutionDriver.Outcome) {
+        for id in [work.envelope.id] + work.absorbing.map(\.envelope.id) {
+            inHand.remove(id)
+            finishedDuringRead.insert(id)
+            decoded[id] = nil
+        }
+        if case .retryLater = outcome {
+            // The store failed the turn (a full disk, say): try again later, not in a tight loop.
+            let count = (failures[work.envelope.id] ?? 0) + 1
+            failures[work.envelope.id] = count
+            let delay = Double(min(250 << min(count - 1, 6), 15_000)) / 1000
+            let until = Date().addingTimeInterval(delay)
+            coolingUntil[work.envelope.id] = until
+            scheduleWake(at: until)
+        } else {
+            failures[work.envelope.id] = nil
+            coolingUntil[work.envelope.id] = nil
+        }
         if turn, runningTurns[work.request.sessionId]?.envelope.id == work.envelope.id {
             runningTurns[work.request.sessionId] = nil
             superseded.remove(work.request.executionId)
@@ -82,35 +106,42 @@ actor TurnScheduler {
 
     /// What can start now, session by session, oldest session first.
     private func due() async -> [Job] {
-        let pending: [PendingInboxMessage]
+        finishedDuringRead.removeAll()
+        let cached = Set(decoded.keys)
+        let entries: [(PendingInboxEntry, Data?)]
         let paused: Set<String>
         do {
-            (pending, paused) = try await database.store.read { db in
-                (try db.pendingInbox(kind: MessageKind.executionRequest.rawValue),
-                 Set(try String.fetchAll(db, sql: "SELECT executionId FROM executionPause")))
+            (entries, paused) = try await database.store.read { db in
+                let entries = try db.pendingInboxEntries(kind: MessageKind.executionRequest.rawValue).map { entry in
+                    (entry, cached.contains(entry.messageId) ? nil : try db.inboxPayload(messageId: entry.messageId))
+                }
+                return (entries, Set(try String.fetchAll(db, sql: "SELECT executionId FROM executionPause")))
             }
         } catch {
             logger.error("cannot read pending work", metadata: ["error": "\(error)"])
+            scheduleWake(at: Date().addingTimeInterval(1))
             return []
         }
+        let stillPending = Set(entries.map(\.0.messageId))
+        decoded = decoded.filter { stillPending.contains($0.key) }
+        let now = Date()
         var sessions: [String] = []
         var waiting: [String: [(work: ExecutionDriver.Work, receivedAt: Date)]] = [:]
         // A session whose turn waits for approval is busy until it is decided.
         var waitingForApproval: Set<String> = []
-        for message in pending where !inHand.contains(message.messageId) {
-            guard let payload = message.payload, let envelope = try? codec.decode(payload),
-                let request = envelope.payload(ExecutionRequest.self), let source = PeerAddress(message.source)
-            else {
-                logger.error("dropping unreadable pending work", metadata: ["message": "\(message.messageId)"])
-                try? await database.store.write { db in try db.markInboxProcessed(messageId: message.messageId) }
+        for (entry, payload) in entries where !inHand.contains(entry.messageId) && !finishedDuringRead.contains(entry.messageId) {
+            guard let work = await work(entry, payload: payload) else { continue }
+            if paused.contains(work.request.executionId) {
+                waitingForApproval.insert(work.request.sessionId)
                 continue
             }
-            if paused.contains(request.executionId) {
-                waitingForApproval.insert(request.sessionId)
+            if let until = coolingUntil[entry.messageId], until > now {
+                // Its session stays busy while it cools down: later messages must not overtake it.
+                waitingForApproval.insert(work.request.sessionId)
                 continue
             }
-            if waiting[request.sessionId] == nil { sessions.append(request.sessionId) }
-            waiting[request.sessionId, default: []].append((ExecutionDriver.Work(request: request, envelope: envelope, source: source), message.receivedAt))
+            if waiting[work.request.sessionId] == nil { sessions.append(work.request.sessionId) }
+            waiting[work.request.sessionId, default: []].append((work, entry.receivedAt))
         }
         var jobs: [Job] = []
         var nextCoalesce: Date?
@@ -164,6 +195,25 @@ actor TurnScheduler {
         return jobs
     }
 
+    /// The pending message as work, decoded once; nil (and dropped, logged) when unreadable.
+    private func work(_ entry: PendingInboxEntry, payload: Data?) async -> ExecutionDriver.Work? {
+        if let work = decoded[entry.messageId] { return work }
+        guard let payload, let envelope = try? codec.decode(payload), let request = envelope.payload(ExecutionRequest.self),
+            let source = PeerAddress(entry.source)
+        else {
+            logger.error("dropping unreadable pending work", metadata: ["message": "\(entry.messageId)"])
+            do {
+                try await database.store.write { db in try db.markInboxProcessed(messageId: entry.messageId) }
+            } catch {
+                logger.error("could not drop unreadable pending work", metadata: ["message": "\(entry.messageId)", "error": "\(error)"])
+            }
+            return nil
+        }
+        let work = ExecutionDriver.Work(request: request, envelope: envelope, source: source)
+        decoded[entry.messageId] = work
+        return work
+    }
+
     /// Every second, while executions wait for approvals: ask the trust service which are
     /// decided or expired, and put those executions back to work. Polling keeps this correct
     /// whichever service restarted in between; the approvals themselves live in trust.
@@ -182,7 +232,7 @@ actor TurnScheduler {
     private func resumeDecided() async throws -> Int {
         let pauses = try await database.store.read { db in
             try Row.fetchAll(db, sql: "SELECT executionId, approvalIds FROM executionPause").map { row in
-                (row["executionId"] as String, (try? JSONDecoder().decode([String].self, from: Data((row["approvalIds"] as String).utf8))) ?? [])
+                (row["executionId"] as String, (try? WireCodec.decodeValue([String].self, from: Data((row["approvalIds"] as String).utf8))) ?? [])
             }
         }
         guard !pauses.isEmpty else { return 0 }
@@ -191,27 +241,39 @@ actor TurnScheduler {
         let decided = Set(statuses.approvals.filter { $0.status != .pending }.map(\.id))
         let ready = pauses.filter { !$0.1.isEmpty && $0.1.allSatisfy(decided.contains) }.map(\.0)
         guard !ready.isEmpty else { return 0 }
+        let sealing = database.sealing
+        let now = Date()
         try await database.store.write { db in
             for executionId in ready {
                 try db.execute(
                     sql: "UPDATE execution SET status = 'running' WHERE id = ? AND status IN \(LifecycleGuard.sqlList(accepting: .resume))",
                     arguments: [executionId])
+                guard db.changesCount > 0 else { continue }
                 try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .running)
                 try db.execute(sql: "DELETE FROM executionPause WHERE executionId = ?", arguments: [executionId])
+                try OrchestratorDatabase.recordResumption(db, executionId: executionId, sealing: sealing, at: now)
             }
         }
         logger.info("approvals decided; resuming", metadata: ["executions": "\(ready)"])
         return ready.count
     }
 
-    /// Looks again when a coalescing burst has had time to settle.
+    /// Looks again at `instant` (a coalescing burst has settled, a failed turn has cooled down);
+    /// the earliest pending instant wins.
     private func scheduleWake(at instant: Date) {
+        if let planned = nextWakeAt, planned <= instant, planned > Date() { return }
+        nextWakeAt = instant
         coalesceTimer?.cancel()
         let delay = max(instant.timeIntervalSinceNow, 0) + 0.01
         coalesceTimer = Task { [weak self] in
             try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
             guard !Task.isCancelled else { return }
-            self?.wake()
+            await self?.timerFired()
         }
+    }
+
+    private func timerFired() {
+        nextWakeAt = nil
+        wake()
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import LoomContract
+
+/// How values appear on an execution's trace.
+enum TraceText {
+    static func json(_ value: JSONValue) -> String { value.compactJSON }
+
+    static func describe(_ call: ToolCall) -> JSONValue {
+        .object(["id": .string(call.id), "name": .string(call.name), "arguments": call.arguments])
+    }
+
+    /// The prompt as the model saw it, readable on the trace.
+    static func render(_ messages: [ChatMessage]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(messages) else { return "" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// A tool's result as the model reads it: `success`, `result`, `code`, `error`, `retryable`, `guidance`.
+enum ToolResultJSON {
+    static func encode(_ result: ToolCallResult) -> JSONValue {
+        var fields: [String: JSONValue] = ["success": .bool(result.success)]
+        if let value = result.result { fields["result"] = value }
+        if let code = result.code { fields["code"] = .string(code) }
+        if let error = result.error { fields["error"] = .string(error) }
+        if !result.success { fields["retryable"] = .bool(result.retryable) }
+        if let guidance = result.guidance { fields["guidance"] = .string(guidance) }
+        return .object(fields)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import LoomContract
+import Logging
+
+/// The thin loop around a decision core: it loads the execution's history, asks the core what
+/// to do, records the decision (trace steps, and calls about to go out), carries out the calls,
+/// commits each answer before the core sees it, and goes round until the core ends the
+/// execution. Driving an execution again after a crash starts from the recorded answers and
+/// sends only the calls whose answers are missing, under the same ids.
+struct ExecutionLoop: Sendable {
+    let database: OrchestratorDatabase
+    let performer: CallPerformer
+    let logger: Logger
+    /// A safe point before calls go out: throws to stop the execution (cancelled, superseded).
+    let checkpoint: @Sendable () async throws -> Void
+
+    /// Why the loop stopped without an ending.
+    enum Interruption: Error {
+        /// The history could not be read or written; the execution stays pending and is driven again.
+        case storeUnavailable(any Error)
+        /// The core neither ended nor asked for anything: a defect, reported rather than spun on.
+        case stalled
+    }
+
+    func run(_ executionId: String, decide: (_ known: [String: RecordedOutcome]) -> CoreDecision) async throws -> CoreEnding {
+        var known: [String: RecordedOutcome] = [:]
+        do {
+            for recorded in try await database.calls(of: executionId) {
+                if let outcome = recorded.outcome { known[recorded.call.id] = outcome }
+            }
+        } catch {
+            throw Interruption.storeUnavailable(error)
+        }
+        var written: [Int: ExecutionStep] = [:]
+        while true {
+            let decision = decide(known)
+            let fresh = decision.steps.filter { step in
+                guard let earlier = written[step.sequence] else { return true }
+                return earlier.type != step.type || earlier.content != step.content
+            }
+            // Side-effecting calls are on record as started before they go out: a crash now
+            // leaves them to be resent under the same ids and idempotency keys.
+            let starting = decision.calls.filter(\.request.hasSideEffects)
+            if !fresh.isEmpty || !starting.isEmpty || decision.trigger != nil && written.isEmpty {
+                do {
+                    try await database.recordDecision(
+                        executionId, starting: starting, steps: fresh, trigger: decision.trigger, at: performer.services.now())
+                } catch {
+                    throw Interruption.storeUnavailable(error)
+                }
+                for step in fresh { written[step.sequence] = step }
+            }
+            if let ending = decision.ending { return ending }
+            guard !decision.calls.isEmpty else {
+                throw Interruption.stalled
+            }
+            try await checkpoint()
+            let snapshot = known
+            let answers = try await withThrowingTaskGroup(of: (ExecutionCall, RecordedOutcome).self) { group in
+                for call in decision.calls {
+                    group.addTask {
+                        let outcome = await performer.perform(call, known: snapshot)
+                        // The answer is committed before the execution acts on it.
+                        do {
+                            try await database.recordOutcome(executionId, call: call, outcome: outcome)
+                        } catch {
+                            throw Interruption.storeUnavailable(error)
+                        }
+                        return (call, outcome)
+                    }
+                }
+                return try await group.reduce(into: [(ExecutionCall, RecordedOutcome)]()) { $0.append($1) }
+            }
+            for (call, outcome) in answers { known[call.id] = outcome }
+        }
+    }
+}
