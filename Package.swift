@@ -99,7 +99,9 @@ let package = Package(
                 name: "LoomIngressTests", dependencies: ["LoomIngress", "LoomConfig"], path: "Tests/LoomIngressTests"),
             .testTarget(
                 name: "LoomOrchestratorTests",
-                dependencies: ["LoomOrchestrator", "LoomConfig", "LoomContract", "LoomStore", .product(name: "GRDB", package: "GRDB.swift")],
+                dependencies: [
+                    "LoomOrchestrator", "LoomConfig", "LoomContract", "LoomStore", "LoomBus", .product(name: "GRDB", package: "GRDB.swift"),
+                ],
                 path: "Tests/LoomOrchestratorTests"),
             .testTarget(
                 name: "LoomTrustTests", dependencies: ["LoomTrust", "LoomStore", "LoomContract", .product(name: "GRDB", package: "GRDB.swift")],

@@ -331,13 +331,17 @@ extension IntegrationSuites {
             #expect(health.service == "gateway")
             #expect(try await suite.send(["agent": "oa", "text": "still there?", "sessionKey": "fault-5"]).json["reply"] as? String == "Echo: still there?")
 
-            // Slower than the total timeout: each attempt is cut off, then the call fails clearly.
+            // Slower than the total timeout: each attempt is cut off; the orchestrator tries the
+            // gateway once more after a pause, then the call fails clearly.
             try await peer.reset()
-            try await peer.script("openai", [["delayMs": 2500, "json": Self.chatCompletion(content: "too late")], ["delayMs": 2500, "json": Self.chatCompletion(content: "too late")]])
+            let late = ["delayMs": 2500, "json": Self.chatCompletion(content: "too late")] as [String: Any]
+            try await peer.script("openai", [late, late, late, late])
             let slow = try await suite.send(["agent": "slow", "text": "take your time", "sessionKey": "fault-6"])
             let timeout = try #require(try await trace(suite, slow).execution?.error)
             #expect(timeout.code == "PROVIDER_TIMEOUT")
-            #expect(try await peer.requests(family: "openai").count == 2)
+            #expect(try await peer.requests(family: "openai").count == 4)
+            let retries = try await trace(suite, slow).steps.filter { $0.type == .policyDecision && $0.content.hasPrefix("retry:") }
+            #expect(retries.count == 1)
         }
 
         @Test func aFallbackAnswersWhenThePrimaryIsDownAndUsageShowsWhoAnswered() async throws {

@@ -125,63 +125,27 @@ actor TurnScheduler {
         let stillPending = Set(entries.map(\.0.messageId))
         decoded = decoded.filter { stillPending.contains($0.key) }
         let now = Date()
-        var sessions: [String] = []
-        var waiting: [String: [(work: ExecutionDriver.Work, receivedAt: Date)]] = [:]
-        // A session whose turn waits for approval is busy until it is decided.
-        var waitingForApproval: Set<String> = []
+        var pending: [TurnPlan.Pending] = []
+        // A session whose turn waits for approval (or cools down after a store failure) is busy.
+        var held: Set<String> = []
         for (entry, payload) in entries where !inHand.contains(entry.messageId) && !finishedDuringRead.contains(entry.messageId) {
             guard let work = await work(entry, payload: payload) else { continue }
-            if paused.contains(work.request.executionId) {
-                waitingForApproval.insert(work.request.sessionId)
+            let cooling = coolingUntil[entry.messageId].map { $0 > now } ?? false
+            if paused.contains(work.request.executionId) || cooling {
+                held.insert(work.request.sessionId)
                 continue
             }
-            if let until = coolingUntil[entry.messageId], until > now {
-                // Its session stays busy while it cools down: later messages must not overtake it.
-                waitingForApproval.insert(work.request.sessionId)
-                continue
-            }
-            if waiting[work.request.sessionId] == nil { sessions.append(work.request.sessionId) }
-            waiting[work.request.sessionId, default: []].append((work, entry.receivedAt))
+            pending.append(TurnPlan.Pending(work: work, receivedAt: entry.receivedAt))
         }
-        var jobs: [Job] = []
-        var nextCoalesce: Date?
-        for session in sessions {
-            guard let items = waiting[session], let newest = items.last else { continue }
-            let coordination = metadata.agents[newest.work.request.agent]?.turnCoordination ?? TurnCoordination()
-            if runningTurns[session] != nil || waitingForApproval.contains(session) {
-                switch coordination.mode {
-                case .enqueue, .coalesce:
-                    continue
-                case .reject:
-                    jobs += items.map { .refuse($0.work) }
-                case .interrupt:
-                    // A turn waiting for approval is not interrupted; the message waits.
-                    if let current = runningTurns[session], !superseded.contains(current.request.executionId) {
-                        superseded.insert(current.request.executionId)
-                        await driver.supersede(current.request.executionId, by: newest.work.request.executionId)
-                    }
-                    continue
-                }
-            } else {
-                switch coordination.mode {
-                case .enqueue:
-                    jobs.append(.drive(items[0].work))
-                case .reject:
-                    jobs.append(.drive(items[0].work))
-                    jobs += items.dropFirst().map { .refuse($0.work) }
-                case .interrupt, .coalesce:
-                    let settles = newest.receivedAt.addingTimeInterval(Double(coordination.windowMilliseconds) / 1000)
-                    if coordination.mode == .coalesce, settles > Date() {
-                        nextCoalesce = min(nextCoalesce ?? settles, settles)
-                        continue
-                    }
-                    // The newest message leads; the ones before it are answered with it.
-                    var lead = newest.work
-                    lead.absorbing = items.dropLast().map(\.work)
-                    jobs.append(.drive(lead))
-                }
-            }
+        let plan = TurnPlan.plan(
+            pending: pending, held: held, running: runningTurns.mapValues(\.request.executionId), superseded: superseded,
+            coordination: { [metadata] in metadata.agents[$0.request.agent]?.turnCoordination ?? TurnCoordination() }, now: now)
+        for (running, newer) in plan.supersede {
+            superseded.insert(running)
+            await driver.supersede(running, by: newer)
         }
+        let jobs = plan.jobs
+        let nextCoalesce = plan.wakeAt
         for job in jobs {
             switch job {
             case .drive(let work):
