@@ -54,5 +54,9 @@ enum CustodyTables {
                 );
                 """)
         }
+        migrator.registerMigration("custody-v2-deadlines") { db in
+            // A reply for one waiting caller is worth sending only until that caller's deadline.
+            try db.execute(sql: "ALTER TABLE outboxMessage ADD COLUMN expiresAt DOUBLE")
+        }
     }
 }

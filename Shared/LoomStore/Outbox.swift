@@ -9,20 +9,27 @@ public struct OutboxRow: Sendable, Equatable {
     public var kind: String
     public var payload: Data
     public var attempts: Int
+    /// After this the message is dead-lettered instead of sent: its only reader has gone.
+    public var expiresAt: Date?
 }
 
 extension Database {
     /// Queues a message for a destination, idempotently: the same message id for the same
     /// destination is queued once, however often a crash makes the caller repeat itself.
+    /// - Parameter expiresAt: when nobody will read the message any more (a waiting caller's
+    ///   deadline); nil keeps it until the destination takes it.
     @discardableResult
-    public func enqueueOutbox(messageId: String, destination: String, kind: String, payload: Data, at now: Date = Date()) throws -> Bool {
+    public func enqueueOutbox(
+        messageId: String, destination: String, kind: String, payload: Data, expiresAt: Date? = nil, at now: Date = Date()
+    ) throws -> Bool {
         try execute(
             sql: """
-                INSERT INTO outboxMessage (messageId, destination, kind, payload, createdAt, nextAttemptAt)
-                VALUES (?, ?, ?, loom_seal(?, 'outbox:' || ?), ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
+                INSERT INTO outboxMessage (messageId, destination, kind, payload, createdAt, nextAttemptAt, expiresAt)
+                VALUES (?, ?, ?, loom_seal(?, 'outbox:' || ?), ?, ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
                 """,
             arguments: [
                 messageId, destination, kind, payload, messageId, now.timeIntervalSince1970, now.timeIntervalSince1970,
+                expiresAt?.timeIntervalSince1970,
             ])
         return changesCount == 1
     }
@@ -34,7 +41,8 @@ public enum OutboxQueries {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT id, messageId, destination, kind, loom_open(payload, 'outbox:' || messageId) AS payload, attempts
+                SELECT id, messageId, destination, kind, loom_open(payload, 'outbox:' || messageId) AS payload, attempts,
+                    expiresAt
                 FROM outboxMessage
                 WHERE ackedAt IS NULL AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ?
                 """,
@@ -42,7 +50,8 @@ public enum OutboxQueries {
         ).map {
             OutboxRow(
                 id: $0["id"], messageId: $0["messageId"], destination: $0["destination"], kind: $0["kind"],
-                payload: $0["payload"] ?? Data(), attempts: $0["attempts"])
+                payload: $0["payload"] ?? Data(), attempts: $0["attempts"],
+                expiresAt: ($0["expiresAt"] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
     }
 

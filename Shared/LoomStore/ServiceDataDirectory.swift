@@ -17,7 +17,7 @@ public enum ServiceDataDirectory {
         try manager.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
-        let names = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
+        let names = try manager.contentsOfDirectory(atPath: root.path)
         for name in names where isEarlierLayout(name, of: service) {
             let target = directory.appendingPathComponent(name)
             guard !manager.fileExists(atPath: target.path) else { continue }

@@ -74,7 +74,7 @@ import Testing
     @Test func callsToAPeerThatIsDownFailWithATypedError() async throws {
         let engine = try BusEngine(name: "lonely")
         defer { engine.shutdown() }
-        let node = try await BusNode.start(engine: engine, instance: "lonely", listen: nil, peers: ["nobody": try freeEndpoint()])
+        let node = try await BusNode.start(engine: engine, instance: "lonely", listen: nil, peers: ["nobody": try await freeEndpoint()])
         let serving = Task { await node.serve(BusHandlers()) }
         defer { serving.cancel() }
         await #expect(throws: BusError.self) {

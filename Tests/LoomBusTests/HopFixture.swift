@@ -98,18 +98,12 @@ func eventually(timeout: Duration = .seconds(15), _ condition: () async throws -
     return try await condition()
 }
 
-/// A free loopback TCP endpoint (bound once by the kernel, then released).
-func freeEndpoint() throws -> String {
+/// A free loopback TCP endpoint (bound once by the kernel, then released). Async: blocking a
+/// thread of the cooperative pool while the probe needs one deadlocks on a 2-core machine.
+func freeEndpoint() async throws -> String {
     let engine = try BusEngine(name: "port-probe")
     defer { engine.shutdown() }
-    let semaphore = DispatchSemaphore(value: 0)
-    let box = Mutex<String?>(nil)
-    Task {
-        let socket = try? await engine.open(SocketSpec(kind: .router, bind: ["tcp://127.0.0.1:*"]))
-        box.withLock { $0 = socket?.boundEndpoints.first }
-        semaphore.signal()
-    }
-    semaphore.wait()
-    guard let endpoint = box.withLock({ $0 }) else { throw BusError.peerUnavailable("no free port") }
+    let socket = try await engine.open(SocketSpec(kind: .router, bind: ["tcp://127.0.0.1:*"]))
+    guard let endpoint = socket.boundEndpoints.first else { throw BusError.peerUnavailable("no free port") }
     return endpoint
 }

@@ -29,7 +29,7 @@ import Testing
 
     @Test func deliversEverythingOnceWhenTheReceiverRestarts() async throws {
         let directory = try TemporaryDirectory()
-        let endpoint = try freeEndpoint()
+        let endpoint = try await freeEndpoint()
         var receiver = try await HopProcess(name: "receiver", directory: directory.url, listen: endpoint, peers: [:])
         let sender = try await HopProcess(name: "sender", directory: directory.url, listen: nil, peers: ["receiver": endpoint])
         defer { sender.stop() }
@@ -51,7 +51,7 @@ import Testing
 
     @Test func aRestartedSenderResendsItsOutbox() async throws {
         let directory = try TemporaryDirectory()
-        let endpoint = try freeEndpoint()
+        let endpoint = try await freeEndpoint()
         var sender = try await HopProcess(name: "sender", directory: directory.url, listen: nil, peers: ["receiver": endpoint])
         try await sender.enqueue(10, to: .peer("receiver"))
         try await Task.sleep(for: .milliseconds(200))

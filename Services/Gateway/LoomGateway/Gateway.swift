@@ -16,11 +16,13 @@ struct Gateway: Sendable {
     let providers: ProviderDirectory
     let logger: Logger
 
-    func complete(_ envelope: Envelope, _ request: CompletionRequest, from caller: PeerAddress) async -> any MessagePayload {
+    /// Asks the chain of providers; the answer comes with its ledger row, which the reply
+    /// cache commits in the same transaction as the answer.
+    func complete(_ envelope: Envelope, _ request: CompletionRequest, from caller: PeerAddress) async -> ReplyDeduplicator.Answer {
         guard metadata.providers[request.provider] != nil else {
-            return Failure(code: "unknown_provider", message: "provider '\(request.provider)' is not configured")
+            return .init(Failure(code: "unknown_provider", message: "provider '\(request.provider)' is not configured"))
         }
-        guard !request.messages.isEmpty else { return Failure(code: "empty_prompt", message: "the request has no messages") }
+        guard !request.messages.isEmpty else { return .init(Failure(code: "empty_prompt", message: "the request has no messages")) }
         let started = ContinuousClock.now
         let stream = request.streamExecutionId.map { DeltaSender(node: node, caller: caller, executionId: $0, requestId: envelope.id) }
         var onText: (@Sendable (String) async -> Void)?
@@ -36,8 +38,7 @@ struct Gateway: Sendable {
             do throws(ProviderFailure) {
                 let answer = try await providers.answer(attempt, config: config, name: name, onText: onText)
                 let result = Self.result(answer, provider: name, config: config, request: attempt, failedOver: failures.map(\.provider))
-                await record(envelope, request, result: result, failure: nil, started: started)
-                return result
+                return record(envelope, request, result: result, failure: nil, started: started)
             } catch {
                 failures.append(error)
                 logger.warning("provider call failed", metadata: ["provider": "\(name)", "code": "\(error.code)", "error": "\(error.message)"])
@@ -49,8 +50,7 @@ struct Gateway: Sendable {
         let last = failures.last ?? ProviderFailure(kind: .missingKey, provider: request.provider, message: "no provider in the chain is configured")
         var failure = last.asFailure
         if failures.count > 1 { failure.message += " (also failed: " + failures.dropLast().map(\.description).joined(separator: "; ") + ")" }
-        await record(envelope, request, result: nil, failure: failure, started: started)
-        return failure
+        return record(envelope, request, result: nil, failure: failure, started: started)
     }
 
     /// The provider's own safety check of `request.text`.
@@ -81,14 +81,21 @@ struct Gateway: Sendable {
             toolCalls: answer.toolCalls.isEmpty ? nil : answer.toolCalls, failedOver: failedOver.isEmpty ? nil : failedOver)
     }
 
-    private func record(_ envelope: Envelope, _ request: CompletionRequest, result: CompletionResult?, failure: Failure?, started: ContinuousClock.Instant) async {
-        let elapsed = ContinuousClock.now - started
+    private func record(
+        _ envelope: Envelope, _ request: CompletionRequest, result: CompletionResult?, failure: Failure?,
+        started: ContinuousClock.Instant
+    ) -> ReplyDeduplicator.Answer {
+        node.counters.increment("provider.calls")
+        let payload: any MessagePayload = result ?? failure ?? Failure(code: "no_answer", message: "no provider answered")
         do {
-            try await ledger.record(
+            let call = try GatewayLedger.Call(
                 requestId: envelope.id, request: request, result: result, failure: failure,
-                durationMs: elapsed.seconds * 1000)
+                durationMs: (ContinuousClock.now - started).seconds * 1000)
+            return .init(payload, record: { db in try GatewayLedger.record(call, db) })
         } catch {
-            logger.error("could not record a provider call", metadata: ["error": "\(error)"])
+            // Nothing to commit means nothing to repeat: the caller must ask again.
+            logger.error("could not encode a provider call for the ledger", metadata: ["error": "\(error)"])
+            return .init(Failure(code: "ledger_unavailable", message: "\(error)", retryable: true))
         }
     }
 

@@ -42,23 +42,42 @@ struct GatewayLedger: Sendable {
 
     /// One completion request and its outcome: who answered with how many tokens at what cost,
     /// or why none did.
-    func record(requestId: String, request: CompletionRequest, result: CompletionResult?, failure: Failure?, durationMs: Double) async throws {
-        let json = String(decoding: try WireCodec.makeEncoder().encode(request), as: UTF8.self)
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO providerCall (
-                        requestId, agent, provider, model, request, inputTokens, outputTokens, durationMs, createdAt,
-                        status, errorCode, error, cost, failedOver)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
-                    """,
-                arguments: [
-                    requestId, request.agent, result?.provider ?? request.provider, result?.model ?? request.model ?? "", json,
-                    result?.usage.inputTokens ?? 0, result?.usage.outputTokens ?? 0, durationMs, Date().timeIntervalSince1970,
-                    result == nil ? "failed" : "ok", failure?.code, failure?.message, result?.usage.cost,
-                    result?.failedOver?.joined(separator: ","),
-                ])
+    struct Call: Sendable {
+        var requestId: String
+        var request: CompletionRequest
+        var requestJSON: String
+        var result: CompletionResult?
+        var failure: Failure?
+        var durationMs: Double
+
+        init(requestId: String, request: CompletionRequest, result: CompletionResult?, failure: Failure?, durationMs: Double) throws {
+            self.requestId = requestId
+            self.request = request
+            self.requestJSON = String(decoding: try WireCodec.makeEncoder().encode(request), as: UTF8.self)
+            self.result = result
+            self.failure = failure
+            self.durationMs = durationMs
         }
+    }
+
+    /// Writes a call's row inside the caller's transaction (the reply cache's, so the answer and
+    /// its ledger row commit together).
+    static func record(_ call: Call, _ db: Database, at now: Date = Date()) throws {
+        let result = call.result
+        try db.execute(
+            sql: """
+                INSERT INTO providerCall (
+                    requestId, agent, provider, model, request, inputTokens, outputTokens, durationMs, createdAt,
+                    status, errorCode, error, cost, failedOver)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
+                """,
+            arguments: [
+                call.requestId, call.request.agent, result?.provider ?? call.request.provider,
+                result?.model ?? call.request.model ?? "", call.requestJSON,
+                result?.usage.inputTokens ?? 0, result?.usage.outputTokens ?? 0, call.durationMs, now.timeIntervalSince1970,
+                result == nil ? "failed" : "ok", call.failure?.code, call.failure?.message, result?.usage.cost,
+                result?.failedOver?.joined(separator: ","),
+            ])
     }
 
     /// Calls, tokens and cost per agent and provider in the query's period.

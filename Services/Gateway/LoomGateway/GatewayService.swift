@@ -23,7 +23,9 @@ public enum GatewayService {
             request: { envelope, from in
                 switch envelope.body {
                 case let request as CompletionRequest:
-                    return await replies.serve(envelope, from: from) { await gateway.complete(envelope, request, from: from) }
+                    return await replies.serve(envelope, from: from, recording: {
+                        await gateway.complete(envelope, request, from: from)
+                    })
                 case let request as ModerationRequest:
                     return await gateway.moderate(request)
                 default:

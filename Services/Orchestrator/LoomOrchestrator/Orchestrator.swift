@@ -58,7 +58,8 @@ final class Orchestrator: Sendable {
         BusHandlers(
             deliver: { envelope, from in await self.accept(envelope, from: from) },
             request: { envelope, _ in await self.answer(envelope) },
-            acknowledged: { ack, from in await self.relay.handle(ack, from: from) })
+            acknowledged: { ack, from in await self.relay.handle(ack, from: from) },
+            reconnected: { peer in await self.relay.peerReconnected(peer) })
     }
 
     /// Commits the request and its pending execution, then acknowledges; the scheduler runs it.

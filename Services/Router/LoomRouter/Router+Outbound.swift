@@ -52,7 +52,7 @@ extension Router {
                     let notice = envelope.derived(id: MessageID.derived("held", from: messageId), body: forward)
                     try db.enqueueOutbox(
                         messageId: notice.id, destination: PeerAddress.client(replyTo).description, kind: notice.kind.rawValue,
-                        payload: try self.node.codec.encode(notice))
+                        payload: try self.node.codec.encode(notice), expiresAt: notice.deadline)
                 }
                 try db.markInboxProcessed(messageId: messageId)
                 return status == .queued || outbound.channel.answersInline
@@ -69,9 +69,17 @@ extension Router {
     /// channels, to any live instance for channels with their own transport.
     func enqueueDelivery(_ db: Database, _ envelope: Envelope) throws {
         guard let outbound = envelope.payload(OutboundMessage.self) else { return }
-        let destination =
-            if outbound.channel.answersInline, let replyTo = outbound.replyTo { PeerAddress.client(replyTo).description } else { "any:ingress" }
-        try db.enqueueOutbox(messageId: envelope.id, destination: destination, kind: envelope.kind.rawValue, payload: try node.codec.encode(envelope))
+        // A reply to one waiting caller is useless after its deadline; any other reply waits
+        // for an ingress however long that takes.
+        let (destination, expiresAt): (String, Date?) =
+            if outbound.channel.answersInline, let replyTo = outbound.replyTo {
+                (PeerAddress.client(replyTo).description, envelope.deadline)
+            } else {
+                ("any:ingress", nil)
+            }
+        try db.enqueueOutbox(
+            messageId: envelope.id, destination: destination, kind: envelope.kind.rawValue,
+            payload: try node.codec.encode(envelope), expiresAt: expiresAt)
     }
 
     /// The ingress took a reply: record it as sent, with the channel's own id for it, or as

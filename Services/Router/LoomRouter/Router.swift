@@ -38,7 +38,8 @@ final class Router: Sendable {
                 return await self.accept(envelope, from: from)
             },
             request: { envelope, from in await self.answer(envelope, from: from) },
-            acknowledged: { ack, from in await self.acknowledged(ack, from: from) })
+            acknowledged: { ack, from in await self.acknowledged(ack, from: from) },
+            reconnected: { peer in await self.relay.peerReconnected(peer) })
     }
 
     func accept(_ envelope: Envelope, from: PeerAddress) async -> HopAck {
@@ -65,8 +66,8 @@ final class Router: Sendable {
         }
         let messageId = envelope.id
         let executionId = MessageID.derived("exe", from: messageId)
-        let payload = try? node.codec.encode(envelope)
         do {
+            let payload = try node.codec.encode(envelope)
             let info = try await database.store.write { db -> [String: String] in
                 guard try db.recordInbox(messageId: messageId, source: from.description, kind: envelope.kind.rawValue, payload: payload) else {
                     return try self.firstOutcome(db, messageId: messageId, executionId: executionId)

@@ -48,8 +48,8 @@ struct StandardActions {
         for name in filters.keys where schema.objects[type]?.fields[name] == nil && name != "id" {
             throw Refusal("unknown_field", "\(type) has no field '\(name)'", guidance: "filter on: \(fieldList(type))")
         }
-        let cap = capability.backend["maxResults"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } } ?? 20
-        let limit = min(arguments["limit"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } } ?? cap, cap)
+        let cap = try Self.count(capability.backend["maxResults"], name: "maxResults") ?? 20
+        let limit = min(try Self.count(arguments["limit"], name: "limit") ?? cap, cap)
         var matches: [JSONValue] = []
         for row in try Row.fetchAll(db, sql: "SELECT id, fields FROM record WHERE objectType = ? ORDER BY id", arguments: [type]) {
             let fields = try Self.decode(row["fields"])
@@ -112,6 +112,18 @@ struct StandardActions {
                 guidance: allowed.isEmpty ? nil : "use one of: \(allowed.joined(separator: ", "))")
         }
         return type
+    }
+
+    /// A whole, non-negative count from JSON. The model may send 1e300, -5, 2.5 or NaN where
+    /// the schema sets no bounds; `Int(_:)` would trap on the first and the last.
+    static func count(_ value: JSONValue?, name: String) throws -> Int? {
+        guard let value else { return nil }
+        guard case .number(let number) = value, number.isFinite, number >= 0, number.rounded() == number,
+            number <= Double(Int32.max)
+        else {
+            throw Refusal("invalid_arguments", "'\(name)' must be a whole number from 0 to \(Int32.max)")
+        }
+        return Int(number)
     }
 
     private func string(_ arguments: [String: JSONValue], _ name: String) throws -> String {

@@ -41,12 +41,12 @@ final class ToolRunner: Sendable {
         let actions = StandardActions(schema: metadata.records, capability: capability)
         do {
             let records = records
-            return try await records.store.write { db -> ToolCallResult in
+            let (outcome, performedNow) = try await records.store.write { db -> (ToolCallResult, Bool) in
                 if capability.sideEffects,
                     var outcome = try records.recordedOutcome(db, idempotencyKey: request.idempotencyKey)
                 {
                     outcome.replayed = true
-                    return outcome
+                    return (outcome, false)
                 }
                 let outcome: ToolCallResult
                 do {
@@ -57,10 +57,12 @@ final class ToolRunner: Sendable {
                 if capability.sideEffects {
                     try records.record(
                         outcome, db, idempotencyKey: request.idempotencyKey, capability: request.capability)
-                    if outcome.success { self.performed.add(1, ordering: .relaxed) }
                 }
-                return outcome
+                return (outcome, capability.sideEffects && outcome.success)
             }
+            // Counted once committed: a write that failed performed nothing.
+            if performedNow { performed.add(1, ordering: .relaxed) }
+            return outcome
         } catch {
             return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)
         }

@@ -23,7 +23,9 @@ public final class BusEngine: Sendable {
     private enum LifecycleState { case running, stopping, stopped }
 
     enum Command: @unchecked Sendable {
-        case open(SocketSpec, SocketHandle, AsyncStream<ReceivedMessage>.Continuation, CheckedContinuation<[String], any Error>)
+        case open(
+            SocketSpec, SocketHandle, AsyncStream<ReceivedMessage>.Continuation, AsyncStream<Void>.Continuation,
+            CheckedContinuation<[String], any Error>)
         case send(SocketHandle, [Data], CheckedContinuation<SendOutcome, Never>?)
         case close(SocketHandle)
         case stop
@@ -65,13 +67,15 @@ public final class BusEngine: Sendable {
     public func open(_ spec: SocketSpec) async throws -> OpenedSocket {
         let handle = SocketHandle(id: nextSocketId.wrappingAdd(1, ordering: .relaxed).oldValue)
         let (stream, continuation) = AsyncStream<ReceivedMessage>.makeStream(bufferingPolicy: .unbounded)
+        let (handshakes, handshakeSink) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let endpoints = try await withCheckedThrowingContinuation { (opened: CheckedContinuation<[String], any Error>) in
-            if !submit(.open(spec, handle, continuation, opened)) {
+            if !submit(.open(spec, handle, continuation, handshakeSink, opened)) {
                 continuation.finish()
+                handshakeSink.finish()
                 opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
             }
         }
-        return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: stream)
+        return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: stream, handshakes: handshakes)
     }
 
     /// Sends a multipart message and reports what libzmq did with it.
@@ -129,6 +133,9 @@ public struct OpenedSocket: Sendable {
     public let handle: SocketHandle
     public let boundEndpoints: [String]
     public let messages: AsyncStream<ReceivedMessage>
+    /// One element per completed handshake when the spec asked for ``SocketSpec/reportsHandshakes``;
+    /// otherwise it finishes at once.
+    public let handshakes: AsyncStream<Void>
 }
 
 public struct SocketHandle: Sendable, Hashable {

@@ -10,6 +10,7 @@ final class EngineLoop: @unchecked Sendable {
     private let zap: ZAPHandler?
     private let refusals: BusRefusals
     private var monitors: [SocketHandle: HandshakeMonitor] = [:]
+    private var connectionMonitors: [SocketHandle: ConnectionMonitor] = [:]
     /// At most this many messages are read from one socket per wake-up, so one busy peer
     /// cannot starve the others.
     private let readBatch = 256
@@ -29,8 +30,8 @@ final class EngineLoop: @unchecked Sendable {
             var order = Array(sockets.keys)
             var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
             if let zap { items.append(zmq_pollitem_t(socket: zap.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)) }
-            for monitor in monitors.values {
-                items.append(zmq_pollitem_t(socket: monitor.pair.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
+            for pair in monitors.values.map(\.pair) + connectionMonitors.values.map(\.pair) {
+                items.append(zmq_pollitem_t(socket: pair.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
             }
             items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
             // A bounded timeout is a safety net only; all real wake-ups come from sockets or the eventfd.
@@ -44,6 +45,7 @@ final class EngineLoop: @unchecked Sendable {
             // Handshakes wait on these answers; serve them before anything else.
             zap?.answerPending()
             for monitor in monitors.values { monitor.drain() }
+            for monitor in connectionMonitors.values { monitor.drain() }
             let pending = commands.drain()
             for command in pending where running {
                 running = execute(command)
@@ -61,6 +63,8 @@ final class EngineLoop: @unchecked Sendable {
         }
         for monitor in monitors.values { monitor.close() }
         monitors.removeAll()
+        for monitor in connectionMonitors.values { monitor.close() }
+        connectionMonitors.removeAll()
         for (_, entry) in sockets {
             entry.socket.close()
             entry.inbound.finish()
@@ -77,21 +81,20 @@ final class EngineLoop: @unchecked Sendable {
     /// Executes one command; returns false when the engine must stop.
     private func execute(_ command: BusEngine.Command) -> Bool {
         switch command {
-        case .open(let spec, let handle, let inbound, let opened):
+        case .open(let spec, let handle, let inbound, let handshakes, let opened):
             do {
                 let socket = try ZMQSocket(context: context.pointer, spec: spec)
-                if case .server = spec.curve {
-                    do {
-                        monitors[handle] = try HandshakeMonitor(context: context.pointer, watching: socket, id: handle.id, refusals: refusals)
-                    } catch {
-                        socket.close()
-                        throw error
-                    }
+                do {
+                    try watch(socket, spec: spec, handle: handle, handshakes: handshakes)
+                } catch {
+                    socket.close()
+                    throw error
                 }
                 sockets[handle] = (socket, inbound)
                 opened.resume(returning: socket.boundEndpoints)
             } catch {
                 inbound.finish()
+                handshakes.finish()
                 opened.resume(throwing: error)
             }
         case .send(let handle, let frames, let done):
@@ -99,6 +102,7 @@ final class EngineLoop: @unchecked Sendable {
             done?.resume(returning: outcome)
         case .close(let handle):
             monitors.removeValue(forKey: handle)?.close()
+            connectionMonitors.removeValue(forKey: handle)?.close()
             if let entry = sockets.removeValue(forKey: handle) {
                 entry.socket.close()
                 entry.inbound.finish()
@@ -109,10 +113,33 @@ final class EngineLoop: @unchecked Sendable {
         return true
     }
 
+    /// Starts the monitors a socket asked for: failed handshakes on a CURVE server, completed
+    /// ones on a link that reports them.
+    private func watch(
+        _ socket: ZMQSocket, spec: SocketSpec, handle: SocketHandle, handshakes: AsyncStream<Void>.Continuation
+    ) throws(ZMQError) {
+        if case .server = spec.curve {
+            monitors[handle] = try HandshakeMonitor(
+                context: context.pointer, watching: socket, id: handle.id, refusals: refusals)
+        }
+        guard spec.reportsHandshakes else {
+            handshakes.finish()
+            return
+        }
+        do {
+            connectionMonitors[handle] = try ConnectionMonitor(
+                context: context.pointer, watching: socket, id: handle.id, sink: handshakes)
+        } catch {
+            monitors.removeValue(forKey: handle)?.close()
+            throw error
+        }
+    }
+
     private func reject(_ command: BusEngine.Command) {
         switch command {
-        case .open(_, _, let inbound, let opened):
+        case .open(_, _, let inbound, let handshakes, let opened):
             inbound.finish()
+            handshakes.finish()
             opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
         case .send(_, _, let done):
             done?.resume(returning: .failed(ZMQError(code: ETERM, operation: "send")))

@@ -9,6 +9,8 @@ public struct BusHandlers: Sendable {
     public var request: @Sendable (Envelope, PeerAddress) async -> any MessagePayload
     /// A peer acknowledged something this node delivered.
     public var acknowledged: @Sendable (HopAck, PeerAddress) async -> Void
+    /// A link's peer completed a new handshake after an earlier one: it restarted or came back.
+    public var reconnected: @Sendable (PeerAddress) async -> Void
 
     public init(
         deliver: @escaping @Sendable (Envelope, PeerAddress) async -> HopAck = { envelope, _ in
@@ -17,11 +19,13 @@ public struct BusHandlers: Sendable {
         request: @escaping @Sendable (Envelope, PeerAddress) async -> any MessagePayload = { envelope, _ in
             Failure(code: "unsupported_request", message: "\(envelope.kind.rawValue) is not served here")
         },
-        acknowledged: @escaping @Sendable (HopAck, PeerAddress) async -> Void = { _, _ in }
+        acknowledged: @escaping @Sendable (HopAck, PeerAddress) async -> Void = { _, _ in },
+        reconnected: @escaping @Sendable (PeerAddress) async -> Void = { _ in }
     ) {
         self.deliver = deliver
         self.request = request
         self.acknowledged = acknowledged
+        self.reconnected = reconnected
     }
 }
 

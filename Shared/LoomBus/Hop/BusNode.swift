@@ -20,15 +20,9 @@ public final class BusNode: Sendable {
     private let links: [String: OpenedSocket]
     /// Who is at the other end of each link, by the server key the roster gave it (CURVE only).
     let linkIdentities: [String: BusIdentity]
-    private let waiters = Mutex<[String: Waiter]>([:])
+    let pending = Mutex(PendingExchanges<CheckedContinuation<WaitResult, any Error>>())
     let refusalThrottle = Mutex(RefusalThrottle<ContinuousClock.Instant>())
     let refusalSink = Mutex<(@Sendable (BusRefusalReport) async -> Void)?>(nil)
-
-    /// A call or delivery waiting for its answer, and the only address allowed to give it.
-    private struct Waiter {
-        var address: PeerAddress
-        var continuation: CheckedContinuation<WaitResult, any Error>
-    }
 
     enum WaitResult: Sendable {
         case ack(HopAck)
@@ -65,7 +59,8 @@ public final class BusNode: Sendable {
                 curve = .client(pair, serverKey: server.key)
                 linkIdentities[name] = server.identity
             }
-            links[name] = try await engine.open(SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance, curve: curve))
+            links[name] = try await engine.open(
+                SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance, curve: curve, reportsHandshakes: true))
         }
         let node = BusNode(
             instance: instance, engine: engine, listener: listener, links: links, linkIdentities: linkIdentities, codec: codec,
@@ -111,71 +106,6 @@ public final class BusNode: Sendable {
         await send(.deliver(envelope), to: address)
     }
 
-    func exchange(
-        key: String, address: PeerAddress, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome
-    ) async throws -> WaitResult {
-        var lastError: any Error = BusError.timedOut
-        for attempt in 0..<max(attempts, 1) {
-            try Task.checkCancellation()
-            if attempt > 0 { counters.increment("requests.resent") }
-            do {
-                return try await waitOnce(key: key, address: address, timeout: timeout, send: send)
-            } catch let error as BusError {
-                lastError = error
-                if case .peerUnavailable = error {
-                    try await Task.sleep(for: min(timeout, Backoff(base: .milliseconds(50), cap: .seconds(1)).delay(afterAttempt: attempt)))
-                }
-            }
-        }
-        throw lastError
-    }
-
-    private func waitOnce(
-        key: String, address: PeerAddress, timeout: Duration, send: @escaping @Sendable () async -> SendOutcome
-    ) async throws -> WaitResult {
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<WaitResult, any Error>) in
-                waiters.withLock { $0[key] = Waiter(address: address, continuation: continuation) }
-                Task {
-                    let deadline = ContinuousClock.now + timeout
-                    // A connection that is still being made (or re-made) refuses sends under
-                    // IMMEDIATE; keep offering the message until the attempt's deadline.
-                    var pause = Duration.milliseconds(5)
-                    var outcome = await send()
-                    while outcome == .peerUnavailable && ContinuousClock.now + pause < deadline {
-                        try? await Task.sleep(for: pause)
-                        pause = min(pause * 2, .milliseconds(100))
-                        outcome = await send()
-                    }
-                    if outcome != .sent {
-                        self.resumeWaiter(key, throwing: BusError.peerUnavailable(String(describing: outcome)))
-                        return
-                    }
-                    try? await Task.sleep(until: deadline)
-                    self.resumeWaiter(key, throwing: BusError.timedOut)
-                }
-            }
-        } onCancel: {
-            resumeWaiter(key, throwing: CancellationError())
-        }
-    }
-
-    private func resumeWaiter(_ key: String, throwing error: any Error) {
-        waiters.withLock { $0.removeValue(forKey: key) }?.continuation.resume(throwing: error)
-    }
-
-    /// Hands an answer to its waiter, but only when it came from where the request went: a
-    /// forged REPLY or ACK from another peer must not complete someone else's call.
-    private func resumeWaiter(_ key: String, from: PeerAddress, with result: WaitResult) -> Bool {
-        let waiter = waiters.withLock { waiters -> Waiter? in
-            guard let waiter = waiters[key], waiter.address == from else { return nil }
-            return waiters.removeValue(forKey: key)
-        }
-        guard let waiter else { return false }
-        waiter.continuation.resume(returning: result)
-        return true
-    }
-
     // MARK: Receiving
 
     /// Reads every socket until the engine closes them, handing each message to `handlers`.
@@ -184,6 +114,9 @@ public final class BusNode: Sendable {
         let (inbound, sink) = AsyncStream<(ArraySlice<Data>, PeerAddress, BusIdentity?)>.makeStream()
         let sockets: [(OpenedSocket, PeerAddress?)] = (listener.map { [($0, nil)] } ?? []) + links.map { ($0.value, .peer($0.key)) }
         await withDiscardingTaskGroup { group in
+            for (name, link) in links {
+                group.addTask { await self.watchReconnections(of: .peer(name), link: link, handlers: handlers) }
+            }
             group.addTask {
                 await withDiscardingTaskGroup { readers in
                     for (socket, peer) in sockets {
@@ -206,6 +139,22 @@ public final class BusNode: Sendable {
         }
     }
 
+    /// After the first handshake on a link, every further one is the peer coming back: what
+    /// was in flight to it is sent again now, and the service may make its outbox rows due.
+    private func watchReconnections(of peer: PeerAddress, link: OpenedSocket, handlers: BusHandlers) async {
+        var first = true
+        for await _ in link.handshakes {
+            if first {
+                first = false
+                continue
+            }
+            counters.increment("links.reconnected")
+            logger.info("\(peer) is reachable again; resending what was in flight")
+            await resendInFlight(to: peer)
+            await handlers.reconnected(peer)
+        }
+    }
+
     private func dispatch(
         _ frames: ArraySlice<Data>, from: PeerAddress, identity: BusIdentity?, handlers: BusHandlers, group: inout DiscardingTaskGroup
     ) {
@@ -219,10 +168,10 @@ public final class BusNode: Sendable {
         }
         switch frame {
         case .ack(let ack):
-            _ = resumeWaiter("ack:\(ack.messageId)", from: from, with: .ack(ack))
+            _ = answer("ack:\(ack.messageId)", from: from, with: .ack(ack))
             group.addTask { await handlers.acknowledged(ack, from) }
         case .reply(let requestId, let envelope):
-            if !resumeWaiter("reply:\(requestId)", from: from, with: .reply(envelope)) {
+            if !answer("reply:\(requestId)", from: from, with: .reply(envelope)) {
                 counters.increment("replies.late")
             }
         case .deliver(let data):
@@ -240,10 +189,12 @@ public final class BusNode: Sendable {
             guard let envelope = decode(data, from: from) else { return }
             group.addTask {
                 let payload: any MessagePayload =
-                    if self.permits(envelope, from: from, identity: identity) {
-                        await handlers.request(envelope, from)
-                    } else {
+                    if !self.permits(envelope, from: from, identity: identity) {
                         Failure(code: "forbidden", message: Self.forbidden(envelope))
+                    } else if let expired = Self.expired(envelope, now: Date()) {
+                        expired
+                    } else {
+                        await handlers.request(envelope, from)
                     }
                 let reply = envelope.derived(id: MessageID.derived("rep", from: envelope.id), body: payload)
                 guard let encoded = try? self.codec.encode(reply) else {
@@ -253,6 +204,17 @@ public final class BusNode: Sendable {
                 _ = await self.send(.reply(requestId: envelope.id, envelope: encoded), to: from)
             }
         }
+    }
+
+    /// How long past its deadline a request is still served: clocks of separate hosts differ.
+    static let deadlineGrace: TimeInterval = 30
+
+    /// A request its caller gave up on long ago is not worth doing: the answer would reach nobody.
+    static func expired(_ envelope: Envelope, now: Date) -> Failure? {
+        guard let deadline = envelope.deadline, now.timeIntervalSince(deadline) > deadlineGrace else { return nil }
+        return Failure(
+            code: "expired", message: "the request's deadline passed \(Int(now.timeIntervalSince(deadline))) s ago",
+            retryable: true)
     }
 
     private func decode(_ data: Data, from: PeerAddress) -> Envelope? {

@@ -50,6 +50,19 @@ public final class OutboxRelay: Sendable {
         if count > 0 { node.logger.info("resending \(count) unacknowledged outbox message(s)") }
     }
 
+    /// A link's peer is back: its unacknowledged rows are resent now rather than at their
+    /// backed-off time. Wire this into ``BusHandlers/reconnected``.
+    public func peerReconnected(_ peer: PeerAddress) async {
+        let destination = peer.description
+        inFlight.withLock { inFlight in inFlight = inFlight.filter { !$0.key.hasSuffix("|\(destination)") } }
+        do {
+            try await database.write { db in try OutboxQueries.makeDueNow(db, destination: destination) }
+        } catch {
+            node.logger.error("could not make a reconnected peer's messages due", metadata: ["error": "\(error)"])
+        }
+        wake()
+    }
+
     /// Asks the relay to look at the outbox now.
     public func wake() { signal.fire() }
 
@@ -85,6 +98,12 @@ public final class OutboxRelay: Sendable {
     }
 
     private func send(_ row: OutboxRow) async {
+        if let expiresAt = row.expiresAt, expiresAt < Date() {
+            if await deadLetter(row, reason: "expired: its caller's deadline passed") {
+                node.counters.increment("outbox.expired")
+            }
+            return
+        }
         if row.destination.hasPrefix("any:") {
             // Chosen again on every attempt, so a dead instance's work moves to a live one.
             if let instance = chooseInstance(String(row.destination.dropFirst(4)), row.messageId) {
@@ -95,9 +114,7 @@ public final class OutboxRelay: Sendable {
             return
         }
         guard let destination = PeerAddress(row.destination) else {
-            try? await database.write { db in
-                try OutboxQueries.deadLetter(db, messageId: row.messageId, destination: row.destination, reason: "bad destination")
-            }
+            await deadLetter(row, reason: "bad destination")
             return
         }
         await send(row, to: destination)
@@ -113,6 +130,24 @@ public final class OutboxRelay: Sendable {
         }
         await recordAttempt(row, error: outcome == .sent ? nil : "\(outcome)")
         return outcome
+    }
+
+    /// Moves a row that can never be delivered to the dead letters; a failed write leaves it
+    /// for the next pass.
+    @discardableResult
+    private func deadLetter(_ row: OutboxRow, reason: String) async -> Bool {
+        do {
+            let moved = try await database.write { db in
+                try OutboxQueries.deadLetter(db, messageId: row.messageId, destination: row.destination, reason: reason)
+            }
+            guard moved else { return false }
+            node.logger.warning("dead-lettered \(row.messageId) for \(row.destination)", metadata: ["reason": "\(reason)"])
+            return true
+        } catch {
+            node.logger.error("could not dead-letter an outbox message", metadata: ["error": "\(error)"])
+            await recordAttempt(row, error: "dead-letter failed: \(error)")
+            return false
+        }
     }
 
     private func recordAttempt(_ row: OutboxRow, error: String?) async {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoomContract
 import LoomStore
 import Synchronization
@@ -16,6 +17,18 @@ public final class ReplyDeduplicator: Sendable {
     private let codec: WireCodec
     private let running = Mutex<[String: Task<any MessagePayload, Never>]>([:])
 
+    /// A served call's answer and the service's own record of it, committed in the same
+    /// transaction as the stored reply: either both survive a crash or neither does.
+    public struct Answer: Sendable {
+        public var payload: any MessagePayload
+        public var record: (@Sendable (Database) throws -> Void)?
+
+        public init(_ payload: any MessagePayload, record: (@Sendable (Database) throws -> Void)? = nil) {
+            self.payload = payload
+            self.record = record
+        }
+    }
+
     public init(database: ServiceDatabase, codec: WireCodec = WireCodec()) {
         self.database = database
         self.codec = codec
@@ -24,11 +37,26 @@ public final class ReplyDeduplicator: Sendable {
     public func serve(
         _ request: Envelope, from caller: PeerAddress, _ work: @escaping @Sendable () async -> any MessagePayload
     ) async -> any MessagePayload {
+        await serve(request, from: caller, recording: { Answer(await work()) })
+    }
+
+    public func serve(
+        _ request: Envelope, from caller: PeerAddress, recording work: @escaping @Sendable () async -> Answer
+    ) async -> any MessagePayload {
         let requestId = "\(caller.name)\u{1F}\(request.kind.rawValue)\u{1F}\(request.id)"
-        if let stored = try? await database.read({ db in try ReplyCache.reply(db, requestId: requestId) }),
-            let envelope = try? codec.decode(stored)
-        {
-            return envelope.body
+        let stored: Data?
+        do {
+            stored = try await database.read { db in try ReplyCache.reply(db, requestId: requestId) }
+        } catch {
+            // Unknown whether this request was answered before: doing the work again could act twice.
+            return Self.storeUnavailable(error)
+        }
+        if let stored {
+            do {
+                return try codec.decode(stored).body
+            } catch {
+                return Failure(code: "reply_unreadable", message: "the stored answer to this request cannot be read: \(error)")
+            }
         }
         let task = running.withLock { running -> Task<any MessagePayload, Never> in
             if let existing = running[requestId] { return existing }
@@ -42,16 +70,30 @@ public final class ReplyDeduplicator: Sendable {
     }
 
     private func runAndStore(
-        _ request: Envelope, key requestId: String, _ work: @Sendable () async -> any MessagePayload
+        _ request: Envelope, key requestId: String, _ work: @Sendable () async -> Answer
     ) async -> any MessagePayload {
-        let result = await work()
+        let answer = await work()
+        let result = answer.payload
         // A retryable failure is not an answer: the next attempt should do the work again.
-        if let failure = result as? Failure, failure.retryable { return result }
+        let final = !((result as? Failure)?.retryable ?? false)
+        guard final || answer.record != nil else { return result }
         let stored = request.derived(id: MessageID.derived("rep", from: request.id), body: result)
-        if let data = try? codec.encode(stored) {
-            let kind = request.kind.rawValue
-            try? await database.write { db in try ReplyCache.store(db, requestId: requestId, kind: kind, reply: data) }
+        let kind = request.kind.rawValue
+        do {
+            let data = final ? try codec.encode(stored) : nil
+            try await database.write { db in
+                try answer.record?(db)
+                if let data { try ReplyCache.store(db, requestId: requestId, kind: kind, reply: data) }
+            }
+        } catch {
+            // An answer that is not stored cannot be repeated: the caller must not act on it and
+            // then see a different one on its retry.
+            return final ? Self.storeUnavailable(error) : result
         }
         return result
+    }
+
+    static func storeUnavailable(_ error: any Error) -> Failure {
+        Failure(code: "store_unavailable", message: "the reply cache failed: \(error)", retryable: true)
     }
 }

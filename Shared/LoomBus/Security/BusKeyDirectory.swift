@@ -31,8 +31,9 @@ public struct BusKeyDirectory: Sendable {
                 throw BusSecurityError.badKey("instance names use letters, digits, '-' and '_': '\(member.instance)'")
             }
             let pair: CurveKeyPair
-            if let existing = try? String(contentsOf: keyFile(of: member.instance), encoding: .utf8) {
-                pair = try CurveKeyPair(secretKey: existing)
+            // An existing key is read or the command fails; it is never silently replaced.
+            if files.fileExists(atPath: keyFile(of: member.instance).path) {
+                pair = try CurveKeyPair(secretKey: String(contentsOf: keyFile(of: member.instance), encoding: .utf8))
             } else {
                 pair = try CurveKeyPair.generate()
                 try write(pair.secretKey + "\n", to: keyFile(of: member.instance), mode: 0o600)

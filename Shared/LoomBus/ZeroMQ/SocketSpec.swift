@@ -29,10 +29,12 @@ public struct SocketSpec: Sendable {
     public var options: SocketOptions
     /// CURVE encryption and authentication; nil is plain ZMTP.
     public var curve: CurveSetting?
+    /// Report each completed handshake on ``OpenedSocket/handshakes`` (a link's reconnections).
+    public var reportsHandshakes: Bool
 
     public init(
         kind: SocketKind, bind: [String] = [], connect: [String] = [], routingId: String? = nil, options: SocketOptions? = nil,
-        curve: CurveSetting? = nil
+        curve: CurveSetting? = nil, reportsHandshakes: Bool = false
     ) {
         self.kind = kind
         self.bind = bind
@@ -40,6 +42,7 @@ public struct SocketSpec: Sendable {
         self.routingId = routingId
         self.options = options ?? SocketOptions.defaults(for: kind)
         self.curve = curve
+        self.reportsHandshakes = reportsHandshakes
     }
 }
 

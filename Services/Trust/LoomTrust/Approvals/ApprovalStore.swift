@@ -76,7 +76,12 @@ struct ApprovalStore: Sendable {
     func records(ids: [String], now: Date = Date()) async throws -> [ApprovalRecord] {
         try await store.write { db in
             try Self.expireDue(db, now: now)
-            return ids.compactMap { try? Self.record(db, id: $0) }
+            // Unknown ids are left out; a failing read fails the whole answer.
+            return try ids.compactMap { id in
+                do { return try Self.record(db, id: id) } catch let refusal as Refusal where refusal.code == "unknown_approval" {
+                    return nil
+                }
+            }
         }
     }
 

@@ -69,7 +69,10 @@ struct VaultCipher: Sendable {
             return try VaultCipher(masterKey: key)
         }
         let file = dataDirectory.appendingPathComponent("trust-vault.key")
-        if let text = try? String(contentsOf: file, encoding: .utf8) {
+        // An existing key that cannot be read is an error, never a reason to make a new one:
+        // a new key would leave everything sealed with the old one unreadable.
+        if FileManager.default.fileExists(atPath: file.path) {
+            let text = try String(contentsOf: file, encoding: .utf8)
             guard let key = decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw KeyError(description: "\(file.path) does not hold a 32-byte key")
             }
