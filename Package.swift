@@ -86,6 +86,7 @@ let package = Package(
         + service("CLI", library: "LoomCLI", executable: "loom",
                   dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                 .product(name: "GRDB", package: "GRDB.swift"),
                                  .product(name: "Crypto", package: "swift-crypto")])
         + [
             .testTarget(name: "LoomContractTests", dependencies: ["LoomContract"], path: "Tests/LoomContractTests",
@@ -121,6 +122,7 @@ let package = Package(
                 path: "Tests/LoomToolsTests"),
             .testTarget(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
+            .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI"], path: "Tests/LoomCLITests"),
             .testTarget(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),

@@ -113,22 +113,27 @@ public struct ProviderConfig: Sendable, Codable, Equatable {
 /// `{{agent}}`, `{{1}}`… (the pattern's capture groups), and after tool calls `{{tool.PATH}}`
 /// (a value from the first tool result, e.g. `{{tool.result.fields.status}}` or
 /// `{{tool.code}}`) and `{{toolN.PATH}}` for the N-th result. A rule with calls but no reply
-/// keeps calling tools after every result, like a model that never settles.
+/// keeps calling tools after every result, like a model that never settles. `failureReply`, when
+/// set, answers instead of `reply` once a tool result says `success: false`, so the offline model
+/// reports a failed action as failed, as a careful model would.
 public struct ScriptedRule: Sendable, Codable, Equatable {
     /// A regular expression matched against the latest user message (its first 4096 characters).
     public var when: String
     public var reply: String?
+    /// The answer when a tool result reports a failure (nil: `reply` answers either way).
+    public var failureReply: String?
     /// Tools to call (in one response, so they run concurrently) before answering.
     public var calls: [ScriptedToolCall]
     /// How long the final answer takes, like a slow model (0 by default).
     public var delayMilliseconds: Int
 
-    enum CodingKeys: String, CodingKey { case when, reply, call, calls, delayMilliseconds }
+    enum CodingKeys: String, CodingKey { case when, reply, failureReply, call, calls, delayMilliseconds }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         when = try c.decode(String.self, forKey: .when)
         reply = try c.decodeIfPresent(String.self, forKey: .reply)
+        failureReply = try c.decodeIfPresent(String.self, forKey: .failureReply)
         calls = try c.decodeIfPresent([ScriptedToolCall].self, forKey: .calls) ?? []
         if let single = try c.decodeIfPresent(ScriptedToolCall.self, forKey: .call) { calls.insert(single, at: 0) }
         delayMilliseconds = try c.decodeIfPresent(Int.self, forKey: .delayMilliseconds) ?? 0
@@ -138,6 +143,7 @@ public struct ScriptedRule: Sendable, Codable, Equatable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(when, forKey: .when)
         try c.encodeIfPresent(reply, forKey: .reply)
+        try c.encodeIfPresent(failureReply, forKey: .failureReply)
         try c.encode(calls, forKey: .calls)
         try c.encode(delayMilliseconds, forKey: .delayMilliseconds)
     }

@@ -11,7 +11,11 @@ public struct RetryBudget: Sendable, Codable, Equatable {
     public var baseDelayMilliseconds: Int
     public var maxDelayMilliseconds: Int
 
-    public init(attempts: Int = 4, withinSeconds: Double = 30, baseDelayMilliseconds: Int = 250, maxDelayMilliseconds: Int = 4000) {
+    /// The defaults retry for about 16 s (250 ms doubling to 4 s between attempts): long enough to
+    /// ride out a restarting service or a few seconds of full disk, short enough for a person.
+    public init(
+        attempts: Int = 8, withinSeconds: Double = 30, baseDelayMilliseconds: Int = 250, maxDelayMilliseconds: Int = 4000
+    ) {
         self.attempts = attempts
         self.withinSeconds = withinSeconds
         self.baseDelayMilliseconds = baseDelayMilliseconds

@@ -42,6 +42,37 @@ struct ScriptedMatchingTests {
         #expect(try reply(to: "My e-mail is [EMAIL_1] now") == "noted [EMAIL_1]")
     }
 
+    /// After a tool result says `success: false`, a rule's `failureReply` answers, so the
+    /// offline model never says "Done" about an action that did not happen.
+    @Test func aFailedToolResultGetsTheFailureReply() throws {
+        let yaml = """
+            type: scripted
+            model: script-1
+            rules:
+              - when: "close case ([A-Z]-\\\\d+)"
+                call: { tool: update_case_status, arguments: { recordId: "{{1}}" } }
+                reply: "Done: {{1}} is {{tool.result.fields.status}}."
+                failureReply: "Could not update {{1}}: {{tool.error}}"
+            """
+        let provider = ScriptedProvider(name: "p", config: try YAMLDecoder().decode(ProviderConfig.self, from: yaml))
+        func answer(after result: String) -> String {
+            let request = CompletionRequest(
+                agent: "support", provider: "p", model: nil, temperature: nil, maxTokens: nil,
+                messages: [
+                    ChatMessage(role: .user, content: "close case C-7"),
+                    ChatMessage(role: .assistant, content: "", toolCalls: [
+                        ToolCall(id: "call_1_1", name: "update_case_status", arguments: .object([:])),
+                    ]),
+                    ChatMessage(role: .tool, content: result, toolCallId: "call_1_1"),
+                ])
+            return provider.complete(request).0.text
+        }
+        #expect(answer(after: #"{"success":true,"result":{"fields":{"status":"solved"}}}"#) == "Done: C-7 is solved.")
+        #expect(answer(after: #"{"success":false,"code":"not_found","error":"no case C-7"}"#)
+            == "Could not update C-7: no case C-7")
+        #expect(answer(after: "not json") == "Done: C-7 is .")
+    }
+
     @Test func theFirstAddressOrTokenIsFoundAsThePatternFoundIt() {
         let cases: [(String, String?)] = [
             ("write to ana@example.com or bo@example.org", "ana@example.com"),

@@ -5,7 +5,9 @@ import Synchronization
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure the running suite.", subcommands: [Turns.self, Webhooks.self, BenchPIICommand.self, BenchBusCommand.self])
+        commandName: "bench", abstract: "Measure the running suite.", subcommands: [
+            Turns.self, Webhooks.self, BenchPIICommand.self, BenchBusCommand.self, BenchChaosCommand.self,
+        ])
 
     struct Turns: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -15,6 +15,8 @@ final class Supervisor: Sendable {
     let layout: SuiteLayout
     let environment: [String: String]
     let metadata: LoomMetadata
+    /// Where the services' and the supervisor's lines go: standard output unless a file is given.
+    private let logDestination: FileHandle
     private let state = Mutex<State>(State())
     private let output = Mutex<Void>(())
 
@@ -24,8 +26,12 @@ final class Supervisor: Sendable {
         var stopping = false
     }
 
-    init(binDirectory: URL, configDirectory: URL, layout: SuiteLayout, metadata: LoomMetadata, extraEnvironment: [String: String]) {
+    init(
+        binDirectory: URL, configDirectory: URL, layout: SuiteLayout, metadata: LoomMetadata,
+        extraEnvironment: [String: String], logDestination: FileHandle = .standardOutput
+    ) {
         self.metadata = metadata
+        self.logDestination = logDestination
         self.binDirectory = binDirectory
         self.configDirectory = configDirectory
         self.layout = layout
@@ -124,7 +130,13 @@ final class Supervisor: Sendable {
         throw SupervisorError(message: "\(service) did not become healthy within \(timeout)")
     }
 
-    private func isHealthy(_ service: String) async -> Bool {
+    /// The process id of the service's current process, running or not (nil before its first launch).
+    func processIdentifier(of service: String) -> Int32? {
+        state.withLock { $0.processes[service]?.processIdentifier }
+    }
+
+    /// Whether the service's current process answers its health check (a stale one does not count).
+    func isHealthy(_ service: String) async -> Bool {
         if service == "ingress" {
             guard let url = URL(string: "http://\(layout.httpHost):\(layout.httpPort)/health") else { return false }
             guard let response = try? await HTTPClient.get(url, timeout: 1), response.status == 200 else { return false }
@@ -141,7 +153,7 @@ final class Supervisor: Sendable {
     func log(_ source: String, _ line: String) {
         output.withLock { _ in
             let padded = source.padding(toLength: 12, withPad: " ", startingAt: 0)
-            FileHandle.standardOutput.write(Data("\(padded)| \(line)\n".utf8))
+            logDestination.write(Data("\(padded)| \(line)\n".utf8))
         }
     }
 }

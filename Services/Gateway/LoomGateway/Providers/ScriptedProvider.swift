@@ -75,15 +75,22 @@ struct ScriptedProvider: Sendable {
                 usage: TokenUsage(inputTokens: input, outputTokens: Self.estimateTokens(text)), finishReason: "tool_calls", toolCalls: calls)
             return (result, .zero)
         }
-        let template = rule?.reply ?? config.defaultReply ?? ""
-        let text = render(template, users: users, agent: request.agent, captures: captures, results: results)
+        let parsed = results.map(Self.parse)
+        let failed = parsed.contains { result in
+            if case .object(let map) = result, case .bool(false)? = map["success"] { return true }
+            return false
+        }
+        let template = (failed ? rule?.failureReply : nil) ?? rule?.reply ?? config.defaultReply ?? ""
+        let text = render(template, users: users, agent: request.agent, captures: captures, results: parsed)
         let result = CompletionResult(
             text: text, provider: name, model: model,
             usage: TokenUsage(inputTokens: input, outputTokens: Self.estimateTokens(text)), finishReason: "stop")
         return (result, .milliseconds(min(max(rule?.delayMilliseconds ?? 0, 0), 60_000)))
     }
 
-    private func render(_ template: String, users: [String], agent: String, captures: [String], results: [String]) -> String {
+    private func render(
+        _ template: String, users: [String], agent: String, captures: [String], results: [JSONValue]
+    ) -> String {
         var text = template
             .replacingOccurrences(of: "{{lastUser}}", with: users.last ?? "")
             .replacingOccurrences(of: "{{firstUser}}", with: users.first ?? "")
@@ -91,12 +98,14 @@ struct ScriptedProvider: Sendable {
             .replacingOccurrences(of: "{{agent}}", with: agent)
             .replacingOccurrences(of: "{{lastUserEmail}}", with: Self.firstEmail(in: users.last ?? "") ?? "(none given)")
         for (index, capture) in captures.enumerated() { text = text.replacingOccurrences(of: "{{\(index + 1)}}", with: capture) }
-        let parsed = results.map { result in
-            let data = Data(result.utf8)
-            guard (try? JSONLimits.standard.check(data)) != nil else { return JSONValue.string(result) }
-            return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .string(result)
-        }
-        return Self.replacePaths(in: text, results: parsed)
+        return Self.replacePaths(in: text, results: results)
+    }
+
+    /// A tool result as JSON when it is a JSON document within the limits, else as a string.
+    static func parse(_ result: String) -> JSONValue {
+        let data = Data(result.utf8)
+        guard (try? JSONLimits.standard.check(data)) != nil else { return .string(result) }
+        return (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .string(result)
     }
 
     /// `{{tool.a.b}}` and `{{toolN.a.b}}` → the value at that path of the first / N-th result.
