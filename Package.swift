@@ -124,6 +124,8 @@ let package = Package(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
             .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI"], path: "Tests/LoomCLITests"),
             .testTarget(
+                name: "LoomServiceRuntimeTests", dependencies: ["LoomServiceRuntime"], path: "Tests/LoomServiceRuntimeTests"),
+            .testTarget(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],

@@ -26,6 +26,9 @@ public enum ServiceMain {
             exit(2)
         }
         let logger = environment.logger
+        if !CrashPoints.shared.armed.isEmpty {
+            logger.warning("crash points armed (LOOM_CRASH_AT): \(CrashPoints.shared.armed.sorted().joined(separator: ", "))")
+        }
         forgetForeignSecrets(
             service: service, metadata: environment.metadata, layout: environment.layout, logger: logger)
         let engine: BusEngine

@@ -75,7 +75,8 @@ final class SuiteHarness: Sendable {
     var baseURL: URL { URL(string: "http://127.0.0.1:\(httpPort)")! }
 
     /// Starts `service`; an `ingress-N` name starts another ingress instance under that name.
-    func start(_ service: String) async throws {
+    /// - Parameter waitUntilHealthy: false for a process expected to die on its own soon.
+    func start(_ service: String, waitUntilHealthy: Bool = true) async throws {
         let process = Process()
         let isExtraIngress = service.hasPrefix("ingress-")
         process.executableURL = Self.binary(isExtraIngress ? "loom-ingress" : "loom-\(service)")
@@ -95,7 +96,7 @@ final class SuiteHarness: Sendable {
         process.standardError = handle
         try process.run()
         processes.withLock { $0[service] = process }
-        try await waitUntilHealthy(service, pid: process.processIdentifier)
+        if waitUntilHealthy { try await self.waitUntilHealthy(service, pid: process.processIdentifier) }
     }
 
     /// The process id of a running service.
@@ -108,6 +109,16 @@ final class SuiteHarness: Sendable {
         guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// Waits until `service` ended by itself (a crash point fired) and forgets its process.
+    func waitUntilExited(_ service: String, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while processes.withLock({ $0[service]?.isRunning }) == true {
+            guard ContinuousClock.now < deadline else { throw HarnessError("\(service) is still running") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        _ = processes.withLock { $0.removeValue(forKey: service) }
     }
 
     func stop() {

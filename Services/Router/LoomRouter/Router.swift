@@ -3,6 +3,7 @@ import GRDB
 import LoomBus
 import LoomConfig
 import LoomContract
+import LoomServiceRuntime
 import LoomStore
 import Logging
 
@@ -108,7 +109,10 @@ final class Router: Sendable {
                     "rolledOver": resolution.rolledOver.map { "\($0.id):\($0.rolloverReason?.rawValue ?? "")" } ?? "",
                 ]
             }
-            if info["duplicate"] == nil { relay.wake() }
+            if info["duplicate"] == nil {
+                CrashPoints.shared.reach("router.committed-inbound")
+                relay.wake()
+            }
             let outcome: HopAck.Outcome = info["duplicate"] == nil ? .stored : .duplicate
             return HopAck(messageId: messageId, outcome: outcome, info: info.filter { !$0.value.isEmpty && $0.key != "duplicate" })
         } catch {

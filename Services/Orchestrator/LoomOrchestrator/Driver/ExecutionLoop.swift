@@ -1,5 +1,6 @@
 import Foundation
 import LoomContract
+import LoomServiceRuntime
 import Logging
 
 /// The thin loop around a decision core: it loads the execution's history, asks the core what
@@ -61,6 +62,7 @@ struct ExecutionLoop: Sendable {
                     group.addTask {
                         let outcome = await performer.perform(call, known: snapshot)
                         // The answer is committed before the execution acts on it.
+                        CrashPoints.shared.reach("orchestrator.answered.\(call.request.kind)")
                         do {
                             try await database.recordOutcome(executionId, call: call, outcome: outcome)
                         } catch {
