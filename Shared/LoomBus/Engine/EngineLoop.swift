@@ -9,8 +9,7 @@ final class EngineLoop: @unchecked Sendable {
     private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<ReceivedMessage>.Continuation)] = [:]
     private let zap: ZAPHandler?
     private let refusals: BusRefusals
-    private var monitors: [SocketHandle: HandshakeMonitor] = [:]
-    private var connectionMonitors: [SocketHandle: ConnectionMonitor] = [:]
+    private var monitors: [SocketHandle: [SocketMonitor]] = [:]
     /// At most this many messages are read from one socket per wake-up, so one busy peer
     /// cannot starve the others.
     private let readBatch = 256
@@ -30,7 +29,7 @@ final class EngineLoop: @unchecked Sendable {
             var order = Array(sockets.keys)
             var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
             if let zap { items.append(zmq_pollitem_t(socket: zap.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)) }
-            for pair in monitors.values.map(\.pair) + connectionMonitors.values.map(\.pair) {
+            for pair in monitors.values.joined().map(\.pair) {
                 items.append(zmq_pollitem_t(socket: pair.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
             }
             items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
@@ -44,8 +43,7 @@ final class EngineLoop: @unchecked Sendable {
             }
             // Handshakes wait on these answers; serve them before anything else.
             zap?.answerPending()
-            for monitor in monitors.values { monitor.drain() }
-            for monitor in connectionMonitors.values { monitor.drain() }
+            for monitor in monitors.values.joined() { monitor.drain() }
             let pending = commands.drain()
             for command in pending where running {
                 running = execute(command)
@@ -61,10 +59,8 @@ final class EngineLoop: @unchecked Sendable {
                 }
             }
         }
-        for monitor in monitors.values { monitor.close() }
+        for monitor in monitors.values.joined() { monitor.close() }
         monitors.removeAll()
-        for monitor in connectionMonitors.values { monitor.close() }
-        connectionMonitors.removeAll()
         for (_, entry) in sockets {
             entry.socket.close()
             entry.inbound.finish()
@@ -101,8 +97,7 @@ final class EngineLoop: @unchecked Sendable {
             let outcome = sockets[handle]?.socket.send(frames) ?? .failed(ZMQError(code: ENOTSOCK, operation: "send"))
             done?.resume(returning: outcome)
         case .close(let handle):
-            monitors.removeValue(forKey: handle)?.close()
-            connectionMonitors.removeValue(forKey: handle)?.close()
+            for monitor in monitors.removeValue(forKey: handle) ?? [] { monitor.close() }
             if let entry = sockets.removeValue(forKey: handle) {
                 entry.socket.close()
                 entry.inbound.finish()
@@ -118,21 +113,23 @@ final class EngineLoop: @unchecked Sendable {
     private func watch(
         _ socket: ZMQSocket, spec: SocketSpec, handle: SocketHandle, handshakes: AsyncStream<Void>.Continuation
     ) throws(ZMQError) {
-        if case .server = spec.curve {
-            monitors[handle] = try HandshakeMonitor(
-                context: context.pointer, watching: socket, id: handle.id, refusals: refusals)
-        }
-        guard spec.reportsHandshakes else {
-            handshakes.finish()
-            return
-        }
+        var started: [SocketMonitor] = []
         do {
-            connectionMonitors[handle] = try ConnectionMonitor(
-                context: context.pointer, watching: socket, id: handle.id, sink: handshakes)
+            if case .server = spec.curve {
+                started.append(
+                    try .failedHandshakes(context: context.pointer, watching: socket, id: handle.id, refusals: refusals))
+            }
+            if spec.reportsHandshakes {
+                started.append(
+                    try .completedHandshakes(context: context.pointer, watching: socket, id: handle.id, sink: handshakes))
+            } else {
+                handshakes.finish()
+            }
         } catch {
-            monitors.removeValue(forKey: handle)?.close()
+            for monitor in started { monitor.close() }
             throw error
         }
+        if !started.isEmpty { monitors[handle] = started }
     }
 
     private func reject(_ command: BusEngine.Command) {
