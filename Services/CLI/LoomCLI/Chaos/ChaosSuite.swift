@@ -1,4 +1,5 @@
 import Foundation
+import LoomBus
 import LoomConfig
 
 /// A suite of its own for a chaos run, as `loom up` starts one, but in a fresh temporary data
@@ -62,35 +63,5 @@ struct ChaosSuite: Sendable {
     /// Removes the data directory (after `stop()`).
     func remove() throws {
         try FileManager.default.removeItem(at: dataDirectory)
-    }
-}
-
-/// Loopback TCP ports the kernel hands out as free (released again for the services to bind).
-enum LoopbackPorts {
-    static func free(count: Int) throws -> [Int] {
-        var ports: [Int] = []
-        while ports.count < count {
-            let port = try next()
-            if !ports.contains(port) { ports.append(port) }
-        }
-        return ports
-    }
-
-    private static func next() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw SupervisorError(message: "socket(): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw SupervisorError(message: "bind(): \(String(cString: strerror(errno)))") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -62,13 +62,7 @@ struct BenchChaosCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configDirectory = URL(fileURLWithPath: config, isDirectory: true).standardizedFileURL
-        let metadata: LoomMetadata
-        do {
-            metadata = try LoomMetadata.load(directory: configDirectory)
-        } catch {
-            FileHandle.standardError.write(Data("\(error)\n".utf8))
-            throw ExitCode(2)
-        }
+        let metadata = try UpCommand.loadMetadata(configDirectory)
         guard metadata.agents[agent] != nil, metadata.capabilities[capability]?.sideEffects == true else {
             throw ValidationError("the metadata needs agent '\(agent)' and side-effecting capability '\(capability)'")
         }

@@ -14,15 +14,19 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .customLong("bus-port"), help: "First of five consecutive loopback ports for the bus (default from suite.yaml).")
     var busPort: Int?
 
-    func run() async throws {
-        let configDirectory = URL(fileURLWithPath: config, isDirectory: true).standardizedFileURL
-        let metadata: LoomMetadata
+    /// The metadata, or exit status 2 with the file, line and key that are wrong.
+    static func loadMetadata(_ directory: URL) throws -> LoomMetadata {
         do {
-            metadata = try LoomMetadata.load(directory: configDirectory)
+            return try LoomMetadata.load(directory: directory)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    func run() async throws {
+        let configDirectory = URL(fileURLWithPath: config, isDirectory: true).standardizedFileURL
+        let metadata = try Self.loadMetadata(configDirectory)
         var overrides: [String: String] = [:]
         if let dataDirectory { overrides["LOOM_DATA_DIR"] = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path }
         if let httpPort { overrides["LOOM_HTTP_PORT"] = "\(httpPort)" }
