@@ -38,6 +38,38 @@ extension IntegrationSuites {
             #expect(killed == ["orchestrator", "tools", "router"], "\(output)")
             #expect(recoveries.allSatisfy { $0["recoveredAfter"] is Double }, "\(output)")
         }
+
+        /// The tools service's disk is full for a few seconds while side-effecting turns run: each
+        /// turn acts once, or tells its user that it could not; none says "done" without acting.
+        /// Mounting the small filesystem that fills needs root.
+        @Test(.enabled(if: geteuid() == 0, "mounting a tmpfs needs root"))
+        func aFullDiskUnderTheToolsNeverYieldsDoneWithoutTheEffect() async throws {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("loom-chaos-disk-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let reportFile = directory.appendingPathComponent("report.json")
+            let outputFile = directory.appendingPathComponent("output.log")
+            let bench = try BenchProcess(
+                arguments: [
+                    "bench", "chaos", "--config", SuiteHarness.packageRoot.appendingPathComponent("compose").path,
+                    "--turns", "40", "--in-flight", "4", "--rounds", "0", "--full-disk", "tools",
+                    "--full-disk-seconds", "3", "--turn-timeout", "60", "--report-file", reportFile.path,
+                ],
+                output: outputFile)
+            defer { bench.stop() }
+
+            let status = try await bench.wait(timeout: .seconds(150))
+            let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+            #expect(status == 0, "loom bench chaos exited with \(status):\n\(output)")
+            let data = try Data(contentsOf: reportFile)
+            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(output)")
+            func count(_ key: String) -> Int { report[key] as? Int ?? -1 }
+            #expect(count("doneWithoutEffect") == 0 && count("duplicates") == 0 && count("lost") == 0, "\(output)")
+            #expect(count("completed") + count("reportedFailures") + count("failed") == 40, "\(output)")
+            #expect(count("completed") == count("sideEffects"), "\(output)")
+            #expect((report["fullDisk"] as? [[String: Any]])?.count == 1, "\(output)")
+        }
     }
 }
 
