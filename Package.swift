@@ -43,6 +43,7 @@ let package = Package(
         .executable(name: "loom-gateway", targets: ["loom-gateway"]),
         .executable(name: "loom-tools", targets: ["loom-tools"]),
         .executable(name: "loom-trust", targets: ["loom-trust"]),
+        .executable(name: "loom-sandbox-exec", targets: ["loom-sandbox-exec"]),
     ],
     dependencies: packageDependencies,
     targets: [
@@ -62,6 +63,14 @@ let package = Package(
             dependencies: ["CZeroMQ", "LoomContract", "LoomStore", "LoomConfig", log, .product(name: "Crypto", package: "swift-crypto")],
             path: "Shared/LoomBus"),
         .target(name: "LoomConfig", dependencies: ["LoomContract", "Yams"], path: "Shared/LoomConfig"),
+        .systemLibrary(
+            name: "CSeccomp", path: "Shared/CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        // The first program inside a tool's sandbox; no Foundation, the Swift runtime linked in,
+        // so it runs wherever the sandbox puts it.
+        .target(name: "LoomSandbox", dependencies: ["CSeccomp"], path: "Services/Tools/LoomSandbox"),
+        .executableTarget(
+            name: "loom-sandbox-exec", dependencies: ["LoomSandbox"], path: "Services/Tools/loom-sandbox-exec",
+            linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .target(
             name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", "LoomContract", log, lifecycle],
             path: "Shared/LoomServiceRuntime"),
@@ -80,7 +89,7 @@ let package = Package(
                       .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
                   ])
-        + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime)
+        + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime + ["LoomSandbox"])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
@@ -116,7 +125,7 @@ let package = Package(
             .testTarget(
                 name: "LoomToolsTests",
                 dependencies: [
-                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract",
+                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract", "LoomSandbox",
                     .product(name: "GRDB", package: "GRDB.swift"),
                 ],
                 path: "Tests/LoomToolsTests"),

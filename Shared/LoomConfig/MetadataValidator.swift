@@ -413,7 +413,14 @@ extension MetadataValidator {
                 } else {
                     issues.append(file.issue(key: key + ["backend", "agent"], "unknown agent '\(target)' (not in agents.yaml)"))
                 }
-            case .command, .mcp:
+            case .command:
+                do {
+                    let command = try CommandBackend(backend: capability.backend)
+                    for problem in command.problems { issues.append(file.issue(key: key + ["backend"], problem)) }
+                } catch {
+                    issues.append(file.issue(key: key + ["backend"], "a command needs at least 'executable': \(error)"))
+                }
+            case .mcp:
                 issues.append(file.issue(key: key + ["type"], "'\(capability.type.rawValue)' capabilities are not available in this version"))
             }
         }

@@ -25,6 +25,15 @@ extension RecordStore {
             ])
     }
 
+    /// Replaces the outcome recorded under a key (a command's real outcome over the "unknown"
+    /// recorded before it ran).
+    func replace(_ outcome: ToolCallResult, _ db: Database, idempotencyKey: String) throws {
+        let json = String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self)
+        try db.execute(
+            sql: "UPDATE toolCall SET outcome = ? WHERE idempotencyKey = ?",
+            arguments: [try outcomes.seal(json, boundTo: idempotencyKey), idempotencyKey])
+    }
+
     /// Seals outcomes recorded before outcomes were sealed.
     func sealEarlierOutcomes() throws {
         try store.writer.write { db in

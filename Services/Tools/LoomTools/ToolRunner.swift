@@ -12,22 +12,28 @@ import Synchronization
 final class ToolRunner: Sendable {
     let records: RecordStore
     let metadata: LoomMetadata
+    let commands: CommandTool?
+    /// Idempotency keys of side-effecting commands running now.
+    let running = Mutex<Set<String>>([])
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
-    init(records: RecordStore, metadata: LoomMetadata) {
+    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil) {
         self.records = records
         self.metadata = metadata
+        self.commands = commands
     }
 
     var sideEffectsPerformed: Int { performed.load(ordering: .relaxed) }
+
+    func countPerformed() { performed.add(1, ordering: .relaxed) }
 
     func run(_ request: ToolCallRequest) async -> ToolCallResult {
         guard let capability = metadata.capabilities[request.capability] else {
             return .failure(
                 "unknown_tool", "there is no tool named '\(request.capability)'", guidance: "use only the tools you were offered")
         }
-        guard let action = capability.action else {
+        guard capability.type == .standard || capability.type == .command else {
             return .failure("not_executable", "'\(request.capability)' is not run by the tools service")
         }
         let arguments: [String: JSONValue]
@@ -37,6 +43,9 @@ final class ToolRunner: Sendable {
         case .failure(let violations):
             return .failure(
                 "invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
+        }
+        guard let action = capability.action else {
+            return await runCommand(capability, request, arguments: .object(arguments))
         }
         let actions = StandardActions(schema: metadata.records, capability: capability)
         do {
@@ -61,7 +70,7 @@ final class ToolRunner: Sendable {
                 return (outcome, capability.sideEffects && outcome.success)
             }
             // Counted once committed: a write that failed performed nothing.
-            if performedNow { performed.add(1, ordering: .relaxed) }
+            if performedNow { countPerformed() }
             return outcome
         } catch {
             return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)

@@ -1,3 +1,4 @@
+import Foundation
 import LoomBus
 import LoomContract
 import LoomServiceRuntime
@@ -15,7 +16,12 @@ public enum ToolsService {
             peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
-        let runner = ToolRunner(records: records, metadata: environment.metadata)
+        let host = SandboxPlan.Host.current(
+            dataDirectory: environment.layout.dataDirectory, configDirectory: environment.configDirectory,
+            environment: ProcessInfo.processInfo.environment)
+        let runner = ToolRunner(
+            records: records, metadata: environment.metadata,
+            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment))
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:

@@ -1,0 +1,41 @@
+import CSeccomp
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A seccomp filter that refuses, with EPERM, the system calls a tool has no business making:
+/// debugging other processes, mounting, loading kernels, modules or BPF programs, the kernel
+/// keyring, performance counters, namespaces, and reaching into other processes' memory.
+/// Everything else is allowed (the namespaces and rlimits confine it). System calls of another
+/// architecture (32-bit entry points) kill the process: libseccomp's default for a foreign ABI.
+/// Loading it sets `no_new_privs`.
+public enum SeccompFilter {
+    public static let denied = [
+        "ptrace", "process_vm_readv", "process_vm_writev", "mount", "umount2", "pivot_root", "move_mount",
+        "open_tree", "fsopen", "fsmount", "fsconfig", "kexec_load", "kexec_file_load", "init_module",
+        "finit_module", "delete_module", "bpf", "perf_event_open", "keyctl", "add_key", "request_key",
+        "unshare", "setns", "swapon", "swapoff", "reboot", "acct", "quotactl", "userfaultfd",
+        "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "lookup_dcookie", "syslog",
+    ]
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func apply() throws(Failure) {
+        // SCMP_ACT_ALLOW and SCMP_ACT_ERRNO(EPERM), spelled out: Swift does not import function-like macros.
+        let allow: UInt32 = 0x7fff_0000
+        let refuse: UInt32 = 0x0005_0000 | UInt32(EPERM)
+        guard let context = seccomp_init(allow) else { throw Failure(description: "seccomp_init failed") }
+        defer { seccomp_release(context) }
+        for name in denied {
+            let number = seccomp_syscall_resolve_name(name)
+            // A call this kernel's architecture does not have needs no rule.
+            guard number != __NR_SCMP_ERROR else { continue }
+            let rc = seccomp_rule_add_array(context, refuse, number, 0, nil)
+            guard rc == 0 else { throw Failure(description: "seccomp rule for \(name): \(-rc)") }
+        }
+        let rc = seccomp_load(context)
+        guard rc == 0 else { throw Failure(description: "seccomp_load: \(String(cString: strerror(-rc)))") }
+    }
+}

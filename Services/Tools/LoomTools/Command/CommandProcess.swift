@@ -1,0 +1,147 @@
+import Foundation
+import Synchronization
+
+/// Runs one sandbox launch: writes the input to its stdin, collects stdout up to a cap and the
+/// end of stderr, and kills it when it outlives its wall time or writes too much. Blocking pipe
+/// I/O happens on threads of its own, never on the cooperative pool.
+enum CommandProcess {
+    enum Outcome: Equatable, Sendable {
+        case exited(status: Int32, output: Data, errors: String)
+        case signalled(Int32, errors: String)
+        case timedOut(errors: String)
+        case outputTooLarge
+        case couldNotStart(String)
+    }
+
+    /// At most this much of stderr is kept: its end, where the error usually is.
+    static let errorTail = 4096
+
+    static func run(executable: String, arguments: [String], input: Data, wallSeconds: Double, outputBytes: Int) async
+        -> Outcome
+    {
+        // A program that exits without reading its input must not take the service down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin"]
+        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let ended = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in ended.continuation.finish() }
+        do {
+            try process.run()
+        } catch {
+            return .couldNotStart("\(executable): \(error)")
+        }
+        let stopper = Stopper(pid: process.processIdentifier)
+        let kill: @Sendable (StopReason) -> Void = { stopper.stop($0) }
+        Thread.detachNewThread {
+            stdin.fileHandleForWriting.writeAllIgnoringErrors(input)
+            try? stdin.fileHandleForWriting.close()
+        }
+        async let output = collect(stdout.fileHandleForReading, keep: outputBytes, head: true) {
+            kill(.outputTooLarge)
+        }
+        async let errors = collect(stderr.fileHandleForReading, keep: errorTail, head: false) {}
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(wallSeconds))
+            if !Task.isCancelled { kill(.timedOut) }
+        }
+        for await _ in ended.stream {}
+        timer.cancel()
+        let (data, tail) = await (output, errors)
+        let errorText = String(decoding: tail.data, as: UTF8.self)
+        switch stopper.reason {
+        case .outputTooLarge?: return .outputTooLarge
+        case .timedOut?: return .timedOut(errors: errorText)
+        case nil: break
+        }
+        if process.terminationReason == .uncaughtSignal {
+            return .signalled(process.terminationStatus, errors: errorText)
+        }
+        return .exited(status: process.terminationStatus, output: data.data, errors: errorText)
+    }
+
+    fileprivate enum StopReason { case timedOut, outputTooLarge }
+
+    /// Kills the launch once, remembering why. Killing `bwrap` ends the whole sandbox: its pid
+    /// namespace's first process dies with it (`--die-with-parent`), and the kernel kills every
+    /// process left in a namespace whose first process is gone.
+    private final class Stopper: Sendable {
+        let pid: Int32
+        private let state = Mutex<StopReason?>(nil)
+
+        init(pid: Int32) { self.pid = pid }
+
+        var reason: StopReason? { state.withLock { $0 } }
+
+        func stop(_ reason: StopReason) {
+            let first = state.withLock { current -> Bool in
+                guard current == nil else { return false }
+                current = reason
+                return true
+            }
+            if first { kill(pid, SIGKILL) }
+        }
+    }
+
+    private struct Collected: Sendable {
+        var data: Data
+        var overflowed: Bool
+    }
+
+    /// Reads to the end. `head`: keeps the first `keep` bytes and calls `overflow` once when more
+    /// arrive; otherwise keeps the last `keep` bytes.
+    private static func collect(
+        _ handle: FileHandle, keep: Int, head: Bool, overflow: @escaping @Sendable () -> Void
+    ) async -> Collected {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var kept = Data()
+                var overflowed = false
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                let descriptor = handle.fileDescriptor
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count < 0, errno == EINTR { continue }
+                    guard count > 0 else { break }
+                    if head {
+                        if overflowed { continue }
+                        kept.append(contentsOf: buffer[0..<count])
+                        if kept.count > keep {
+                            overflowed = true
+                            kept = Data()
+                            overflow()
+                        }
+                    } else {
+                        kept.append(contentsOf: buffer[0..<count])
+                        if kept.count > keep * 2 { kept = kept.suffix(keep) }
+                    }
+                }
+                try? handle.close()
+                continuation.resume(returning: Collected(data: head ? kept : kept.suffix(keep), overflowed: overflowed))
+            }
+        }
+    }
+}
+
+extension FileHandle {
+    /// Writes what the reader takes; a reader that went away ends the write (EPIPE), which is
+    /// the program's business, not an error of the call.
+    func writeAllIgnoringErrors(_ data: Data) {
+        let descriptor = fileDescriptor
+        data.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            var offset = 0
+            while offset < bytes.count {
+                let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}

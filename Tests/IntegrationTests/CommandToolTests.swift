@@ -1,0 +1,153 @@
+import Foundation
+import LoomBus
+import LoomContract
+import Testing
+
+extension IntegrationSuites {
+    /// `command` capabilities through the running tools service: a program that tries each way
+    /// out of its sandbox (`Peers/escape_probe.py`) is contained every time, gets a structured
+    /// failure when only a limit stops it, and the service answers the next call.
+    @Suite(.serialized) struct CommandToolTests {
+        static func metadata() throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
+            let tools = directory.appendingPathComponent("tools", isDirectory: true)
+            try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: SuiteHarness.packageRoot.appendingPathComponent("Tests/IntegrationTests/Peers/escape_probe.py"),
+                to: tools.appendingPathComponent("escape_probe.py"))
+            // Other users must reach the program: the sandbox runs it as nobody.
+            for path in [directory, tools] {
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
+            }
+            let capabilities = directory.appendingPathComponent("capabilities.yaml")
+            var text = try String(contentsOf: capabilities, encoding: .utf8)
+            text += """
+                  escape_probe:
+                    description: Tries one way out of its sandbox.
+                    type: command
+                    sideEffects: false
+                    backend:
+                      executable: tools/escape_probe.py
+                      limits: { wallSeconds: 4, cpuSeconds: 2, memoryMegabytes: 256, processes: 16, outputBytes: 65536 }
+                    parameters:
+                      type: object
+                      required: [attempt]
+                      properties:
+                        attempt: { type: string }
+                        path: { type: string }
+                        port: { type: integer }
+
+                """
+            try text.write(to: capabilities, atomically: true, encoding: .utf8)
+            return directory
+        }
+
+        func probe(_ suite: SuiteHarness, _ arguments: [String: JSONValue]) async throws -> ToolCallResult {
+            try await suite.control(
+                ToolCallRequest(
+                    capability: "escape_probe", arguments: .object(arguments), idempotencyKey: MessageID.random("probe"),
+                    executionId: "test"),
+                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(30), as: SuiteHarness.testOrchestrator)
+        }
+
+        func expectContained(_ result: ToolCallResult, _ attempt: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            guard case .object(let answer)? = result.result else {
+                Issue.record("\(attempt): no answer: \(result)", sourceLocation: sourceLocation)
+                return
+            }
+            #expect(answer["contained"] == .bool(true), "\(attempt): \(answer)", sourceLocation: sourceLocation)
+        }
+
+        @Test func everyEscapeAttemptIsContainedAndTheServiceStaysUp() async throws {
+            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            defer { suite.stop() }
+            let data = suite.directory.appendingPathComponent("data")
+            let listener = try LoopbackListener()
+            defer { listener.close() }
+
+            let status = try await probe(suite, ["attempt": .string("status")])
+            guard case .object(let inside)? = status.result else {
+                Issue.record("status: \(status)")
+                return
+            }
+            #expect(inside["uid"] == .number(65534))
+            #expect(inside["noNewPrivs"] == .string("1") && inside["seccomp"] == .string("2"), "\(inside)")
+            #expect(inside["capEff"] == .string("0000000000000000"), "\(inside)")
+            if case .object(let descriptors)? = inside["fds"] {
+                #expect(descriptors.keys.sorted() == ["0", "1", "2"], "no inherited descriptors: \(descriptors)")
+            }
+            // HOME and PATH from the sandbox; PWD and LC_CTYPE are set by bwrap and Python themselves.
+            if case .array(let names)? = inside["environment"] {
+                #expect(Set(names.compactMap(\.stringValue)).isSubset(of: ["HOME", "PATH", "PWD", "LC_CTYPE"]), "\(names)")
+            }
+            #expect(inside["hostname"] == .string("loom-tool"))
+
+            let attempts: [(String, [String: JSONValue])] = [
+                ("vault key", ["attempt": .string("read"), "path": .string(data.appendingPathComponent("trust/trust-vault.key").path)]),
+                ("bus keys", ["attempt": .string("read"), "path": .string(suite.keys.rosterFile.path)]),
+                ("shadow", ["attempt": .string("read"), "path": .string("/etc/shadow")]),
+                ("write /usr", ["attempt": .string("write"), "path": .string("/usr/escaped")]),
+                ("write data", ["attempt": .string("write"), "path": .string(data.appendingPathComponent("tools/escaped").path)]),
+                ("loopback", ["attempt": .string("connect"), "port": .number(Double(listener.port))]),
+                ("fork", ["attempt": .string("fork")]),
+                ("allocate", ["attempt": .string("allocate")]),
+                ("ptrace", ["attempt": .string("ptrace")]),
+            ]
+            // Each target is there to be read: only the sandbox stops the attempt.
+            for (name, arguments) in attempts where arguments["attempt"] == .string("read") {
+                let path = arguments["path"]?.stringValue ?? ""
+                #expect(FileManager.default.fileExists(atPath: path), "\(name): \(path) should exist on the host")
+            }
+            for (name, arguments) in attempts {
+                expectContained(try await probe(suite, arguments), name)
+            }
+            #expect(!FileManager.default.fileExists(atPath: "/usr/escaped"))
+            #expect(listener.accepted == 0)
+
+            let spin = try await probe(suite, ["attempt": .string("spin")])
+            #expect(!spin.success && ["cpu_limit", "timeout"].contains(spin.code ?? ""), "\(spin)")
+            let flood = try await probe(suite, ["attempt": .string("flood")])
+            #expect(!flood.success && flood.code == "output_too_large", "\(flood)")
+            let unknown = try await probe(suite, ["attempt": .string("nothing")])
+            #expect(!unknown.success && unknown.code == "unknown_attempt", "\(unknown)")
+            // Still up, and still confined.
+            expectContained(try await probe(suite, ["attempt": .string("read"), "path": .string("/etc/shadow")]), "shadow again")
+        }
+    }
+}
+
+/// A TCP listener on loopback that counts the connections it accepts.
+final class LoopbackListener: @unchecked Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard fd >= 0, bound, listen(fd, 8) == 0 else { throw HarnessError("cannot listen on loopback") }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+        _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+    }
+
+    /// Connections waiting or accepted so far.
+    var accepted: Int {
+        var count = 0
+        while case let client = accept(descriptor, nil, nil), client >= 0 {
+            Glibc.close(client)
+            count += 1
+        }
+        return count
+    }
+
+    func close() { Glibc.close(descriptor) }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import LoomConfig
+import LoomContract
+import LoomStore
+import Testing
+
+@testable import LoomTools
+
+/// A side-effecting command runs once per idempotency key, in a real sandbox; a key whose run
+/// started and never finished (the service died mid-run) is reported unknown, never run again.
+@Suite struct CommandLedgerTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-command-\(UUID().uuidString)")
+
+    func runner() throws -> (ToolRunner, RecordStore) {
+        var metadata = try LoomMetadata.load(directory: Self.root.appendingPathComponent("compose"))
+        let yaml: [String: JSONValue] = [
+            "executable": .string("/bin/sh"),
+            "arguments": .array([.string("-c"), .string(#"cat >/dev/null; echo '{"sent": true}'"#)]),
+        ]
+        metadata.capabilities["send_it"] = try JSONDecoder().decode(CapabilityDefinition.self, from: Data("""
+            {"description": "Sends it.", "type": "command", "sideEffects": true,
+             "backend": \(String(decoding: try JSONEncoder().encode(JSONValue.object(yaml)), as: UTF8.self))}
+            """.utf8))
+        let records = try RecordStore.open(
+            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
+        let host = SandboxPlan.Host(
+            exec: Self.root.appendingPathComponent(".build/debug/loom-sandbox-exec").path, isRoot: geteuid() == 0,
+            hidden: [directory.path], configDirectory: "/")
+        return (ToolRunner(records: records, metadata: metadata, commands: CommandTool(host: host, environment: [:])), records)
+    }
+
+    static func call(_ key: String) -> ToolCallRequest {
+        ToolCallRequest(capability: "send_it", arguments: .object([:]), idempotencyKey: key, executionId: "exe")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
+    func oncePerKeyAndAnUnfinishedRunIsUnknown() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (tools, records) = try runner()
+        let first = await tools.run(Self.call("k1"))
+        #expect(first.success && first.result == .object(["sent": .bool(true)]), "\(first)")
+        let again = await tools.run(Self.call("k1"))
+        #expect(again.replayed && again.result == first.result)
+        #expect(tools.sideEffectsPerformed == 1)
+
+        // As a crash leaves it: the key recorded as started, no outcome after it.
+        try await records.store.write { db in
+            try records.record(ToolRunner.unknownOutcome, db, idempotencyKey: "k2", capability: "send_it")
+        }
+        let unknown = await tools.run(Self.call("k2"))
+        #expect(!unknown.success && unknown.code == "outcome_unknown" && !unknown.retryable)
+        #expect(tools.sideEffectsPerformed == 1)
+    }
+}

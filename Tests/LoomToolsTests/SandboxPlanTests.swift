@@ -1,0 +1,111 @@
+import Foundation
+import LoomConfig
+import LoomContract
+import LoomSandbox
+import Testing
+
+@testable import LoomTools
+
+/// How a command run is confined, read off the launch's argument vector, and what each way a
+/// run can end means for the model.
+@Suite struct SandboxPlanTests {
+    static func command(_ yaml: [String: JSONValue]) throws -> CommandBackend {
+        try CommandBackend(backend: yaml)
+    }
+
+    static func host(root: Bool) -> SandboxPlan.Host {
+        SandboxPlan.Host(
+            exec: "/opt/loom/bin/loom-sandbox-exec", isRoot: root, hidden: ["/srv/loom-data", "/run/secrets"],
+            configDirectory: "/etc/loom")
+    }
+
+    static func paths(_ name: String) -> SandboxPlan.PathKind {
+        switch name {
+        case "/bin", "/lib", "/lib64", "/sbin": .symlink(to: "usr" + name)
+        case "/run/secrets": .missing
+        default: .present
+        }
+    }
+
+    @Test func aRootServiceDropsToNobodyBeforeTheSandboxAndTheToolGetsOnlyItsLimitsAndVariables() throws {
+        let command = try Self.command([
+            "executable": .string("tools/lookup.py"), "arguments": .array([.string("--fast")]),
+            "environment": .array([.string("TZ"), .string("UNSET")]),
+            "limits": .object(["cpuSeconds": .number(3), "memoryMegabytes": .number(128)]),
+        ])
+        let plan = SandboxPlan(
+            command, host: Self.host(root: true), environment: ["TZ": "UTC", "SECRET": "x"], path: Self.paths)
+        #expect(plan.executable == "/usr/bin/setpriv")
+        #expect(Array(plan.arguments.prefix(6)) == ["--reuid", "65534", "--regid", "65534", "--clear-groups", "--"])
+        let arguments = plan.arguments.joined(separator: " ")
+        for flag in [
+            "/usr/bin/bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --uid 65534 --gid 65534",
+            "--ro-bind / /", "--tmpfs /srv/loom-data", "--tmpfs /tmp --proc /proc --dev /dev",
+            "--clearenv", "--setenv TZ UTC",
+            "-- /opt/loom/bin/loom-sandbox-exec --cpu 3 --memory-mb 128 --processes 32 --open-files 64 --file-mb 64 "
+                + "-- /etc/loom/tools/lookup.py --fast",
+        ] {
+            #expect(arguments.contains(flag), "\(flag) in \(arguments)")
+        }
+        #expect(!arguments.contains("--share-net") && !arguments.contains("SECRET") && !arguments.contains("UNSET"))
+        #expect(!arguments.contains("--tmpfs /run/secrets"), "a path the host lacks is not mounted over")
+        // The program's own directory stays visible over the hidden paths and /tmp.
+        #expect(arguments.contains("--ro-bind /etc/loom/tools /etc/loom/tools --chdir /tmp"))
+    }
+
+    @Test func namedBindsReplaceTheHostRootAndNetworkIsOptIn() throws {
+        let command = try Self.command([
+            "executable": .string("/usr/bin/python3"), "binds": .array([.string("/srv/tool")]),
+            "network": .bool(true), "workingDirectory": .string("/srv/tool"),
+        ])
+        let plan = SandboxPlan(command, host: Self.host(root: false), environment: [:], path: Self.paths)
+        #expect(plan.executable == "/usr/bin/bwrap")
+        let arguments = plan.arguments.joined(separator: " ")
+        #expect(!arguments.contains("--ro-bind / /"))
+        #expect(arguments.contains("--share-net"))
+        #expect(arguments.contains("--ro-bind /usr /usr") && arguments.contains("--symlink usr/bin /bin"))
+        #expect(arguments.contains("--ro-bind /srv/tool /srv/tool") && arguments.contains("--chdir /srv/tool"))
+    }
+
+    @Test func theLauncherReadsBackWhatThePlanWrites() throws {
+        let options = SandboxExecOptions(
+            cpuSeconds: 1, memoryMegabytes: 16, processes: 2, openFiles: 8, fileMegabytes: 1, command: ["/bin/true", "-x"])
+        #expect(try SandboxExecOptions(parsing: options.arguments) == options)
+        #expect(throws: SandboxExecOptions.Invalid.self) { try SandboxExecOptions(parsing: ["--cpu", "1", "--"]) }
+        #expect(throws: SandboxExecOptions.Invalid.self) { try SandboxExecOptions(parsing: ["--cpu", "-1", "--", "x"]) }
+        #expect(throws: SandboxExecOptions.Invalid.self) { try SandboxExecOptions(parsing: ["--rm", "1", "--", "x"]) }
+    }
+
+    @Test func limitsOutsideTheirRangesAreConfigProblems() throws {
+        let bad = try Self.command([
+            "executable": .string(""), "binds": .array([.string("relative")]),
+            "limits": .object(["wallSeconds": .number(0), "processes": .number(100_000)]),
+        ])
+        #expect(bad.problems.count == 4, "\(bad.problems)")
+        #expect(try Self.command(["executable": .string("/bin/true")]).problems.isEmpty)
+    }
+
+    @Test func everyEndingIsAStructuredResult() {
+        func interpret(_ outcome: CommandProcess.Outcome, sideEffects: Bool = false) -> ToolCallResult {
+            CommandResult.interpret(outcome, sideEffects: sideEffects, limits: (wall: 5, output: 100))
+        }
+        let ok = interpret(.exited(status: 0, output: Data(#" {"temperature": 21} "#.utf8), errors: ""))
+        #expect(ok.success && ok.result == .object(["temperature": .number(21)]))
+        let wrapped = interpret(.exited(status: 0, output: Data(#"{"success": true, "result": 3}"#.utf8), errors: ""))
+        #expect(wrapped.result == .number(3))
+        let own = interpret(.exited(status: 0, output: Data(#"{"success":false,"code":"no_city","retryable":true}"#.utf8), errors: ""))
+        #expect(!own.success && own.code == "no_city" && own.retryable)
+        #expect(interpret(.exited(status: 0, output: Data("not json".utf8), errors: "")).code == "invalid_output")
+        #expect(interpret(.exited(status: 0, output: Data(), errors: "")).code == "invalid_output")
+        let deep = String(repeating: "[", count: 513) + String(repeating: "]", count: 513)
+        #expect(interpret(.exited(status: 0, output: Data(deep.utf8), errors: "")).code == "invalid_output")
+        let failed = interpret(.exited(status: 3, output: Data(), errors: "Traceback…\nKeyError: 'city'\n"))
+        #expect(failed.code == "command_failed" && failed.error?.hasSuffix("KeyError: 'city'") == true)
+        #expect(interpret(.exited(status: 128 + 9, output: Data(), errors: "")).code == "cpu_limit")
+        #expect(interpret(.signalled(SIGSEGV, errors: "")).code == "crashed")
+        #expect(interpret(.exited(status: 126, output: Data(), errors: "loom-sandbox-exec: seccomp")).code == "sandbox_failed")
+        #expect(interpret(.timedOut(errors: "")).retryable && !interpret(.timedOut(errors: ""), sideEffects: true).retryable)
+        #expect(interpret(.outputTooLarge).code == "output_too_large")
+        #expect(interpret(.couldNotStart("no bwrap")).code == "sandbox_unavailable")
+    }
+}
