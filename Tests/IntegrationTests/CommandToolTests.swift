@@ -113,6 +113,12 @@ extension IntegrationSuites {
             #expect(!unknown.success && unknown.code == "unknown_attempt", "\(unknown)")
             // Still up, and still confined.
             expectContained(try await probe(suite, ["attempt": .string("read"), "path": .string("/etc/shadow")]), "shadow again")
+
+            // The sample command tool, called by the model in a turn.
+            let turn = try await suite.send(["agent": "support", "text": "What does shipping to FR cost?", "sessionKey": "ship"])
+            #expect(turn.json["reply"] as? String == "Shipping 2 kg to FR: 7.7 EUR, about 3 days.", "\(turn.json)")
+            let refused = try await suite.send(["agent": "support", "text": "And shipping to ZZ?", "sessionKey": "ship"])
+            #expect(refused.json["reply"] as? String == "I could not get a shipping quote: no shipping to ZZ", "\(refused.json)")
         }
     }
 }
