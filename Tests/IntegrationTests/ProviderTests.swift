@@ -482,7 +482,7 @@ extension IntegrationSuites {
                 #expect(holdsKeys == (name == "loom-gateway"), "\(name)")
             }
             // No metadata file holds a key either: they only name the variables.
-            for file in try FileManager.default.contentsOfDirectory(atPath: config.path) {
+            for file in try FileManager.default.contentsOfDirectory(atPath: config.path) where file.hasSuffix(".yaml") {
                 let text = try String(contentsOfFile: config.appendingPathComponent(file).path, encoding: .utf8)
                 #expect(!text.contains(ProviderPeer.openAIKey) && !text.contains(ProviderPeer.anthropicKey), "\(file)")
             }

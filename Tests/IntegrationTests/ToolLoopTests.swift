@@ -82,7 +82,9 @@ extension IntegrationSuites {
             #expect(steps.first { $0.type == .toolResult }?.content.contains(#""status":"open""#) == true)
             let log = try await suite.control(ProviderLogQuery(), service: "gateway", expecting: ProviderLogResult.self).requests
             let second = try #require(log.last)
-            #expect(Set(second.tools?.map(\.name) ?? []) == ["get_record", "query_records", "update_case_status", "post_case_note", "classify_message"])
+            #expect(Set(second.tools?.map(\.name) ?? []) == [
+                "get_record", "query_records", "update_case_status", "post_case_note", "classify_message", "shipping_quote",
+            ])
             #expect(second.messages.contains { $0.role == .tool && $0.toolCallId == "call_1_1" })
 
             // The case named in the message was put in the prompt as context, with the example and the session.
