@@ -53,4 +53,18 @@ import Testing
         #expect(!unknown.success && unknown.code == "outcome_unknown" && !unknown.retryable)
         #expect(tools.sideEffectsPerformed == 1)
     }
+
+    /// A tool that runs longer than the cooperative pool keeps an idle thread is not killed with
+    /// the thread that started it (bwrap's parent-death signal follows the spawning thread).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
+    func aSlowCommandOutlivesTheThreadThatAskedForIt() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (tools, _) = try runner()
+        let slow = try CommandBackend(backend: [
+            "executable": .string("/bin/sh"), "arguments": .array([.string("-c"), .string("sleep 7; echo 7")]),
+            "limits": .object(["wallSeconds": .number(15)]),
+        ])
+        let result = await tools.commands?.run(slow, arguments: .object([:]), sideEffects: false)
+        #expect(result?.success == true && result?.result == .number(7), "\(String(describing: result))")
+    }
 }

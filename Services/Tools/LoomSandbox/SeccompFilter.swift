@@ -16,6 +16,7 @@ public enum SeccompFilter {
         "finit_module", "delete_module", "bpf", "perf_event_open", "keyctl", "add_key", "request_key",
         "unshare", "setns", "swapon", "swapoff", "reboot", "acct", "quotactl", "userfaultfd",
         "open_by_handle_at", "name_to_handle_at", "iopl", "ioperm", "lookup_dcookie", "syslog",
+        "io_uring_setup", "io_uring_enter", "io_uring_register",
     ]
 
     public struct Failure: Error, CustomStringConvertible {

@@ -32,7 +32,7 @@ enum CommandProcess {
         let ended = AsyncStream<Void>.makeStream()
         process.terminationHandler = { _ in ended.continuation.finish() }
         do {
-            try process.run()
+            try await ProcessLauncher.shared.run(process)
         } catch {
             return .couldNotStart("\(executable): \(error)")
         }
