@@ -5,7 +5,9 @@ extension IntegrationSuites {
     /// `loom bench chaos` as a user runs it: its own suite, side-effecting turns, and SIGKILLs of
     /// the orchestrator, the tools service and the router while turns are in flight.
     @Suite(.serialized) struct ChaosTests {
-        @Test func killedServicesLoseNoTurnAndActOncePerTurn() async throws {
+        /// Runs `loom bench chaos` with these options against the sample metadata; returns its
+        /// JSON report and everything it printed, after checking that it exited 0.
+        func chaos(_ options: [String], timeout: Duration) async throws -> (report: [String: Any], output: String) {
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("loom-chaos-test-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -13,19 +15,23 @@ extension IntegrationSuites {
             let reportFile = directory.appendingPathComponent("report.json")
             let outputFile = directory.appendingPathComponent("output.log")
             let bench = try BenchProcess(
-                arguments: [
-                    "bench", "chaos", "--config", SuiteHarness.packageRoot.appendingPathComponent("compose").path,
-                    "--turns", "30", "--in-flight", "4", "--kill", "orchestrator,tools,router",
-                    "--turn-timeout", "40", "--report-file", reportFile.path,
-                ],
+                arguments: ["bench", "chaos", "--config", SuiteHarness.packageRoot.appendingPathComponent("compose").path]
+                    + options + ["--report-file", reportFile.path],
                 output: outputFile)
             defer { bench.stop() }
 
-            let status = try await bench.wait(timeout: .seconds(100))
+            let status = try await bench.wait(timeout: timeout)
             let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
             #expect(status == 0, "loom bench chaos exited with \(status):\n\(output)")
             let data = try Data(contentsOf: reportFile)
             let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(output)")
+            return (report, output)
+        }
+
+        @Test func killedServicesLoseNoTurnAndActOncePerTurn() async throws {
+            let (report, output) = try await chaos(
+                ["--turns", "30", "--in-flight", "4", "--kill", "orchestrator,tools,router", "--turn-timeout", "40"],
+                timeout: .seconds(100))
             func count(_ key: String) -> Int { report[key] as? Int ?? -1 }
             #expect(count("turns") == 30)
             #expect(count("lost") == 0, "\(output)")
@@ -44,26 +50,12 @@ extension IntegrationSuites {
         /// Mounting the small filesystem that fills needs root.
         @Test(.enabled(if: geteuid() == 0, "mounting a tmpfs needs root"))
         func aFullDiskUnderTheToolsNeverYieldsDoneWithoutTheEffect() async throws {
-            let directory = FileManager.default.temporaryDirectory
-                .appendingPathComponent("loom-chaos-disk-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let reportFile = directory.appendingPathComponent("report.json")
-            let outputFile = directory.appendingPathComponent("output.log")
-            let bench = try BenchProcess(
-                arguments: [
-                    "bench", "chaos", "--config", SuiteHarness.packageRoot.appendingPathComponent("compose").path,
+            let (report, output) = try await chaos(
+                [
                     "--turns", "40", "--in-flight", "4", "--rounds", "0", "--full-disk", "tools",
-                    "--full-disk-seconds", "3", "--turn-timeout", "60", "--report-file", reportFile.path,
+                    "--full-disk-seconds", "3", "--turn-timeout", "60",
                 ],
-                output: outputFile)
-            defer { bench.stop() }
-
-            let status = try await bench.wait(timeout: .seconds(150))
-            let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-            #expect(status == 0, "loom bench chaos exited with \(status):\n\(output)")
-            let data = try Data(contentsOf: reportFile)
-            let report = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(output)")
+                timeout: .seconds(150))
             func count(_ key: String) -> Int { report[key] as? Int ?? -1 }
             #expect(count("doneWithoutEffect") == 0 && count("duplicates") == 0 && count("lost") == 0, "\(output)")
             #expect(count("completed") + count("reportedFailures") + count("failed") == 40, "\(output)")
