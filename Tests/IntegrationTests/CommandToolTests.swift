@@ -60,11 +60,16 @@ extension IntegrationSuites {
         }
 
         @Test func everyEscapeAttemptIsContainedAndTheServiceStaysUp() async throws {
-            let suite = try await SuiteHarness(configDirectory: try Self.metadata())
+            let metadata = try Self.metadata()
+            let suite = try await SuiteHarness(configDirectory: metadata)
             defer { suite.stop() }
             let data = suite.directory.appendingPathComponent("data")
             let listener = try LoopbackListener()
             defer { listener.close() }
+            // A host service on a Unix socket the sandbox can see (the program's own directory).
+            let socketPath = metadata.appendingPathComponent("tools/host.sock").path
+            let unixListener = try UnixListener(path: socketPath)
+            defer { unixListener.close() }
 
             let status = try await probe(suite, ["attempt": .string("status")])
             guard case .object(let inside)? = status.result else {
@@ -93,6 +98,11 @@ extension IntegrationSuites {
                 ("fork", ["attempt": .string("fork")]),
                 ("allocate", ["attempt": .string("allocate")]),
                 ("ptrace", ["attempt": .string("ptrace")]),
+                ("metadata", ["attempt": .string("read"),
+                              "path": .string(metadata.appendingPathComponent("capabilities.yaml").path)]),
+                ("unix socket", ["attempt": .string("unix"), "path": .string(socketPath)]),
+                ("user namespace", ["attempt": .string("userns")]),
+                ("/run", ["attempt": .string("list"), "path": .string("/run")]),
             ]
             // Each target is there to be read: only the sandbox stops the attempt.
             for (name, arguments) in attempts where arguments["attempt"] == .string("read") {
@@ -103,10 +113,10 @@ extension IntegrationSuites {
                 expectContained(try await probe(suite, arguments), name)
             }
             #expect(!FileManager.default.fileExists(atPath: "/usr/escaped"))
-            #expect(listener.accepted == 0)
+            #expect(listener.accepted == 0 && unixListener.accepted == 0)
 
             let spin = try await probe(suite, ["attempt": .string("spin")])
-            #expect(!spin.success && ["cpu_limit", "timeout"].contains(spin.code ?? ""), "\(spin)")
+            #expect(!spin.success && ["cpu_limit", "killed", "timeout"].contains(spin.code ?? ""), "\(spin)")
             let flood = try await probe(suite, ["attempt": .string("flood")])
             #expect(!flood.success && flood.code == "output_too_large", "\(flood)")
             let unknown = try await probe(suite, ["attempt": .string("nothing")])
@@ -121,39 +131,4 @@ extension IntegrationSuites {
             #expect(refused.json["reply"] as? String == "I could not get a shipping quote: no shipping to ZZ", "\(refused.json)")
         }
     }
-}
-
-/// A TCP listener on loopback that counts the connections it accepts.
-final class LoopbackListener: @unchecked Sendable {
-    let descriptor: Int32
-    let port: Int
-
-    init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard fd >= 0, bound, listen(fd, 8) == 0 else { throw HarnessError("cannot listen on loopback") }
-        descriptor = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
-        _ = fcntl(fd, F_SETFL, O_NONBLOCK)
-    }
-
-    /// Connections waiting or accepted so far.
-    var accepted: Int {
-        var count = 0
-        while case let client = accept(descriptor, nil, nil), client >= 0 {
-            Glibc.close(client)
-            count += 1
-        }
-        return count
-    }
-
-    func close() { Glibc.close(descriptor) }
 }

@@ -15,7 +15,8 @@ import Testing
 
     static func host(root: Bool) -> SandboxPlan.Host {
         SandboxPlan.Host(
-            exec: "/opt/loom/bin/loom-sandbox-exec", isRoot: root, hidden: ["/srv/loom-data", "/run/secrets"],
+            exec: "/opt/loom/bin/loom-sandbox-exec", isRoot: root,
+            hidden: ["/srv/loom-data", "/run/secrets", "/run", "/etc/loom/suite.yaml"],
             configDirectory: "/etc/loom")
     }
 
@@ -23,7 +24,9 @@ import Testing
         switch name {
         case "/bin", "/lib", "/lib64", "/sbin": .symlink(to: "usr" + name)
         case "/run/secrets": .missing
-        default: .present
+        case "/etc/loom/suite.yaml": .file
+        case "/etc/resolv.conf": .symlink(to: "../run/systemd/resolve/stub-resolv.conf")
+        default: .directory
         }
     }
 
@@ -39,18 +42,41 @@ import Testing
         #expect(Array(plan.arguments.prefix(6)) == ["--reuid", "65534", "--regid", "65534", "--clear-groups", "--"])
         let arguments = plan.arguments.joined(separator: " ")
         for flag in [
-            "/usr/bin/bwrap --unshare-all --die-with-parent --new-session --cap-drop ALL --uid 65534 --gid 65534",
-            "--ro-bind / /", "--tmpfs /srv/loom-data", "--tmpfs /tmp --proc /proc --dev /dev",
-            "--clearenv", "--setenv TZ UTC",
+            "/usr/bin/bwrap --unshare-all --unshare-user --disable-userns --die-with-parent --new-session "
+                + "--cap-drop ALL --uid 65534 --gid 65534",
+            "--ro-bind / /", "--size 67108864 --tmpfs /tmp --proc /proc --dev /dev --size 67108864 --tmpfs /dev/shm",
+            "--tmpfs /srv/loom-data", "--tmpfs /run", "--remount-ro /srv/loom-data", "--remount-ro /run",
+            "--ro-bind /dev/null /etc/loom/suite.yaml",
             "-- /opt/loom/bin/loom-sandbox-exec --cpu 3 --memory-mb 128 --processes 32 --open-files 64 --file-mb 64 "
                 + "-- /etc/loom/tools/lookup.py --fast",
         ] {
             #expect(arguments.contains(flag), "\(flag) in \(arguments)")
         }
-        #expect(!arguments.contains("--share-net") && !arguments.contains("SECRET") && !arguments.contains("UNSET"))
+        #expect(!arguments.contains("--share-net") && !arguments.contains("UTC") && !arguments.contains("--setenv"))
+        #expect(plan.environment == ["PATH": SandboxPlan.searchPath, "HOME": "/tmp", "TZ": "UTC"])
         #expect(!arguments.contains("--tmpfs /run/secrets"), "a path the host lacks is not mounted over")
-        // The program's own directory stays visible over the hidden paths and /tmp.
-        #expect(arguments.contains("--ro-bind /etc/loom/tools /etc/loom/tools --chdir /tmp"))
+        #expect(!arguments.contains("resolve"), "without network the resolver stays hidden")
+        // The program's own directory stays visible over /tmp, and hidden paths come after every bind.
+        let bind = try #require(arguments.range(of: "--ro-bind /etc/loom/tools /etc/loom/tools"))
+        let hide = try #require(arguments.range(of: "--tmpfs /srv/loom-data"))
+        #expect(bind.upperBound < hide.lowerBound && arguments.hasSuffix("--chdir /tmp -- " + Self.tail))
+        #expect(plan.refusal == nil)
+    }
+
+    static let tail = "/opt/loom/bin/loom-sandbox-exec --cpu 3 --memory-mb 128 --processes 32 --open-files 64 "
+        + "--file-mb 64 -- /etc/loom/tools/lookup.py --fast"
+
+    @Test func aProgramInsideAHiddenPathIsRefusedAndANetworkedOneKeepsItsResolver() throws {
+        let hidden = try Self.command(["executable": .string("/srv/loom-data/tools/../x.sh")])
+        let refused = SandboxPlan(hidden, host: Self.host(root: false), environment: [:], path: Self.paths)
+        #expect(refused.refusal?.contains("/srv/loom-data") == true)
+        let networked = try Self.command(["executable": .string("/usr/bin/curl"), "network": .bool(true)])
+        let plan = SandboxPlan(networked, host: Self.host(root: false), environment: [:], path: Self.paths)
+        let arguments = plan.arguments.joined(separator: " ")
+        #expect(arguments.contains(
+            "--tmpfs /run --ro-bind /dev/null /etc/loom/suite.yaml --ro-bind /run/systemd/resolve /run/systemd/resolve "
+                + "--remount-ro /srv/loom-data"))
+        #expect(plan.refusal == nil)
     }
 
     @Test func namedBindsReplaceTheHostRootAndNetworkIsOptIn() throws {
@@ -101,7 +127,8 @@ import Testing
         #expect(interpret(.exited(status: 0, output: Data(deep.utf8), errors: "")).code == "invalid_output")
         let failed = interpret(.exited(status: 3, output: Data(), errors: "Traceback…\nKeyError: 'city'\n"))
         #expect(failed.code == "command_failed" && failed.error?.hasSuffix("KeyError: 'city'") == true)
-        #expect(interpret(.exited(status: 128 + 9, output: Data(), errors: "")).code == "cpu_limit")
+        #expect(interpret(.exited(status: 128 + 24, output: Data(), errors: "")).code == "cpu_limit")
+        #expect(interpret(.exited(status: 128 + 9, output: Data(), errors: "")).code == "killed")
         #expect(interpret(.signalled(SIGSEGV, errors: "")).code == "crashed")
         #expect(interpret(.exited(status: 126, output: Data(), errors: "loom-sandbox-exec: seccomp")).code == "sandbox_failed")
         #expect(interpret(.timedOut(errors: "")).retryable && !interpret(.timedOut(errors: ""), sideEffects: true).retryable)

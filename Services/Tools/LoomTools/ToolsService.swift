@@ -16,12 +16,14 @@ public enum ToolsService {
             peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
+        // A tool that exits without reading its input must not take the service down with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        let variables = ProcessInfo.processInfo.environment
         let host = SandboxPlan.Host.current(
-            dataDirectory: environment.layout.dataDirectory, configDirectory: environment.configDirectory,
-            environment: ProcessInfo.processInfo.environment)
+            metadata: environment.metadata, layout: environment.layout, configDirectory: environment.configDirectory,
+            environment: variables)
         let runner = ToolRunner(
-            records: records, metadata: environment.metadata,
-            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment))
+            records: records, metadata: environment.metadata, commands: CommandTool(host: host, environment: variables))
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:

@@ -19,9 +19,26 @@ def answer(contained, detail):
 def read(path):
     try:
         with open(path, "rb") as handle:
-            answer(False, "read %d bytes of %s" % (len(handle.read()), path))
+            data = handle.read()
     except OSError as error:
         answer(True, error)
+    # A hidden file reads as /dev/null: there, but empty.
+    answer(not data, "read %d bytes of %s" % (len(data), path))
+
+
+def new_user_namespace():
+    """clone(CLONE_NEWUSER), which would make the child root with every capability of its own namespace."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    pid = libc.syscall(56, 0x10000000 | 17, 0, 0, 0, 0)  # SYS_clone, CLONE_NEWUSER | SIGCHLD
+    if pid == 0:
+        os._exit(0)
+    if pid > 0:
+        os.waitpid(pid, 0)
+        answer(False, "cloned into a new user namespace")
+    clone_error = os.strerror(ctypes.get_errno())
+    pid3 = libc.syscall(435, None, 0)  # SYS_clone3 with no arguments: ENOSYS when filtered, EINVAL when not
+    answer(pid3 < 0 and ctypes.get_errno() == 38, "clone: %s; clone3: %s" % (clone_error, os.strerror(ctypes.get_errno())))
 
 
 def fds():
@@ -56,6 +73,18 @@ def main():
             answer(False, "connected to 127.0.0.1:%s" % request["port"])
         except OSError as error:
             answer(True, error)
+    elif attempt == "unix":
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+                client.connect(request["path"])
+            answer(False, "connected to " + request["path"])
+        except OSError as error:
+            answer(True, error)
+    elif attempt == "userns":
+        new_user_namespace()
+    elif attempt == "list":
+        entries = os.listdir(request["path"])
+        answer(not entries, "%s holds %s" % (request["path"], entries))
     elif attempt == "fork":
         children = 0
         try:

@@ -16,27 +16,32 @@ enum CommandProcess {
     /// At most this much of stderr is kept: its end, where the error usually is.
     static let errorTail = 4096
 
-    static func run(executable: String, arguments: [String], input: Data, wallSeconds: Double, outputBytes: Int) async
-        -> Outcome
-    {
-        // A program that exits without reading its input must not take the service down with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
+    /// The caller ignores SIGPIPE process-wide (``ToolsService``): a program that exits without
+    /// reading its input must not take the service down.
+    static func run(
+        executable: String, arguments: [String], environment: [String: String], input: Data, wallSeconds: Double,
+        outputBytes: Int
+    ) async -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
+        process.environment = environment
         let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stderr
         let ended = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in ended.continuation.finish() }
+        let stopper = Stopper()
+        process.terminationHandler = { _ in
+            stopper.ended()
+            ended.continuation.finish()
+        }
         do {
             try await ProcessLauncher.shared.run(process)
         } catch {
             return .couldNotStart("\(executable): \(error)")
         }
-        let stopper = Stopper(pid: process.processIdentifier)
+        stopper.started(pid: process.processIdentifier)
         let kill: @Sendable (StopReason) -> Void = { stopper.stop($0) }
         Thread.detachNewThread {
             stdin.fileHandleForWriting.writeAllIgnoringErrors(input)
@@ -69,22 +74,30 @@ enum CommandProcess {
 
     /// Kills the launch once, remembering why. Killing `bwrap` ends the whole sandbox: its pid
     /// namespace's first process dies with it (`--die-with-parent`), and the kernel kills every
-    /// process left in a namespace whose first process is gone.
+    /// process left in a namespace whose first process is gone. A launch known to have ended is
+    /// never signalled: its pid may already belong to another process.
     private final class Stopper: Sendable {
-        let pid: Int32
-        private let state = Mutex<StopReason?>(nil)
+        private struct State {
+            var pid: Int32 = 0
+            var reason: StopReason?
+            var ended = false
+        }
 
-        init(pid: Int32) { self.pid = pid }
+        private let state = Mutex(State())
 
-        var reason: StopReason? { state.withLock { $0 } }
+        var reason: StopReason? { state.withLock { $0.reason } }
+
+        func started(pid: Int32) { state.withLock { $0.pid = pid } }
+
+        func ended() { state.withLock { $0.ended = true } }
 
         func stop(_ reason: StopReason) {
-            let first = state.withLock { current -> Bool in
-                guard current == nil else { return false }
-                current = reason
-                return true
+            state.withLock { state in
+                guard state.reason == nil, !state.ended, state.pid > 0 else { return }
+                state.reason = reason
+                // Under the lock, so the end cannot be recorded between the check and the kill.
+                kill(state.pid, SIGKILL)
             }
-            if first { kill(pid, SIGKILL) }
         }
     }
 

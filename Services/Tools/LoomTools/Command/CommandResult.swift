@@ -60,8 +60,12 @@ enum CommandResult {
 
     private static func died(by signal: Int32, _ errors: String) -> ToolCallResult {
         switch signal {
-        case SIGXCPU, SIGKILL:
-            return .failure("cpu_limit", "the tool used up its CPU time and was killed (signal \(signal))\(tail(errors))")
+        case SIGXCPU:
+            return .failure("cpu_limit", "the tool used up its CPU time and was stopped\(tail(errors))")
+        case SIGKILL:
+            // The hard CPU limit a second after SIGXCPU, or the kernel out of memory.
+            return .failure(
+                "killed", "the tool was killed (signal 9), usually for running past its CPU or memory limit\(tail(errors))")
         case SIGSYS:
             return .failure("forbidden_call", "the tool made a system call its sandbox forbids\(tail(errors))")
         default:

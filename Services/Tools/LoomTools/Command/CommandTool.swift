@@ -3,23 +3,30 @@ import LoomConfig
 import LoomContract
 
 /// Runs `command` capabilities, each call in a fresh sandbox (``SandboxPlan``), with the
-/// validated arguments as compact JSON on stdin.
+/// validated arguments as compact JSON on stdin. At most `maxConcurrentRuns` sandboxes run at
+/// once; later calls wait their turn, so a burst of calls cannot exhaust the host.
 struct CommandTool: Sendable {
+    static let maxConcurrentRuns = 8
+
     let host: SandboxPlan.Host
     /// The tools service's environment: the source of each capability's allowed variables.
     let environment: [String: String]
+    let gate = RunGate(capacity: CommandTool.maxConcurrentRuns)
 
     func run(_ command: CommandBackend, arguments: JSONValue, sideEffects: Bool) async -> ToolCallResult {
         let plan = SandboxPlan(command, host: host, environment: environment, path: Self.kind)
+        if let refusal = plan.refusal { return .failure("sandbox_refused", refusal) }
         let input: Data
         do {
             input = try WireCodec.makeEncoder().encode(arguments)
         } catch {
             return .failure("invalid_arguments", "the arguments cannot be written as JSON: \(error)")
         }
+        await gate.enter()
         let outcome = await CommandProcess.run(
-            executable: plan.executable, arguments: plan.arguments, input: input,
+            executable: plan.executable, arguments: plan.arguments, environment: plan.environment, input: input,
             wallSeconds: command.limits.wallSeconds, outputBytes: command.limits.outputBytes)
+        await gate.leave()
         return CommandResult.interpret(
             outcome, sideEffects: sideEffects, limits: (command.limits.wallSeconds, command.limits.outputBytes))
     }
@@ -28,21 +35,40 @@ struct CommandTool: Sendable {
     static func kind(_ path: String) -> SandboxPlan.PathKind {
         var status = stat()
         guard lstat(path, &status) == 0 else { return .missing }
-        guard status.st_mode & S_IFMT == S_IFLNK else { return .present }
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return .present }
-        return .symlink(to: target)
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: return .directory
+        case S_IFLNK:
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) else { return .file }
+            return .symlink(to: target)
+        default: return .file
+        }
     }
 }
 
 extension SandboxPlan.Host {
     /// The host as the running tools service sees it: `loom-sandbox-exec` next to its own
-    /// executable, and the suite's data directory and key directory hidden from tools.
-    static func current(dataDirectory: String, configDirectory: URL, environment: [String: String]) -> SandboxPlan.Host {
+    /// executable; hidden from tools are the suite's data, keys and secret files, the metadata
+    /// files (which may hold literal secrets), and `/run` (host sockets and mounted secrets).
+    static func current(
+        metadata: LoomMetadata, layout: SuiteLayout, configDirectory: URL, environment: [String: String]
+    ) -> SandboxPlan.Host {
         let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "loom-tools"
         let exec = URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("loom-sandbox-exec")
-        let hidden = [dataDirectory, environment["LOOM_BUS_KEYS"], "/run/secrets", "/var/run/secrets"].compactMap { $0 }
+        var hidden = SecretPaths.all(metadata, layout: layout) + ["/run", "/var/run"]
+        if let keys = environment["LOOM_BUS_KEYS"], !keys.isEmpty { hidden.append(keys) }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: configDirectory.path)) ?? []
+        hidden += files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .map { configDirectory.appendingPathComponent($0).path }
         return SandboxPlan.Host(
-            exec: exec.path, isRoot: geteuid() == 0, hidden: hidden, configDirectory: configDirectory.path)
+            exec: exec.path, isRoot: geteuid() == 0, hidden: Array(Set(hidden.map(Self.resolved))).sorted(),
+            configDirectory: configDirectory.path)
+    }
+
+    /// The real path, so a symlinked secret is hidden where it actually is.
+    private static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return path }
+        defer { free(real) }
+        return String(cString: real)
     }
 }
