@@ -27,6 +27,10 @@ extension MetadataValidator {
                     let allowed = CapabilityDefinition.standardActions.sorted().joined(separator: ", ")
                     issues.append(file.issue(key: key + ["backend", "action"], "'\(action)' is not a standard action (one of \(allowed))"))
                 }
+                if let natural = CapabilityDefinition.actionEffects[action], natural != .readOnly, capability.effect == .readOnly {
+                    issues.append(file.issue(
+                        key: key + ["effect"], "'\(action)' changes records: its effect is idempotent or irreversible"))
+                }
                 if case .array(let types)? = capability.backend["objectTypes"] {
                     for type in types.compactMap(\.stringValue) where metadata.records.objects[type] == nil {
                         issues.append(file.issue(key: key + ["backend", "objectTypes"], "unknown object type '\(type)' (not in records.yaml)"))

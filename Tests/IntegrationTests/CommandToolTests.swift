@@ -26,7 +26,7 @@ extension IntegrationSuites {
                   escape_probe:
                     description: Tries one way out of its sandbox.
                     type: command
-                    sideEffects: false
+                    effect: readOnly
                     backend:
                       executable: tools/escape_probe.py
                       limits: { wallSeconds: 4, cpuSeconds: 2, memoryMegabytes: 256, processes: 16, outputBytes: 65536 }

@@ -70,8 +70,10 @@ import Testing
     @Test func theSampleCapabilitiesLoad() throws {
         let metadata = try LoomMetadata.load(directory: MetadataTests.sample)
         #expect(metadata.agents["support"]?.capabilities.contains("get_record") == true)
-        #expect(metadata.capabilities["post_case_note"]?.sideEffects == true)
+        #expect(metadata.capabilities["post_case_note"]?.effect == .irreversible)
+        #expect(metadata.capabilities["update_case_status"]?.effect == .idempotent)
         #expect(metadata.capabilities["get_record"]?.sideEffects == false)
+        #expect(metadata.capabilities["shipping_quote"]?.effect == .readOnly)
         #expect(metadata.capabilities["get_record"]?.action == "get_record")
     }
 
@@ -94,6 +96,25 @@ import Testing
         #expect(keys.contains("capabilities.child.backend.agent"))
         // The sample agent names capabilities this file no longer has.
         #expect(keys.contains("agents.support.capabilities.0"))
+    }
+
+    @Test func effectsComeFromTheDeclarationTheOlderFlagOrTheKindOfTool() throws {
+        func effect(_ fields: String) throws -> CapabilityDefinition.Effect {
+            try JSONDecoder().decode(CapabilityDefinition.self, from: Data(#"{"description": "x", \#(fields)}"#.utf8)).effect
+        }
+        #expect(try effect(#""type": "command", "backend": {"executable": "/bin/true"}"#) == .irreversible)
+        #expect(try effect(#""type": "command", "sideEffects": false"#) == .readOnly)
+        #expect(try effect(#""sideEffects": true"#) == .irreversible)
+        #expect(try effect(#""effect": "idempotent", "sideEffects": true"#) == .idempotent)
+        #expect(throws: DecodingError.self) { try effect(#""effect": "readOnly", "sideEffects": true"#) }
+        let issues = try helper.issues(replacing: "capabilities.yaml", with: """
+            capabilities:
+              quiet_note:
+                description: x
+                effect: readOnly
+                backend: { action: post_note, objectTypes: [case] }
+            """)
+        #expect(issues.contains { $0.key == "capabilities.quiet_note.effect" })
     }
 
     @Test func aCapabilityDefinedTwiceIsReported() throws {

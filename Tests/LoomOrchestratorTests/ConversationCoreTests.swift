@@ -87,6 +87,27 @@ import Testing
         #expect(completion.messages.last?.content.contains("store_unavailable") == true)
     }
 
+    /// post_note is irreversible: its own retryable failure may have acted, so the model sees it
+    /// at once; declared idempotent, the same failure is retried.
+    @Test func onlyASafeToRepeatCallIsRetriedAfterAFailureOfItsOwn() throws {
+        func toolCalls(_ extra: String) throws -> Int {
+            let core = ConversationCore(
+                request: CoreWorld.request, agent: try CoreWorld.agent(),
+                capabilities: try CoreWorld.capabilities(extra + #", "retry": {"attempts": 3, "baseDelayMilliseconds": 10}"#))
+            var world = CoreWorld { call in
+                if case .invoke = call.request {
+                    return .tool(ToolOutcome(
+                        content: #"{"success":false,"code":"upstream_busy","retryable":true}"#, succeeded: false,
+                        retryable: true, code: "upstream_busy"))
+                }
+                return CoreWorld.standardAnswer(call)
+            }
+            return world.drive(core.decide).sent.filter { $0.request.kind == "tool" }.count
+        }
+        #expect(try toolCalls("") == 1)
+        #expect(try toolCalls(#", "effect": "idempotent""#) == 3)
+    }
+
     @Test func aModelFailureIsRetriedOnceThenFailsTheTurn() throws {
         var world = CoreWorld { call in
             if case .complete = call.request {

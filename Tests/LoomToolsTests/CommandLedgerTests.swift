@@ -13,16 +13,24 @@ import Testing
         .deletingLastPathComponent()
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-command-\(UUID().uuidString)")
 
+    static let busy = #"cat >/dev/null; echo '{"success": false, "code": "busy", "retryable": true}'"#
+
     func runner() throws -> (ToolRunner, RecordStore) {
         var metadata = try LoomMetadata.load(directory: Self.root.appendingPathComponent("compose"))
-        let yaml: [String: JSONValue] = [
-            "executable": .string("/bin/sh"),
-            "arguments": .array([.string("-c"), .string(#"cat >/dev/null; echo '{"sent": true}'"#)]),
-        ]
-        metadata.capabilities["send_it"] = try JSONDecoder().decode(CapabilityDefinition.self, from: Data("""
-            {"description": "Sends it.", "type": "command", "sideEffects": true,
-             "backend": \(String(decoding: try JSONEncoder().encode(JSONValue.object(yaml)), as: UTF8.self))}
-            """.utf8))
+        func shell(_ script: String, _ effect: String) throws -> CapabilityDefinition {
+            let backend: JSONValue = .object([
+                "executable": .string("/bin/sh"), "arguments": .array([.string("-c"), .string(script)]),
+            ])
+            let definition: JSONValue = .object([
+                "description": .string("Sends it."), "type": .string("command"), "effect": .string(effect),
+                "backend": backend,
+            ])
+            return try WireCodec.makeDecoder().decode(
+                CapabilityDefinition.self, from: try WireCodec.makeEncoder().encode(definition))
+        }
+        metadata.capabilities["send_it"] = try shell(#"cat >/dev/null; echo '{"sent": true}'"#, "irreversible")
+        metadata.capabilities["set_it"] = try shell(Self.busy, "idempotent")
+        metadata.capabilities["pay_it"] = try shell(Self.busy, "irreversible")
         let records = try RecordStore.open(
             directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
         let host = SandboxPlan.Host(
@@ -31,8 +39,8 @@ import Testing
         return (ToolRunner(records: records, metadata: metadata, commands: CommandTool(host: host, environment: [:])), records)
     }
 
-    static func call(_ key: String) -> ToolCallRequest {
-        ToolCallRequest(capability: "send_it", arguments: .object([:]), idempotencyKey: key, executionId: "exe")
+    static func call(_ key: String, _ capability: String = "send_it") -> ToolCallRequest {
+        ToolCallRequest(capability: capability, arguments: .object([:]), idempotencyKey: key, executionId: "exe")
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
@@ -54,6 +62,23 @@ import Testing
         #expect(tools.sideEffectsPerformed == 1)
     }
 
+    /// A retryable failure of an idempotent call is not recorded, so the retry under the same key
+    /// runs it again; the same failure of an irreversible call is final and recorded.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
+    func onlyAnIdempotentCallRunsAgainUnderItsKey() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (tools, _) = try runner()
+        let first = await tools.run(Self.call("s1", "set_it"))
+        #expect(!first.success && first.code == "busy" && first.retryable, "\(first)")
+        let again = await tools.run(Self.call("s1", "set_it"))
+        #expect(again.code == "busy" && !again.replayed, "the retry ran: \(again)")
+
+        let paid = await tools.run(Self.call("p1", "pay_it"))
+        #expect(paid.code == "busy" && !paid.retryable, "an irreversible failure is final: \(paid)")
+        let repeated = await tools.run(Self.call("p1", "pay_it"))
+        #expect(repeated.code == "busy" && repeated.replayed, "\(repeated)")
+    }
+
     /// A tool that runs longer than the cooperative pool keeps an idle thread is not killed with
     /// the thread that started it (bwrap's parent-death signal follows the spawning thread).
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
@@ -64,7 +89,7 @@ import Testing
             "executable": .string("/bin/sh"), "arguments": .array([.string("-c"), .string("sleep 7; echo 7")]),
             "limits": .object(["wallSeconds": .number(15)]),
         ])
-        let result = await tools.commands?.run(slow, arguments: .object([:]), sideEffects: false)
+        let result = await tools.commands?.run(slow, arguments: .object([:]), effect: .readOnly)
         #expect(result?.success == true && result?.result == .number(7), "\(String(describing: result))")
     }
 }

@@ -112,8 +112,8 @@ import Testing
     }
 
     @Test func everyEndingIsAStructuredResult() {
-        func interpret(_ outcome: CommandProcess.Outcome, sideEffects: Bool = false) -> ToolCallResult {
-            CommandResult.interpret(outcome, sideEffects: sideEffects, limits: (wall: 5, output: 100))
+        func interpret(_ outcome: CommandProcess.Outcome, effect: CapabilityDefinition.Effect = .readOnly) -> ToolCallResult {
+            CommandResult.interpret(outcome, effect: effect, limits: (wall: 5, output: 100))
         }
         let ok = interpret(.exited(status: 0, output: Data(#" {"temperature": 21} "#.utf8), errors: ""))
         #expect(ok.success && ok.result == .object(["temperature": .number(21)]))
@@ -131,7 +131,7 @@ import Testing
         #expect(interpret(.exited(status: 128 + 9, output: Data(), errors: "")).code == "killed")
         #expect(interpret(.signalled(SIGSEGV, errors: "")).code == "crashed")
         #expect(interpret(.exited(status: 126, output: Data(), errors: "loom-sandbox-exec: seccomp")).code == "sandbox_failed")
-        #expect(interpret(.timedOut(errors: "")).retryable && !interpret(.timedOut(errors: ""), sideEffects: true).retryable)
+        #expect(interpret(.timedOut(errors: "")).retryable && !interpret(.timedOut(errors: ""), effect: .irreversible).retryable)
         #expect(interpret(.outputTooLarge).code == "output_too_large")
         #expect(interpret(.couldNotStart("no bwrap")).code == "sandbox_unavailable")
     }

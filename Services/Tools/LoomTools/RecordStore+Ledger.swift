@@ -25,13 +25,20 @@ extension RecordStore {
             ])
     }
 
-    /// Replaces the outcome recorded under a key (a command's real outcome over the "unknown"
-    /// recorded before it ran).
-    func replace(_ outcome: ToolCallResult, _ db: Database, idempotencyKey: String) throws {
+    /// Records the outcome under a key, over anything recorded there before (a command's real
+    /// outcome over the "unknown" recorded before it ran).
+    func replace(
+        _ outcome: ToolCallResult, _ db: Database, idempotencyKey: String, capability: String, at now: Date = Date()
+    ) throws {
         let json = String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self)
         try db.execute(
-            sql: "UPDATE toolCall SET outcome = ? WHERE idempotencyKey = ?",
-            arguments: [try outcomes.seal(json, boundTo: idempotencyKey), idempotencyKey])
+            sql: """
+                INSERT INTO toolCall (idempotencyKey, capability, outcome, createdAt) VALUES (?, ?, ?, ?)
+                ON CONFLICT (idempotencyKey) DO UPDATE SET outcome = excluded.outcome
+                """,
+            arguments: [
+                idempotencyKey, capability, try outcomes.seal(json, boundTo: idempotencyKey), now.timeIntervalSince1970,
+            ])
     }
 
     /// Seals outcomes recorded before outcomes were sealed.

@@ -74,4 +74,12 @@ public struct ToolCallResult: MessagePayload, Equatable {
     public static func failure(_ code: String, _ error: String, retryable: Bool = false, guidance: String? = nil) -> ToolCallResult {
         ToolCallResult(success: false, code: code, error: error, retryable: retryable, guidance: guidance)
     }
+
+    /// Failures that show the call was not performed (the ledger could not be written, the same
+    /// key is running now), or that its answer was lost between the services. Asking again under
+    /// the same idempotency key cannot act twice, since the ledger answers a repeat, so even an
+    /// irreversible call is asked again after one of these.
+    public static let notPerformedCodes: Set<String> = [
+        "store_unavailable", "in_progress", "tool_unavailable", "dependency_unavailable", "cancelled",
+    ]
 }

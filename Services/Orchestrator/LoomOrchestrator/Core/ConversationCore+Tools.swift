@@ -132,7 +132,12 @@ extension ConversationCore {
         let key = "\(executionId):\(sequence):\(call.id)"
         // Refusals and presets are recorded, never retried: nothing outside can change them.
         let budget = refusal == nil && preset == nil ? (offered[call.name]?.retry ?? RetryBudget()) : RetryBudget(attempts: 1)
-        guard let recorded = walk.askRetrying("\(executionId):tool:\(sequence)", budget: budget, noteStep: sequence, { attempt in
+        // An irreversible call is asked again only where the answer shows it did not act, or was
+        // lost on the way; its own failures may have acted, so they go to the model as they are.
+        let irreversible = offered[call.name]?.effect == .irreversible
+        let retries: (CallFailure) -> Bool = { !irreversible || ToolCallResult.notPerformedCodes.contains($0.code) }
+        guard let recorded = walk.askRetrying(
+            "\(executionId):tool:\(sequence)", budget: budget, noteStep: sequence, retries: retries, { attempt in
             .invoke(ToolInvocation(
                 call: call, sequence: sequence, attempt: attempt, idempotencyKey: key, refusal: refusal, preset: preset))
         }) else { return nil }

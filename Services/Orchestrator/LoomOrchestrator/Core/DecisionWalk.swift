@@ -32,8 +32,10 @@ struct DecisionWalk {
     /// Like ``ask(_:_:)``, retrying a retryable failure within `budget`: attempt n has the id
     /// `id#n` (the first keeps `id`), and a recorded wait sits between attempts. Returns the
     /// answer of the last attempt, or nil while one is missing.
+    /// - Parameter retries: which retryable failures may be retried (all by default).
     mutating func askRetrying(
-        _ id: String, budget: RetryBudget, noteStep: Int? = nil, _ request: (_ attempt: Int) -> CallRequest
+        _ id: String, budget: RetryBudget, noteStep: Int? = nil, retries: (CallFailure) -> Bool = { _ in true },
+        _ request: (_ attempt: Int) -> CallRequest
     ) -> RecordedOutcome? {
         var attempt = 1
         var firstStarted: Date?
@@ -42,7 +44,7 @@ struct DecisionWalk {
             guard let outcome = ask(attemptId, request(attempt)) else { return nil }
             firstStarted = firstStarted ?? outcome.startedAt
             guard let failure = outcome.outcome.failure ?? Self.retryableToolFailure(outcome.outcome), failure.retryable,
-                let delay = budget.delayMilliseconds(
+                retries(failure), let delay = budget.delayMilliseconds(
                     afterAttempt: attempt, elapsedSeconds: outcome.finishedAt.timeIntervalSince(firstStarted ?? outcome.startedAt))
             else { return outcome }
             if let noteStep {

@@ -1,4 +1,5 @@
 import Foundation
+import LoomConfig
 import LoomContract
 
 /// What a sandboxed run means for the model: pure, from the process outcome alone.
@@ -8,19 +9,19 @@ import LoomContract
 /// other ending (a crash, a non-zero exit, a timeout, too much output, output that is not JSON)
 /// is a structured failure naming what happened, so the turn goes on and the service stays up.
 enum CommandResult {
-    static func interpret(_ outcome: CommandProcess.Outcome, sideEffects: Bool, limits: (wall: Double, output: Int))
-        -> ToolCallResult
-    {
+    static func interpret(
+        _ outcome: CommandProcess.Outcome, effect: CapabilityDefinition.Effect, limits: (wall: Double, output: Int)
+    ) -> ToolCallResult {
         switch outcome {
         case .couldNotStart(let reason):
             return .failure("sandbox_unavailable", "the tool's sandbox could not start: \(reason)")
         case .outputTooLarge:
             return .failure("output_too_large", "the tool wrote more than \(limits.output) bytes and was stopped")
         case .timedOut(let errors):
-            // Only a call that changes nothing may simply be tried again.
+            // It may have acted before it was stopped: only a call safe to repeat is tried again.
             return .failure(
                 "timeout", "the tool did not finish within \(limits.wall) s and was stopped\(tail(errors))",
-                retryable: !sideEffects)
+                retryable: effect != .irreversible)
         case .signalled(let signal, let errors):
             return died(by: signal, errors)
         case .exited(let status, let output, let errors):

@@ -13,7 +13,9 @@ struct CommandTool: Sendable {
     let environment: [String: String]
     let gate = RunGate(capacity: CommandTool.maxConcurrentRuns)
 
-    func run(_ command: CommandBackend, arguments: JSONValue, sideEffects: Bool) async -> ToolCallResult {
+    func run(
+        _ command: CommandBackend, arguments: JSONValue, effect: CapabilityDefinition.Effect
+    ) async -> ToolCallResult {
         let plan = SandboxPlan(command, host: host, environment: environment, path: Self.kind)
         if let refusal = plan.refusal { return .failure("sandbox_refused", refusal) }
         let input: Data
@@ -28,7 +30,7 @@ struct CommandTool: Sendable {
             wallSeconds: command.limits.wallSeconds, outputBytes: command.limits.outputBytes)
         await gate.leave()
         return CommandResult.interpret(
-            outcome, sideEffects: sideEffects, limits: (command.limits.wallSeconds, command.limits.outputBytes))
+            outcome, effect: effect, limits: (command.limits.wallSeconds, command.limits.outputBytes))
     }
 
     /// What a host path is, without following a final symlink.
