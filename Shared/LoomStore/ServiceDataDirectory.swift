@@ -17,6 +17,9 @@ public enum ServiceDataDirectory {
         try manager.createDirectory(
             at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory.path)
+        // A root this service may only traverse (the tools service under its own user, which
+        // `loom up` prepared) holds nothing of the earlier layout for it: the launcher moved it.
+        guard manager.isReadableFile(atPath: root.path) else { return directory }
         let names = try manager.contentsOfDirectory(atPath: root.path)
         for name in names where isEarlierLayout(name, of: service) {
             let target = directory.appendingPathComponent(name)

@@ -449,34 +449,9 @@ extension IntegrationSuites {
             let peer = try await ProviderPeer()
             defer { peer.stop() }
             let config = try Self.metadata(peer: peer)
-            let data = FileManager.default.temporaryDirectory.appendingPathComponent("loom-up-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: data) }
-            let httpPort = try FreePort.next()
-            let busPort = try FreePort.consecutive(5)
-            let up = Process()
-            up.executableURL = SuiteHarness.binary("loom")
-            up.arguments = ["up", "--config", config.path, "--data-dir", data.path, "--http-port", "\(httpPort)", "--bus-port", "\(busPort)"]
-            up.environment = ProcessInfo.processInfo.environment.merging(Self.keys) { $1 }
-            let log = Pipe()
-            up.standardOutput = log
-            up.standardError = log
-            try up.run()
-            let children = { ProcessTree.children(of: up.processIdentifier) }
-            defer {
-                let pids = children()
-                Glibc.kill(up.processIdentifier, SIGKILL)
-                for pid in pids { Glibc.kill(pid, SIGKILL) }
-                up.waitUntilExit()
-            }
-            let deadline = ContinuousClock.now + .seconds(90)
-            var services: [String: Int32] = [:]
-            while ContinuousClock.now < deadline {
-                services = Dictionary(children().compactMap { pid in ProcessTree.executableName(of: pid).map { ($0, pid) } }, uniquingKeysWith: { a, _ in a })
-                if services.count == 6, await Self.healthy(port: httpPort) { break }
-                try await Task.sleep(for: .milliseconds(200))
-            }
-            try #require(services.count == 6, "services seen: \(services)")
-            for (name, pid) in services {
+            let up = try await LoomUpSuite(config: config, environment: Self.keys)
+            defer { up.stop() }
+            for (name, pid) in up.services {
                 let environment = ProcessTree.environment(of: pid)
                 let holdsKeys = environment["LOOM_TEST_OPENAI_KEY"] != nil || environment["LOOM_TEST_ANTHROPIC_KEY"] != nil
                 #expect(holdsKeys == (name == "loom-gateway"), "\(name)")
@@ -487,46 +462,8 @@ extension IntegrationSuites {
                 #expect(!text.contains(ProviderPeer.openAIKey) && !text.contains(ProviderPeer.anthropicKey), "\(file)")
             }
             // And the gateway uses them: a turn through the suite started by `loom up`.
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(httpPort)/v1/messages")!)
-            request.httpMethod = "POST"
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(#"{"agent": "an", "text": "keys?", "sessionKey": "keys-1"}"#.utf8)
-            let (body, _) = try await URLSession.shared.data(for: request)
-            #expect((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["reply"] as? String == "Echo: keys?")
+            let reply = try await up.send(#"{"agent": "an", "text": "keys?", "sessionKey": "keys-1"}"#)
+            #expect(reply["reply"] as? String == "Echo: keys?")
         }
-
-        static func healthy(port: Int) async -> Bool {
-            guard let (_, response) = try? await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/health")!) else { return false }
-            return (response as? HTTPURLResponse)?.statusCode == 200
-        }
-    }
-}
-
-/// Reading other processes through /proc: children, executable names and environments.
-enum ProcessTree {
-    static func children(of parent: Int32) -> [Int32] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return entries.compactMap(Int32.init).filter { pid in
-            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            return fields.count > 2 && Int32(fields[1]) == parent
-        }
-    }
-
-    static func executableName(of pid: Int32) -> String? {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), let first = data.split(separator: 0).first else { return nil }
-        return URL(fileURLWithPath: String(decoding: first, as: UTF8.self)).lastPathComponent
-    }
-
-    static func environment(of pid: Int32) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return [:] }
-        return Dictionary(
-            data.split(separator: 0).compactMap { entry in
-                let text = String(decoding: entry, as: UTF8.self)
-                guard let equals = text.firstIndex(of: "=") else { return nil }
-                return (String(text[..<equals]), String(text[text.index(after: equals)...]))
-            }, uniquingKeysWith: { a, _ in a })
     }
 }

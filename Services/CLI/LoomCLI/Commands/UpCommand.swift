@@ -51,10 +51,23 @@ struct UpCommand: AsyncParsableCommand {
             overrides[OperatorToken.variable] = try OperatorToken.loadOrCreate(dataDirectory: layout.dataDirectory)
         }
 
+        let binDirectory = Self.binDirectory()
+        let confinement = ToolsConfinement.arrange(layout: layout, configDirectory: configDirectory, binDirectory: binDirectory)
+        var prefixes: [String: [String]] = [:]
+        if case .confined(let user) = confinement { prefixes["tools"] = user.launchPrefix }
         let supervisor = Supervisor(
-            binDirectory: Self.binDirectory(), configDirectory: configDirectory, layout: layout, metadata: metadata, extraEnvironment: overrides)
+            binDirectory: binDirectory, configDirectory: configDirectory, layout: layout, metadata: metadata,
+            extraEnvironment: overrides, launchPrefixes: prefixes)
         let stopSignals = Self.stopSignals()
         supervisor.log("loom", "starting the suite (config \(configDirectory.path), data \(layout.dataDirectory))")
+        switch confinement {
+        case .confined(let user):
+            supervisor.log(
+                "loom", "tools runs as \(user.name) (uid \(user.uid)) with no_new_privs and no capabilities; "
+                    + "it owns \(layout.dataDirectory)/tools and its bus key, and cannot read the other services' files")
+        case .unconfined(let reason):
+            supervisor.log("loom", "tools runs as this user: \(reason)")
+        }
         do {
             try await supervisor.start()
         } catch {

@@ -15,6 +15,8 @@ final class Supervisor: Sendable {
     let layout: SuiteLayout
     let environment: [String: String]
     let metadata: LoomMetadata
+    /// Service → what its launch starts with (`setpriv …` for a service under its own user).
+    let launchPrefixes: [String: [String]]
     /// Where the services' and the supervisor's lines go: standard output unless a file is given.
     private let logDestination: FileHandle
     private let state = Mutex<State>(State())
@@ -28,8 +30,10 @@ final class Supervisor: Sendable {
 
     init(
         binDirectory: URL, configDirectory: URL, layout: SuiteLayout, metadata: LoomMetadata,
-        extraEnvironment: [String: String], logDestination: FileHandle = .standardOutput
+        extraEnvironment: [String: String], launchPrefixes: [String: [String]] = [:],
+        logDestination: FileHandle = .standardOutput
     ) {
+        self.launchPrefixes = launchPrefixes
         self.metadata = metadata
         self.logDestination = logDestination
         self.binDirectory = binDirectory
@@ -69,8 +73,11 @@ final class Supervisor: Sendable {
 
     private func launch(_ service: String) throws {
         let process = Process()
-        process.executableURL = binDirectory.appendingPathComponent("loom-\(service)")
-        process.arguments = ["--config", configDirectory.path]
+        let binary = binDirectory.appendingPathComponent("loom-\(service)")
+        // A prefix execs the service in the same process, so its pid is the one health checks expect.
+        let command = (launchPrefixes[service] ?? []) + [binary.path, "--config", configDirectory.path]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         // Built from an allow-list: each secret reaches only the service that uses it.
         process.environment = ProcessEnvironment.allowed(
             for: service, from: environment, metadata: metadata, layout: layout)
