@@ -93,7 +93,7 @@ let package = Package(
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
-                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", log,
+                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomTools", "LoomServiceRuntime", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                  .product(name: "GRDB", package: "GRDB.swift"),
                                  .product(name: "Crypto", package: "swift-crypto")])
