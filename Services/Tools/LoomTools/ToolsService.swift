@@ -16,8 +16,6 @@ public enum ToolsService {
             peers: ["trust": environment.layout.endpoint(of: "trust")],
             logger: environment.logger)
         let objectTypes = Set(environment.metadata.records.objects.keys)
-        // A tool that exits without reading its input must not take the service down with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
         let variables = ProcessInfo.processInfo.environment
         let host = SandboxPlan.Host.current(
             metadata: environment.metadata, layout: environment.layout, configDirectory: environment.configDirectory,

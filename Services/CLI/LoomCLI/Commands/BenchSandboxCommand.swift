@@ -16,8 +16,6 @@ struct BenchSandboxCommand: AsyncParsableCommand {
     @Option(help: "The program to run (it gets a small JSON object on stdin and echoes it).") var program = "/bin/cat"
 
     func run() async throws {
-        // As in the tools service: a program that exits without reading its input raises no SIGPIPE here.
-        signal(SIGPIPE, SIG_IGN)
         let probe = SandboxProbe(exec: UpCommand.binDirectory().appendingPathComponent("loom-sandbox-exec"))
         let command = try CommandBackend(backend: ["executable": .string(program)])
         let input: JSONValue = .object(["country": .string("FR"), "weightKg": .number(2)])

@@ -16,12 +16,15 @@ enum CommandProcess {
     /// At most this much of stderr is kept: its end, where the error usually is.
     static let errorTail = 4096
 
-    /// The caller ignores SIGPIPE process-wide (``ToolsService``): a program that exits without
-    /// reading its input must not take the service down.
+    /// Set once for the whole process before the first launch: a program that exits without
+    /// reading its input must not take the service down with SIGPIPE.
+    private static let ignorePipeSignal: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
+
     static func run(
         executable: String, arguments: [String], environment: [String: String], input: Data, wallSeconds: Double,
         outputBytes: Int
     ) async -> Outcome {
+        _ = ignorePipeSignal
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

@@ -1,0 +1,64 @@
+import Foundation
+import LoomConfig
+import LoomContract
+
+/// Actions outside any transaction (a program, an MCP server, an HTTP call, an e-mail cannot
+/// be rolled back) reach the ledger by the capability's effect:
+/// - `readOnly`: no ledger; every call acts.
+/// - `idempotent`: the outcome is recorded after acting, and a repeat of the key gets it. A
+///   crash before that leaves nothing recorded, and the repeat acts again, which is harmless.
+/// - `irreversible`: two steps. Before acting, the key is recorded with the outcome "unknown";
+///   after it, the real outcome replaces that. A crash in between leaves "unknown", and a repeat
+///   of the key is told so instead of acting a second time. Its own failures are reported as
+///   final: a timeout or a crash may have acted, so only the model or a person may try again.
+extension ToolRunner {
+    static let unknownOutcome = ToolCallResult.failure(
+        "outcome_unknown",
+        "an earlier attempt with this idempotency key started and the tools service stopped before it finished; "
+            + "it is not run again, check the target system")
+
+    /// Runs `act` as `effect` allows for the request's idempotency key.
+    func oncePerKey(
+        _ request: ToolCallRequest, effect: CapabilityDefinition.Effect, act: () async -> ToolCallResult
+    ) async -> ToolCallResult {
+        guard effect != .readOnly else { return await act() }
+        let key = request.idempotencyKey
+        guard running.withLock({ $0.insert(key).inserted }) else {
+            return .failure("in_progress", "a call with this idempotency key is running", retryable: true)
+        }
+        defer { _ = running.withLock { $0.remove(key) } }
+        do {
+            let records = records
+            let earlier = try await records.store.write { db -> ToolCallResult? in
+                if var outcome = try records.recordedOutcome(db, idempotencyKey: key) {
+                    outcome.replayed = true
+                    return outcome
+                }
+                if effect == .irreversible {
+                    try records.record(Self.unknownOutcome, db, idempotencyKey: key, capability: request.capability)
+                }
+                return nil
+            }
+            if let earlier { return earlier }
+        } catch {
+            return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)
+        }
+        var outcome = await act()
+        if effect == .irreversible { outcome.retryable = false }
+        // An idempotent call's retryable failure is not its outcome: the retry under the same
+        // key must act again, not be handed the failure.
+        if outcome.retryable { return outcome }
+        let settled = outcome
+        do {
+            try await records.store.write { db in
+                try self.records.replace(settled, db, idempotencyKey: key, capability: request.capability)
+            }
+        } catch {
+            // It has acted: its outcome is the answer. The ledger keeps "unknown" (or, when
+            // idempotent, nothing), so a repeat of the key is refused or harmlessly acts again.
+            return outcome
+        }
+        if outcome.success { countPerformed() }
+        return outcome
+    }
+}
