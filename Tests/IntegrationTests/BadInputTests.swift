@@ -31,6 +31,16 @@ extension IntegrationSuites {
                 #expect((response.json["detail"] as? String)?.isEmpty == false, "\(testCase.name)")
             }
 
+            // No route: a problem body too, and a path served under another method says which.
+            let unknown = try await suite.http("GET", "/v1/nothing-here")
+            #expect(unknown.status == 404 && unknown.json["code"] as? String == "not_found", "\(unknown.status)")
+            #expect(unknown.headers["content-type"] == "application/problem+json")
+            let wrongMethod = try await suite.http("GET", "/v1/messages")
+            #expect(wrongMethod.status == 405 && wrongMethod.json["code"] as? String == "method_not_allowed")
+            #expect(wrongMethod.headers["allow"] == "POST", "\(wrongMethod.headers)")
+            let hook = try await suite.http("PUT", "/hooks/slack")
+            #expect(hook.status == 405 && hook.headers["allow"] == "GET, POST", "\(hook.headers)")
+
             let router = try await suite.control(HealthQuery(), service: "router", expecting: HealthResult.self)
             #expect(router.counters["sessions"] == 0)
             #expect(router.counters["messages"] == 0)

@@ -34,43 +34,45 @@ public enum IngressService {
         let delivery = OutboundDelivery(metadata: metadata, logger: logger)
 
         let router = Router()
+        var routes = KnownRoutes(router)
         let slowClients = SlowClientCounter()
-        router.get("/health") { _, _ in
+        routes.get("/health") { _, _ in
             let health = IngressHealth(
                 instance: node.instance, processId: "\(ProcessIdentity.current)", slowClientsDropped: slowClients.value)
             return jsonResponse(health)
         }
-        router.post("/v1/messages") { request, _ in await messages.handle(request) }
-        router.post("/v1/agents/:agent/executions") { request, context in
+        routes.post("/v1/messages") { request, _ in await messages.handle(request) }
+        routes.post("/v1/agents/:agent/executions") { request, context in
             await messages.handle(request, agentInPath: context.parameters.get("agent"))
         }
-        router.post("/v1/agents/:agent/run") { request, context in
+        routes.post("/v1/agents/:agent/run") { request, context in
             await direct.handle(request, agentName: context.parameters.get("agent") ?? "")
         }
-        router.get("/v1/executions/:id/events") { request, context in
+        routes.get("/v1/executions/:id/events") { request, context in
             await events.handle(request, executionId: context.parameters.get("id") ?? "")
         }
-        router.post("/v1/chat/completions") { request, _ in await completions.handle(request) }
-        router.get("/v1/models") { _, _ in
+        routes.post("/v1/chat/completions") { request, _ in await completions.handle(request) }
+        routes.get("/v1/models") { _, _ in
             jsonResponse(ModelList(data: metadata.agents.keys.sorted().map { ModelList.Model(id: $0) }))
         }
-        router.post("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
-        router.get("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
-        router.post("/v1/executions/:id/cancel") { request, context in
+        routes.post("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
+        routes.get("/hooks/:endpoint") { request, context in await webhooks.handle(request, endpointName: context.parameters.get("endpoint") ?? "") }
+        routes.post("/v1/executions/:id/cancel") { request, context in
             await admin.cancelExecution(request, executionId: context.parameters.get("id") ?? "")
         }
-        router.post("/v1/sessions/:id/close") { request, context in
+        routes.post("/v1/sessions/:id/close") { request, context in
             await admin.closeSession(request, sessionId: context.parameters.get("id") ?? "")
         }
-        router.get("/v1/drafts") { request, _ in await admin.listDrafts(request) }
+        routes.get("/v1/drafts") { request, _ in await admin.listDrafts(request) }
         let approvals = ApprovalEndpoints(node: node, auth: auth, maxBodyBytes: 64 * 1024)
-        router.get("/v1/approvals") { request, _ in await approvals.list(request) }
-        router.post("/v1/approvals/:id/:action") { request, context in
+        routes.get("/v1/approvals") { request, _ in await approvals.list(request) }
+        routes.post("/v1/approvals/:id/:action") { request, context in
             await approvals.decide(request, id: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
         }
-        router.post("/v1/drafts/:id/:action") { request, context in
+        routes.post("/v1/drafts/:id/:action") { request, context in
             await admin.decide(request, messageId: context.parameters.get("id") ?? "", action: context.parameters.get("action") ?? "")
         }
+        router.add(middleware: UnknownRouteProblems(routes: routes.list))
 
         let handlers = BusHandlers(deliver: { envelope, _ in
             guard let outbound = envelope.payload(OutboundMessage.self) else {
