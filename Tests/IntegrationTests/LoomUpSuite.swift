@@ -14,11 +14,15 @@ final class LoomUpSuite: @unchecked Sendable {
     /// Executable name → pid of each service.
     private(set) var services: [String: Int32] = [:]
 
+    /// Where `loom up` and the commands run here register running suites.
+    let stateDirectory: URL
+
     init(config: URL, environment: [String: String] = [:]) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("loom-up-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         data = root.appendingPathComponent("data")
         logFile = root.appendingPathComponent("up.log")
+        stateDirectory = root.appendingPathComponent("state")
         httpPort = try FreePort.next()
         let busPort = try FreePort.consecutive(5)
         process.executableURL = SuiteHarness.binary("loom")
@@ -26,6 +30,7 @@ final class LoomUpSuite: @unchecked Sendable {
             "up", "--config", config.path, "--data-dir", data.path, "--http-port", "\(httpPort)", "--bus-port", "\(busPort)",
         ]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            .merging(["LOOM_STATE_DIR": stateDirectory.path]) { $1 }
         guard FileManager.default.createFile(atPath: logFile.path, contents: nil) else {
             throw HarnessError("cannot write \(logFile.path)")
         }
@@ -64,6 +69,21 @@ final class LoomUpSuite: @unchecked Sendable {
         request.httpBody = Data(body.utf8)
         let (reply, _) = try await URLSession.shared.data(for: request)
         return (try JSONSerialization.jsonObject(with: reply) as? [String: Any]) ?? [:]
+    }
+
+    /// Runs `loom ARGS` the way a user would beside this suite; returns its status and output.
+    func loom(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let command = Process()
+        command.executableURL = SuiteHarness.binary("loom")
+        command.arguments = arguments
+        command.environment = ProcessInfo.processInfo.environment.merging(["LOOM_STATE_DIR": stateDirectory.path]) { $1 }
+        let output = Pipe()
+        command.standardOutput = output
+        command.standardError = output
+        try command.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        command.waitUntilExit()
+        return (command.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     func stop() {

@@ -13,6 +13,13 @@ struct ChatCommand: AsyncParsableCommand {
     func run() async throws {
         let url = try suite.ingressURL().appendingPathComponent("v1/messages")
         let headers = auth.headers(suite)
+        let health = url.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("health")
+        guard (try? await HTTPClient.get(health, timeout: 3))?.status == 200 else {
+            let advice = "Is it running? Start it with `loom up`, or point at it with --url, --data-dir or --config."
+            FileHandle.standardError.write(
+                Data("loom chat: no suite answers at \(health.deletingLastPathComponent()). \(advice)\n".utf8))
+            throw ExitCode(1)
+        }
         var key = sessionKey ?? "chat-\(UUID().uuidString.prefix(8).lowercased())"
         print("Talking to '\(agent)' (session key \(key)). /quit to leave, /new for a new session.")
         while true {

@@ -85,6 +85,14 @@ struct UpCommand: AsyncParsableCommand {
             supervisor.log("loom", "Drafts, cancel and session close over HTTP take the operator token in \(file):")
             supervisor.log("loom", "  curl -s \(base)/v1/drafts -H \"Authorization: Bearer $(cat \(file))\"")
         }
+        let running = RunningSuite(
+            ingressURL: base, bus: layout.bus, dataDirectory: layout.dataDirectory, processId: getpid())
+        do {
+            try running.write()
+        } catch {
+            supervisor.log("loom", "could not record where the suite listens (\(error)); other commands need --url or --bus-port")
+        }
+        defer { running.remove() }
         supervisor.log("loom", "Press Ctrl-C to stop.")
         for await signal in stopSignals {
             supervisor.log("loom", "received \(signal == SIGINT ? "SIGINT" : "SIGTERM"); stopping the suite")

@@ -29,8 +29,25 @@ enum ControlClient {
         _ payload: any MessagePayload, service: String, layout: SuiteLayout, expecting: Reply.Type,
         timeout: Duration = .seconds(3)
     ) async throws -> Reply {
-        try await withNode(service: service, layout: layout) { node in
-            try await node.call(payload, to: .peer(service), expecting: Reply.self, timeout: timeout, attempts: 2)
+        do {
+            return try await withNode(service: service, layout: layout) { node in
+                try await node.call(payload, to: .peer(service), expecting: Reply.self, timeout: timeout, attempts: 2)
+            }
+        } catch let error as BusError {
+            throw SuiteUnreachable(service: service, endpoint: layout.endpoint(of: service), reason: "\(error)")
         }
+    }
+}
+
+/// No answer from a service: names the address tried and where the addresses come from.
+struct SuiteUnreachable: Error, CustomStringConvertible {
+    var service: String
+    var endpoint: String
+    var reason: String
+
+    var description: String {
+        "no answer from the \(service) at \(endpoint): \(reason). Is the suite running? `loom up` records "
+            + "where it listens in <data>/\(RunningSuite.fileName); point at it with --data-dir DIR, --config DIR, "
+            + "--url URL or --bus-port PORT"
     }
 }

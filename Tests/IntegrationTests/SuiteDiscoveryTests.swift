@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+extension IntegrationSuites {
+    /// The CLI finds a suite `loom up` started on ports of its own, from its data directory or
+    /// its URL, and says which address it tried when nothing answers.
+    @Suite struct SuiteDiscoveryTests {
+        @Test func commandsFindASuiteOnItsOwnPortsAndNameTheAddressWhenNoneAnswers() async throws {
+            let up = try await LoomUpSuite(config: SuiteHarness.packageRoot.appendingPathComponent("compose"))
+            defer { up.stop() }
+            let reply = try await up.send(#"{"agent": "support", "text": "Hi there", "sessionKey": "find-me"}"#)
+            let execution = try #require(reply["executionId"] as? String, "\(reply)")
+            let record = try String(contentsOf: up.data.appendingPathComponent("suite.json"), encoding: .utf8)
+            #expect(record.contains("\(up.httpPort)"), "\(record)")
+
+            let trace = try up.loom(["trace", execution, "--data-dir", up.data.path])
+            #expect(trace.status == 0 && trace.output.contains(execution), "\(trace.output)")
+            let sessions = try up.loom(["sessions", "list", "--url", "http://127.0.0.1:\(up.httpPort)"])
+            #expect(sessions.status == 0 && sessions.output.contains("support"), "\(sessions.output)")
+
+            let deadBus = try FreePort.consecutive(5)
+            let unreachable = try up.loom(["sessions", "list", "--data-dir", up.data.path, "--bus-port", "\(deadBus)"])
+            #expect(unreachable.status != 0, "\(unreachable.output)")
+            #expect(unreachable.output.contains("no answer from the router at tcp://127.0.0.1:"), "\(unreachable.output)")
+            let deadHTTP = try FreePort.next()
+            let chat = try up.loom(["chat", "--agent", "support", "--url", "http://127.0.0.1:\(deadHTTP)"])
+            #expect(chat.status != 0 && chat.output.contains("127.0.0.1:\(deadHTTP)"), "\(chat.output)")
+        }
+    }
+}
