@@ -70,6 +70,9 @@ extension IntegrationSuites {
             let socketPath = metadata.appendingPathComponent("tools/host.sock").path
             let unixListener = try UnixListener(path: socketPath)
             defer { unixListener.close() }
+            let datagramPath = metadata.appendingPathComponent("tools/host.dgram").path
+            let datagrams = try UnixListener(path: datagramPath, type: SOCK_DGRAM)
+            defer { datagrams.close() }
 
             let status = try await probe(suite, ["attempt": .string("status")])
             guard case .object(let inside)? = status.result else {
@@ -101,6 +104,10 @@ extension IntegrationSuites {
                 ("metadata", ["attempt": .string("read"),
                               "path": .string(metadata.appendingPathComponent("capabilities.yaml").path)]),
                 ("unix socket", ["attempt": .string("unix"), "path": .string(socketPath)]),
+                ("unix socket, high bits", ["attempt": .string("unix-high-bits"), "path": .string(socketPath)]),
+                ("datagram pair", ["attempt": .string("datagram-pair"), "path": .string(datagramPath)]),
+                ("vsock", ["attempt": .string("vsock")]),
+                ("memfd", ["attempt": .string("memfd")]),
                 ("user namespace", ["attempt": .string("userns")]),
                 ("/run", ["attempt": .string("list"), "path": .string("/run")]),
             ]
@@ -113,7 +120,7 @@ extension IntegrationSuites {
                 expectContained(try await probe(suite, arguments), name)
             }
             #expect(!FileManager.default.fileExists(atPath: "/usr/escaped"))
-            #expect(listener.accepted == 0 && unixListener.accepted == 0)
+            #expect(listener.accepted == 0 && unixListener.accepted == 0 && datagrams.received == 0)
 
             let spin = try await probe(suite, ["attempt": .string("spin")])
             #expect(!spin.success && ["cpu_limit", "killed", "timeout"].contains(spin.code ?? ""), "\(spin)")

@@ -45,8 +45,11 @@ final class LoopbackListener: CountingListener, @unchecked Sendable {
 
 /// A Unix-domain stream listener at a path anyone may connect to, as a host service's socket is.
 final class UnixListener: CountingListener, @unchecked Sendable {
-    init(path: String) throws {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+    let type: __socket_type
+
+    init(path: String, type: __socket_type = SOCK_STREAM) throws {
+        self.type = type
+        let fd = socket(AF_UNIX, Int32(type.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -59,9 +62,19 @@ final class UnixListener: CountingListener, @unchecked Sendable {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
             }
         }
-        guard bound, chmod(path, 0o777) == 0, listen(fd, 8) == 0 else {
+        guard bound, chmod(path, 0o777) == 0, type == SOCK_DGRAM || listen(fd, 8) == 0 else {
             throw HarnessError("cannot listen on \(path)")
         }
         super.init(descriptor: fd)
+    }
+}
+
+extension UnixListener {
+    /// Datagrams waiting so far (a datagram socket).
+    var received: Int {
+        var count = 0
+        var buffer = [UInt8](repeating: 0, count: 512)
+        while recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT)) >= 0 { count += 1 }
+        return count
     }
 }

@@ -80,6 +80,39 @@ def main():
             answer(False, "connected to " + request["path"])
         except OSError as error:
             answer(True, error)
+    elif attempt == "unix-high-bits":
+        # The domain with high bits set: the kernel reads only the low 32 bits (AF_UNIX).
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        fd = libc.syscall(41, ctypes.c_long(0x100000001), 1, 0)  # SYS_socket
+        if fd < 0:
+            answer(True, "socket refused: %s" % os.strerror(ctypes.get_errno()))
+        try:
+            with socket.socket(fileno=fd) as client:
+                client.connect(request["path"])
+            answer(False, "connected to %s through a high-bits socket" % request["path"])
+        except OSError as error:
+            answer(True, error)
+    elif attempt == "vsock":
+        try:
+            socket.socket(40, socket.SOCK_STREAM).close()  # AF_VSOCK
+            answer(False, "made a vsock socket")
+        except OSError as error:
+            answer(True, error)
+    elif attempt == "datagram-pair":
+        try:
+            left, _ = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+            left.sendto(b"hello", request["path"])
+            answer(False, "sent a datagram to " + request["path"])
+        except OSError as error:
+            answer(True, error)
+    elif attempt == "memfd":
+        try:
+            fd = os.memfd_create("hoard")
+            os.ftruncate(fd, 64 << 20)
+            answer(False, "made a 64 MiB memfd")
+        except OSError as error:
+            answer(True, error)
     elif attempt == "userns":
         new_user_namespace()
     elif attempt == "list":
