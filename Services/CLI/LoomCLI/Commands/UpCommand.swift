@@ -52,7 +52,13 @@ struct UpCommand: AsyncParsableCommand {
         }
 
         let binDirectory = Self.binDirectory()
-        let confinement = ToolsConfinement.arrange(layout: layout, configDirectory: configDirectory, binDirectory: binDirectory)
+        let confinement: ToolsConfinement.Decision
+        do {
+            confinement = try ToolsConfinement.arrange(layout: layout, configDirectory: configDirectory, binDirectory: binDirectory)
+        } catch {
+            FileHandle.standardError.write(Data("loom up: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
         var prefixes: [String: [String]] = [:]
         if case .confined(let user) = confinement { prefixes["tools"] = user.launchPrefix }
         let supervisor = Supervisor(

@@ -16,7 +16,14 @@ enum ToolsConfinement {
         case unconfined(reason: String)
     }
 
-    static func arrange(layout: SuiteLayout, configDirectory: URL, binDirectory: URL) -> Decision {
+    /// Once the tools service can have a user of its own, failing to hand it its files stops
+    /// the start-up: falling back to root would let code running as that user (which owns the
+    /// tools folder) turn the next start into a root one just by leaving a file it cannot chown.
+    struct PreparationFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func arrange(layout: SuiteLayout, configDirectory: URL, binDirectory: URL) throws(PreparationFailed) -> Decision {
         guard geteuid() == 0 else {
             return .unconfined(reason: "loom up is not root, so every service runs as its user")
         }
@@ -39,13 +46,18 @@ enum ToolsConfinement {
         if let blocked = ServiceUser.firstUnreachable(needed, mode: Self.mode) {
             return .unconfined(reason: "\(blocked) is not reachable by other users")
         }
+        let user: ServiceUser
         do {
-            let user = try ServiceUser.findOrCreate(userName)
-            try prepareFiles(for: user, layout: layout)
-            return .confined(user)
+            user = try ServiceUser.findOrCreate(userName)
         } catch {
             return .unconfined(reason: "\(error)")
         }
+        do {
+            try prepareFiles(for: user, layout: layout)
+        } catch {
+            throw PreparationFailed(description: "cannot give the tools service its files: \(error)")
+        }
+        return .confined(user)
     }
 
     /// The suite's data and key directories become traversable (not listable) by others; the
@@ -56,14 +68,45 @@ enum ToolsConfinement {
         try files.createDirectory(at: data, withIntermediateDirectories: true)
         try files.setAttributes([.posixPermissions: 0o711], ofItemAtPath: data.path)
         let tools = try ServiceDataDirectory.prepare(root: data, service: "tools")
-        try own(tools, user)
-        if let enumerator = files.enumerator(atPath: tools.path) {
-            for case let name as String in enumerator { try own(tools.appendingPathComponent(name), user) }
-        }
+        try ownFolder(tools, user)
         if !layout.busSecurity.insecure {
             let keys = BusKeyDirectory(layout.busSecurity.keysDirectory(dataDirectory: layout.dataDirectory))
             try files.setAttributes([.posixPermissions: 0o711], ofItemAtPath: keys.url.path)
             try own(keys.keyFile(of: "tools"), user)
+        }
+    }
+
+    /// The folder and what an earlier root run left directly in it (the service makes no
+    /// subfolders), by names as the directory holds them (any bytes) and never through a symlink
+    /// or a hard link: the folder's owner may have put anything there. (`fs.protected_hardlinks`,
+    /// on by default, already keeps it from linking to files it does not own.)
+    static func ownFolder(_ folder: URL, _ user: ServiceUser) throws {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw SupervisorError(message: "cannot open \(folder.path): \(String(cString: strerror(errno)))")
+        }
+        guard fchown(descriptor, user.uid, user.gid) == 0, let directory = fdopendir(descriptor) else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw SupervisorError(message: "cannot give \(folder.path) to \(user.name): \(reason)")
+        }
+        defer { closedir(directory) }
+        while let entry = readdir(directory) {
+            let failed = withUnsafePointer(to: entry.pointee.d_name) { name in
+                name.withMemoryRebound(to: CChar.self, capacity: 256) { name -> Bool in
+                    if strcmp(name, ".") == 0 || strcmp(name, "..") == 0 { return false }
+                    var status = stat()
+                    guard fstatat(dirfd(directory), name, &status, AT_SYMLINK_NOFOLLOW) == 0 else { return errno != ENOENT }
+                    // Only what an earlier root run made: a single-link file or a folder. A hard
+                    // link (to a root file elsewhere) is never handed over.
+                    let kind = status.st_mode & S_IFMT
+                    guard status.st_uid == 0, kind == S_IFDIR || (kind == S_IFREG && status.st_nlink == 1) else { return false }
+                    return fchownat(dirfd(directory), name, user.uid, user.gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != ENOENT
+                }
+            }
+            if failed {
+                throw SupervisorError(message: "cannot give an entry of \(folder.path) to \(user.name): \(String(cString: strerror(errno)))")
+            }
         }
     }
 
