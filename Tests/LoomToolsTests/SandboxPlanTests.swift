@@ -79,6 +79,30 @@ import Testing
         #expect(plan.refusal == nil)
     }
 
+    /// A secret mounted the way Kubernetes mounts one (`vault -> ..data/vault`, `..data -> ..<time>`)
+    /// stays hidden after it is rotated: hidden paths are resolved at every run, and the folder
+    /// of a symlinked secret is hidden as a whole.
+    @Test func aRotatedSymlinkedSecretStaysHidden() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("loom-k8s-\(UUID().uuidString)")
+        let secrets = root.appendingPathComponent("secrets")
+        defer { try? FileManager.default.removeItem(at: root) }
+        func rotate(to version: String) throws {
+            let folder = secrets.appendingPathComponent(version)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("key-\(version)".utf8).write(to: folder.appendingPathComponent("vault"))
+            unlink(secrets.appendingPathComponent("..data").path)
+            #expect(symlink(version, secrets.appendingPathComponent("..data").path) == 0)
+        }
+        try rotate(to: "..v1")
+        #expect(symlink("..data/vault", secrets.appendingPathComponent("vault").path) == 0)
+        let vault = secrets.appendingPathComponent("vault").path
+        let host = SandboxPlan.Host(exec: "/x/loom-sandbox-exec", isRoot: false, hidden: [vault], configDirectory: "/")
+        let first = host.resolvingHidden().hidden
+        #expect(first.contains(secrets.path) && first.contains { $0.hasSuffix("..v1/vault") }, "\(first)")
+        try rotate(to: "..v2")
+        #expect(host.resolvingHidden().hidden.contains { $0.hasSuffix("..v2/vault") })
+    }
+
     @Test func namedBindsReplaceTheHostRootAndNetworkIsOptIn() throws {
         let command = try Self.command([
             "executable": .string("/usr/bin/python3"), "binds": .array([.string("/srv/tool")]),

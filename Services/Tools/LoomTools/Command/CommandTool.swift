@@ -16,7 +16,9 @@ struct CommandTool: Sendable {
     func run(
         _ command: CommandBackend, arguments: JSONValue, effect: CapabilityDefinition.Effect
     ) async -> ToolCallResult {
-        let plan = SandboxPlan(command, host: host, environment: environment, path: Self.kind)
+        // Resolved at every run: a secret mounted through symlinks (as Kubernetes does) moves when
+        // it is rotated, and its new place must be hidden too.
+        let plan = SandboxPlan(command, host: host.resolvingHidden(), environment: environment, path: Self.kind)
         if let refusal = plan.refusal { return .failure("sandbox_refused", refusal) }
         let input: Data
         do {
@@ -63,14 +65,31 @@ extension SandboxPlan.Host {
         hidden += files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
             .map { configDirectory.appendingPathComponent($0).path }
         return SandboxPlan.Host(
-            exec: exec.path, isRoot: geteuid() == 0, hidden: Array(Set(hidden.map(Self.resolved))).sorted(),
+            exec: exec.path, isRoot: geteuid() == 0, hidden: Array(Set(hidden)).sorted(),
             configDirectory: configDirectory.path)
     }
 
-    /// The real path, so a symlinked secret is hidden where it actually is.
-    private static func resolved(_ path: String) -> String {
-        guard let real = realpath(path, nil) else { return path }
-        defer { free(real) }
-        return String(cString: real)
+    /// Directories too widely used to hide because a secret is a symlink inside them.
+    static let sharedDirectories: Set<String> = [
+        "/", "/etc", "/usr", "/var", "/var/lib", "/opt", "/home", "/srv", "/root", "/tmp", "/mnt", "/run",
+    ]
+
+    /// The hidden paths as they are now: each path, where it really is, and for a path that is a
+    /// symlink the directory holding it too (a rotated secret's next target appears there).
+    func resolvingHidden() -> SandboxPlan.Host {
+        var paths = Set(hidden)
+        for path in hidden {
+            if let real = realpath(path, nil) {
+                paths.insert(String(cString: real))
+                free(real)
+            }
+            if case .symlink = CommandTool.kind(path) {
+                let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                if !Self.sharedDirectories.contains(parent) { paths.insert(parent) }
+            }
+        }
+        var host = self
+        host.hidden = paths.sorted()
+        return host
     }
 }
