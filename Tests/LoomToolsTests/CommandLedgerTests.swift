@@ -31,6 +31,7 @@ import Testing
         metadata.capabilities["send_it"] = try shell(#"cat >/dev/null; echo '{"sent": true}'"#, "irreversible")
         metadata.capabilities["set_it"] = try shell(Self.busy, "idempotent")
         metadata.capabilities["pay_it"] = try shell(Self.busy, "irreversible")
+        metadata.capabilities["slow_pay"] = try shell(#"cat >/dev/null; sleep 1; echo '{"paid": true}'"#, "irreversible")
         let records = try RecordStore.open(
             directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
         let host = SandboxPlan.Host(
@@ -77,6 +78,19 @@ import Testing
         #expect(paid.code == "busy" && !paid.retryable, "an irreversible failure is final: \(paid)")
         let repeated = await tools.run(Self.call("p1", "pay_it"))
         #expect(repeated.code == "busy" && repeated.replayed, "\(repeated)")
+    }
+
+    /// A caller resending while the first run still works joins that run: one effect, one outcome.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
+    func aRepeatWhileTheCallRunsWaitsForItsOutcome() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (tools, _) = try runner()
+        async let first = tools.run(Self.call("j1", "slow_pay"))
+        try await Task.sleep(for: .milliseconds(200))
+        async let second = tools.run(Self.call("j1", "slow_pay"))
+        let (a, b) = await (first, second)
+        #expect(a.success && b.success && a.result == b.result, "\(a) \(b)")
+        #expect(tools.sideEffectsPerformed == 1)
     }
 
     /// A tool that runs longer than the cooperative pool keeps an idle thread is not killed with

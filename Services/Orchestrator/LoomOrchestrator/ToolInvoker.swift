@@ -70,6 +70,21 @@ struct ToolInvoker: Sendable {
             executionId: context.request.executionId, key: "refusal:\(sequence)", correlation: context.correlation)
     }
 
+    /// Long enough for the tool's own time limit plus a margin: a shorter wait would send the
+    /// call again while it still runs.
+    static func timeout(for capability: CapabilityDefinition, base: Duration) -> Duration {
+        let seconds: Double?
+        if capability.type == .command {
+            seconds = (try? CommandBackend(backend: capability.backend))?.limits.wallSeconds
+        } else if case .number(let value)? = capability.backend["timeoutSeconds"] {
+            seconds = value
+        } else {
+            seconds = nil
+        }
+        guard let seconds, seconds.isFinite, seconds > 0 else { return base }
+        return max(base, .milliseconds(Int(min(seconds + 5, 86_400) * 1000)))
+    }
+
     private func run(_ invocation: ToolInvocation, label: String, context: Context) async -> ToolCallResult {
         let call = invocation.call
         let executionId = context.request.executionId
@@ -87,7 +102,7 @@ struct ToolInvoker: Sendable {
                 ToolCallRequest(
                     capability: call.name, arguments: arguments, idempotencyKey: invocation.idempotencyKey, executionId: executionId),
                 to: .peer("tools"), expecting: ToolCallResult.self, requestId: "\(executionId):tool:\(label)",
-                correlation: context.correlation, timeout: callTimeout, attempts: 3)
+                correlation: context.correlation, timeout: Self.timeout(for: capability, base: callTimeout), attempts: 3)
             var stripped = result
             stripped.result = result.result.map(context.permissions.strip)
             return stripped

@@ -17,16 +17,30 @@ extension ToolRunner {
         "an earlier attempt with this idempotency key started and the tools service stopped before it finished; "
             + "it is not run again, check the target system")
 
-    /// Runs `act` as `effect` allows for the request's idempotency key.
+    /// Runs `act` as `effect` allows for the request's idempotency key. A repeat of a key that
+    /// is running now (the caller resending while a slow tool works) waits for that run's
+    /// outcome instead of starting another.
     func oncePerKey(
+        _ request: ToolCallRequest, effect: CapabilityDefinition.Effect,
+        act: @escaping @Sendable () async -> ToolCallResult
+    ) async -> ToolCallResult {
+        let key = request.idempotencyKey
+        let (run, started) = running.withLock { running -> (Task<ToolCallResult, Never>, Bool) in
+            if let run = running[key] { return (run, false) }
+            let run = Task { await self.recorded(request, effect: effect, act: act) }
+            running[key] = run
+            return (run, true)
+        }
+        let outcome = await run.value
+        if started { _ = running.withLock { $0.removeValue(forKey: key) } }
+        return outcome
+    }
+
+    private func recorded(
         _ request: ToolCallRequest, effect: CapabilityDefinition.Effect, act: () async -> ToolCallResult
     ) async -> ToolCallResult {
         guard effect != .readOnly else { return await act() }
         let key = request.idempotencyKey
-        guard running.withLock({ $0.insert(key).inserted }) else {
-            return .failure("in_progress", "a call with this idempotency key is running", retryable: true)
-        }
-        defer { _ = running.withLock { $0.remove(key) } }
         do {
             let records = records
             let earlier = try await records.store.write { db -> ToolCallResult? in

@@ -13,8 +13,8 @@ final class ToolRunner: Sendable {
     let records: RecordStore
     let metadata: LoomMetadata
     let commands: CommandTool?
-    /// Idempotency keys of side-effecting commands running now.
-    let running = Mutex<Set<String>>([])
+    /// Calls outside a transaction running now, by idempotency key.
+    let running = Mutex<[String: Task<ToolCallResult, Never>]>([:])
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
