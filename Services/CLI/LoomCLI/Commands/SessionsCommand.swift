@@ -15,12 +15,7 @@ struct SessionsCommand: AsyncParsableCommand {
         func run() async throws {
             let result = try await ControlClient.call(
                 SessionListQuery(limit: limit), service: "router", layout: try suite.layout(), expecting: SessionListResult.self)
-            for session in result.sessions {
-                print(
-                    "\(session.id)  \(session.status.rawValue)  \(session.agent)  \(session.channel.rawValue)/\(session.endpoint)  "
-                        + "turns \(session.turnCount)  last \(session.lastActivityAt.formatted(.iso8601))"
-                        + (session.rolloverReason.map { "  rolled over: \($0.rawValue)" } ?? ""))
-            }
+            print(SessionText.list(result.sessions))
         }
     }
 
@@ -36,12 +31,7 @@ struct SessionsCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("no session \(sessionId)\n".utf8))
                 throw ExitCode(1)
             }
-            print("session \(session.id)  \(session.status.rawValue)  agent \(session.agent)  key \(session.continuityKey)  turns \(session.turnCount)")
-            for message in result.messages {
-                let arrow = message.direction == .inbound ? "→" : "←"
-                let detail = message.deliveryDetail.map { " (\($0))" } ?? ""
-                print("  \(arrow) [\(message.deliveryStatus.rawValue)\(detail)] \(message.sender): \(message.body)")
-            }
+            print(SessionText.show(session, result.messages))
         }
     }
 
