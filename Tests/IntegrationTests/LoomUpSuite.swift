@@ -86,6 +86,17 @@ final class LoomUpSuite: @unchecked Sendable {
         return (command.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Ctrl-C as a terminal sends it: SIGINT to `loom up` and every service at once. Returns
+    /// whether `loom up` exited (within a generous bound) and with what status.
+    func interrupt() async -> (exited: Bool, status: Int32) {
+        for pid in [process.processIdentifier] + ProcessTree.children(of: process.processIdentifier) { kill(pid, SIGINT) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return (!process.isRunning, process.isRunning ? -1 : process.terminationStatus)
+    }
+
     func stop() {
         let pids = ProcessTree.children(of: process.processIdentifier)
         kill(process.processIdentifier, SIGKILL)

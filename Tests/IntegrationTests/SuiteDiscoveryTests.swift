@@ -26,5 +26,20 @@ extension IntegrationSuites {
             let chat = try up.loom(["chat", "--agent", "support", "--url", "http://127.0.0.1:\(deadHTTP)"])
             #expect(chat.status != 0 && chat.output.contains("127.0.0.1:\(deadHTTP)"), "\(chat.output)")
         }
+
+        /// Ctrl-C stops the whole suite quietly: no warnings, no errors, no service killed for
+        /// overstaying, and the running-suite record is gone.
+        @Test func ctrlCStopsTheSuiteWithoutNoise() async throws {
+            let up = try await LoomUpSuite(config: SuiteHarness.packageRoot.appendingPathComponent("compose"))
+            defer { up.stop() }
+            _ = try await up.send(#"{"agent": "support", "text": "Hi there", "sessionKey": "stop-me"}"#)
+            let (exited, status) = await up.interrupt()
+            #expect(exited && status == 0, "\(up.output)")
+            let after = up.output.components(separatedBy: "received SIGINT").last ?? ""
+            for noise in [" warning ", " error ", "did not stop", "killing", "restarting"] {
+                #expect(!after.contains(noise), "\(noise): \(after)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: up.data.appendingPathComponent("suite.json").path))
+        }
     }
 }

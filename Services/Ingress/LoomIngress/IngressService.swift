@@ -118,16 +118,20 @@ struct PresenceService: Service {
     let node: BusNode
     var interval: Duration = .seconds(4)
 
+    /// Ends with graceful shutdown: a loop that waited for cancellation alone held every stop of
+    /// the ingress for the whole shutdown grace period.
     func run() async throws {
-        while !Task.isCancelled {
-            do {
-                _ = try await node.call(
-                    PresenceAnnouncement(instance: node.instance), to: .peer("router"), expecting: PresenceAcknowledged.self,
-                    timeout: .seconds(2), attempts: 1)
-            } catch {
-                // The router is down or restarting; the next announcement will reach it.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await node.call(
+                        PresenceAnnouncement(instance: node.instance), to: .peer("router"),
+                        expecting: PresenceAcknowledged.self, timeout: .seconds(2), attempts: 1)
+                } catch {
+                    // The router is down or restarting; the next announcement will reach it.
+                }
+                try? await Task.sleep(for: interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 }

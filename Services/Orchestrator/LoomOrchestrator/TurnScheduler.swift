@@ -186,7 +186,10 @@ actor TurnScheduler {
             try? await Task.sleep(for: .seconds(1))
             do {
                 if try await resumeDecided() > 0 { wake() }
+            } catch is CancellationError {
+                return  // stopping: nothing to report
             } catch {
+                guard !Task.isCancelled else { return }
                 logger.warning("cannot check pending approvals", metadata: ["error": "\(error)"])
             }
         }

@@ -73,6 +73,8 @@ public final class OutboxRelay: Sendable {
             do {
                 nextDue = try await sendDue()
             } catch {
+                // Stopping interrupts the read: that is no failure of the store.
+                if Task.isCancelled || error is CancellationError { return }
                 node.logger.error("outbox relay failed to read its store", metadata: ["error": "\(error)"])
                 nextDue = Date().addingTimeInterval(1)
             }
