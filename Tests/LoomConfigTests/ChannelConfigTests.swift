@@ -131,3 +131,18 @@ import Testing
         #expect(issues.contains { $0.key == "agents.support.capabilities.1" && $0.message.contains("twice") })
     }
 }
+
+/// The config check names every secret reference that does not resolve where it runs.
+@Suite struct SecretCheckTests {
+    @Test func anUnsetChannelSecretIsNamedWithItsEndpointAndKey() throws {
+        let metadata = try LoomMetadata.load(directory: MetadataTests.sample)
+        let layout = SuiteLayout()
+        let unset = SecretCheck.unresolved(metadata, layout: layout, environment: [:])
+        let slack = try #require(unset.first { $0.key == "endpoints.slack.signingSecret" })
+        #expect(slack.file == "endpoints.yaml" && slack.reference == "env:SLACK_SIGNING_SECRET")
+        #expect(slack.description.contains("SLACK_SIGNING_SECRET is not set"))
+        let set = SecretCheck.unresolved(metadata, layout: layout, environment: ["SLACK_SIGNING_SECRET": "s3cret"])
+        #expect(!set.contains { $0.key == "endpoints.slack.signingSecret" })
+        #expect(set.count == unset.count - 1)
+    }
+}

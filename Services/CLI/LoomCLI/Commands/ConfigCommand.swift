@@ -16,7 +16,11 @@ struct ConfigCommand: ParsableCommand {
             let url = URL(fileURLWithPath: directory, isDirectory: true)
             do {
                 let metadata = try LoomMetadata.load(directory: url)
-                _ = try SuiteLayout.load(directory: url, environment: [:])
+                let layout = try SuiteLayout.load(directory: url, environment: [:])
+                let environment = ProcessInfo.processInfo.environment
+                for secret in SecretCheck.unresolved(metadata, layout: layout, environment: environment) {
+                    FileHandle.standardError.write(Data("warning: \(directory)/\(secret)\n".utf8))
+                }
                 print(
                     "\(directory): ok — \(metadata.agents.count) agent(s), \(metadata.providers.count) provider(s), "
                         + "\(metadata.endpoints.count) endpoint(s), \(metadata.routes.count) route(s)")
