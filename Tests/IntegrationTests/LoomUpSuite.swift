@@ -72,7 +72,7 @@ final class LoomUpSuite: @unchecked Sendable {
     }
 
     /// Runs `loom ARGS` the way a user would beside this suite; returns its status and output.
-    func loom(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    func loom(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
         let command = Process()
         command.executableURL = SuiteHarness.binary("loom")
         command.arguments = arguments
@@ -80,7 +80,13 @@ final class LoomUpSuite: @unchecked Sendable {
         let output = Pipe()
         command.standardOutput = output
         command.standardError = output
+        let stdin = Pipe()
+        command.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try command.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         command.waitUntilExit()
         return (command.terminationStatus, String(decoding: data, as: UTF8.self))

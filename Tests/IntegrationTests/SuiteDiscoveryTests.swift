@@ -18,13 +18,21 @@ extension IntegrationSuites {
             let sessions = try up.loom(["sessions", "list", "--url", "http://127.0.0.1:\(up.httpPort)"])
             #expect(sessions.status == 0 && sessions.output.contains("support"), "\(sessions.output)")
 
+            // Piped, replies come in the order of the lines, with no prompts between them.
+            let chat = try up.loom(
+                ["chat", "--agent", "support", "--url", "http://127.0.0.1:\(up.httpPort)"],
+                input: "Hi, my email is bob@example.com\nWhat did I say?\n")
+            let replies = chat.output.split(separator: "\n").filter { $0.hasPrefix("support> ") }
+            #expect(chat.status == 0 && replies.count == 2 && !chat.output.contains("you> "), "\(chat.output)")
+            #expect(replies.last?.contains("bob@example.com") == true, "\(chat.output)")
+
             let deadBus = try FreePort.consecutive(5)
             let unreachable = try up.loom(["sessions", "list", "--data-dir", up.data.path, "--bus-port", "\(deadBus)"])
             #expect(unreachable.status != 0, "\(unreachable.output)")
             #expect(unreachable.output.contains("no answer from the router at tcp://127.0.0.1:"), "\(unreachable.output)")
             let deadHTTP = try FreePort.next()
-            let chat = try up.loom(["chat", "--agent", "support", "--url", "http://127.0.0.1:\(deadHTTP)"])
-            #expect(chat.status != 0 && chat.output.contains("127.0.0.1:\(deadHTTP)"), "\(chat.output)")
+            let dead = try up.loom(["chat", "--agent", "support", "--url", "http://127.0.0.1:\(deadHTTP)"])
+            #expect(dead.status != 0 && dead.output.contains("127.0.0.1:\(deadHTTP)"), "\(dead.output)")
         }
 
         /// Ctrl-C stops the whole suite quietly: no warnings, no errors, no service killed for

@@ -92,16 +92,21 @@ extension Router {
         guard case .client = from, settled, ack.outcome != .retryLater else { return }
         let status: InteractionMessage.DeliveryStatus = ack.outcome == .rejected ? .failed : .sent
         let detail = ack.outcome == .rejected ? [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ") : nil
+        let database = database
         do {
-            try await database.store.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE message SET deliveryStatus = ?, deliveryDetail = COALESCE(?, deliveryDetail),
-                            externalMessageId = COALESCE(?, externalMessageId), updatedAt = ?
-                        WHERE id = ? AND direction = 'outbound' AND deliveryStatus = 'queued'
-                        """,
-                    arguments: [status.rawValue, detail, ack.info["externalId"], Date().timeIntervalSince1970, ack.messageId])
-            }
+            // Its own task, which a stopping service does not cancel: the relay has already
+            // settled the reply, so a status write given up here would leave it "queued" for good.
+            try await Task {
+                try await database.store.write { db in
+                    try db.execute(
+                        sql: """
+                            UPDATE message SET deliveryStatus = ?, deliveryDetail = COALESCE(?, deliveryDetail),
+                                externalMessageId = COALESCE(?, externalMessageId), updatedAt = ?
+                            WHERE id = ? AND direction = 'outbound' AND deliveryStatus = 'queued'
+                            """,
+                        arguments: [status.rawValue, detail, ack.info["externalId"], Date().timeIntervalSince1970, ack.messageId])
+                }
+            }.value
         } catch {
             logger.error("could not record a delivery status", metadata: ["message": "\(ack.messageId)", "error": "\(error)"])
         }

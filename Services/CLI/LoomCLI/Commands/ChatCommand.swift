@@ -21,16 +21,20 @@ struct ChatCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var key = sessionKey ?? "chat-\(UUID().uuidString.prefix(8).lowercased())"
-        print("Talking to '\(agent)' (session key \(key)). /quit to leave, /new for a new session.")
+        // One unbuffered path for prompts and replies, so piped output keeps their order; the
+        // prompt only when a person types.
+        let interactive = isatty(STDIN_FILENO) == 1
+        func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        say("Talking to '\(agent)' (session key \(key)). /quit to leave, /new for a new session.")
         while true {
-            FileHandle.standardOutput.write(Data("you> ".utf8))
+            if interactive { FileHandle.standardOutput.write(Data("you> ".utf8)) }
             guard let line = readLine() else { break }
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
             if text == "/quit" || text == "/exit" { break }
             if text == "/new" {
                 key = "chat-\(UUID().uuidString.prefix(8).lowercased())"
-                print("(new session key \(key))")
+                say("(new session key \(key))")
                 continue
             }
             do {
@@ -38,15 +42,15 @@ struct ChatCommand: AsyncParsableCommand {
                     url, ["agent": agent, "text": text, "sessionKey": key], headers: headers)
                 let json = response.json ?? [:]
                 if response.status == 200, let reply = json["reply"] as? String {
-                    print("\(agent)> \(reply)")
-                    if let execution = json["executionId"] as? String { print("        (execution \(execution))") }
+                    say("\(agent)> \(reply)")
+                    if let execution = json["executionId"] as? String { say("        (execution \(execution))") }
                 } else if response.status == 202 {
-                    print("(still working; execution \(json["executionId"] as? String ?? "?"))")
+                    say("(still working; execution \(json["executionId"] as? String ?? "?"))")
                 } else {
-                    print("error \(response.status): \(json["detail"] as? String ?? response.text)")
+                    say("error \(response.status): \(json["detail"] as? String ?? response.text)")
                 }
             } catch {
-                print("cannot reach the ingress at \(url): \(error.localizedDescription)")
+                say("cannot reach the ingress at \(url): \(error.localizedDescription)")
             }
         }
     }
