@@ -69,8 +69,10 @@ enum ChannelFixtures {
         return ["Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=" + hex(mac)]
     }
 
-    static func slackEvent(id: String, text: String, channel: String = "C100", ts: String, threadTs: String? = nil) throws -> Data {
-        var event: [String: Any] = ["type": "message", "user": "U42", "text": text, "channel": channel, "ts": ts]
+    static func slackEvent(
+        id: String, text: String, channel: String = "C100", ts: String, threadTs: String? = nil, type: String = "message"
+    ) throws -> Data {
+        var event: [String: Any] = ["type": type, "user": "U42", "text": text, "channel": channel, "ts": ts]
         if let threadTs { event["thread_ts"] = threadTs }
         return try JSONSerialization.data(withJSONObject: [
             "type": "event_callback", "team_id": "T1", "event_id": id, "event": event,

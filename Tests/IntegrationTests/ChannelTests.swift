@@ -98,6 +98,10 @@ extension IntegrationSuites {
             #expect(try await suite.http("POST", "/hooks/wa-twilio", body: wa, headers: waHeaders).status == 200)
             let replayedSlack = try ChannelFixtures.slackEvent(id: "Ev001", text: "<@UBOT> hello there", ts: "1700000000.000100")
             #expect(try await suite.http("POST", "/hooks/slack", body: replayedSlack, headers: ChannelFixtures.slackHeaders(replayedSlack)).status == 200)
+            // Slack delivers a mention as `message` and `app_mention` too, under another event id.
+            let mention = try ChannelFixtures.slackEvent(
+                id: "Ev003", text: "<@UBOT> hello there", ts: "1700000000.000100", type: "app_mention")
+            #expect(try await suite.http("POST", "/hooks/slack", body: mention, headers: ChannelFixtures.slackHeaders(mention)).status == 200)
 
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await executions(suite) == before + 3)  // SMS, Twilio WhatsApp, Meta: one each

@@ -4,8 +4,10 @@ import LoomConfig
 import LoomContract
 
 /// Slack Events API: signed with the app's signing secret; answers the `url_verification`
-/// challenge; turns user messages and mentions into inbound messages. A Slack retry carries the
-/// same `event_id`, which is the dedup key, so it never starts a second execution.
+/// challenge; turns user messages and mentions into inbound messages. The dedup key is the
+/// message itself, `channel:ts`: a Slack retry repeats it, and so does the `app_mention` Slack
+/// sends beside the `message` event for the same post (under another `event_id`), so neither
+/// starts a second execution.
 struct SlackInbound: InboundAdapter {
     struct Payload: Decodable {
         var type: String
@@ -61,7 +63,7 @@ struct SlackInbound: InboundAdapter {
         let text = Self.withoutMentions(event.text ?? "")
         guard !text.isEmpty else { return .answer(jsonResponse(["ok": true])) }
         let thread = event.thread_ts ?? ts
-        let externalId = payload.event_id ?? "\(channel):\(ts)"
+        let externalId = "\(channel):\(ts)"
         let inbound = InboundMessage(
             channel: .slack, endpoint: endpointName, agent: nil, sender: user, text: text, sessionKey: "\(channel):\(thread)",
             externalMessageId: externalId, replyTo: replyTo,
