@@ -69,11 +69,20 @@ struct EmailInbound: InboundAdapter {
     }
 
     /// Drops the quoted earlier conversation a mail client appends below a reply.
+    /// The attribution line (`On <date>, <sender> wrote:`) may be wrapped onto a second line, as
+    /// Gmail does when the sender's address is long.
     static func withoutQuotedReply(_ text: String) -> String {
         var kept: [Substring] = []
-        for line in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("On "), trimmed.hasSuffix("wrote:") { break }
+            if trimmed.hasPrefix("On "), index + 1 < lines.count,
+                lines[index + 1].trimmingCharacters(in: .whitespaces).hasSuffix("wrote:"),
+                trimmed.contains("@") || trimmed.contains(where: \.isNumber)
+            {
+                break
+            }
             if trimmed.hasPrefix(">") { continue }
             kept.append(line)
         }
