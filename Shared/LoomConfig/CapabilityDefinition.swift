@@ -26,8 +26,12 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
     public var retry: RetryBudget
 
     /// The standard actions the tools service implements.
-    public static let standardActions: Set<String> = ["get_record", "query_records", "create_record", "update_record", "post_note"]
-    static let sideEffectingActions: Set<String> = ["create_record", "update_record", "post_note"]
+    public static let standardActions: Set<String> = [
+        "get_record", "query_records", "create_record", "update_record", "post_note", "http_callout", "send_email",
+    ]
+    static let sideEffectingActions: Set<String> = ["create_record", "update_record", "post_note", "http_callout", "send_email"]
+    /// Actions that act outside the record store, so outside any transaction of it.
+    public static let outsideActions: Set<String> = ["http_callout", "send_email"]
 
     enum CodingKeys: String, CodingKey { case description, type, parameters, backend, exposure, hitl, sideEffects, retry }
 
@@ -46,4 +50,15 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
 
     /// The standard action this capability runs, if it is a standard one.
     public var action: String? { type == .standard ? backend["action"]?.stringValue : nil }
+}
+
+extension CapabilityDefinition {
+    /// The secrets an `http_callout` or `send_email` backend names; tools' alone.
+    public var secretReferences: [SecretReference] {
+        switch action {
+        case "http_callout": (try? HTTPCalloutBackend(backend: backend))?.secrets ?? []
+        case "send_email": (try? EmailBackend(backend: backend))?.secrets ?? []
+        default: []
+        }
+    }
 }

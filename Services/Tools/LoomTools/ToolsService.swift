@@ -21,7 +21,8 @@ public enum ToolsService {
             environment: ProcessInfo.processInfo.environment)
         let runner = ToolRunner(
             records: records, metadata: environment.metadata,
-            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment))
+            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment),
+            environment: ProcessInfo.processInfo.environment)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:

@@ -1,0 +1,136 @@
+import Foundation
+import LoomBus
+import LoomContract
+import Testing
+
+extension IntegrationSuites {
+    /// `http_callout` through the running tools service against a local HTTP server
+    /// (`Peers/callout_peer.py`): refused for loopback and the metadata address unless allowed,
+    /// redirects followed to the same origin only, the credential sent but never returned, and
+    /// an irreversible call made once across a SIGKILL of the tools service.
+    @Suite(.serialized) struct HTTPCalloutTests {
+        static let token = "callout-token-\(UUID().uuidString)"
+
+        static func metadata(port: Int) throws -> URL {
+            try TestMetadata.withCapabilities("""
+                  callout_local:
+                    description: Calls the local test service.
+                    backend:
+                      action: http_callout
+                      baseURL: http://127.0.0.1:\(port)
+                      method: GET
+                      path: /{route}
+                      headers: { Authorization: "Bearer ${env:CALLOUT_TEST_TOKEN}" }
+                      maxResponseBytes: 65536
+                      allowedNetworks: [127.0.0.1/32]
+                    parameters:
+                      type: object
+                      required: [route]
+                      properties:
+                        route: { type: string }
+                        item: { type: string }
+                  callout_loopback:
+                    description: Calls loopback without leave to.
+                    backend: { action: http_callout, baseURL: "http://127.0.0.1:\(port)", path: /echo }
+                  callout_metadata:
+                    description: Calls the cloud metadata address.
+                    backend: { action: http_callout, baseURL: "http://169.254.169.254", path: /latest/meta-data/ }
+                  callout_stall:
+                    description: Creates something slowly on the local test service.
+                    backend:
+                      action: http_callout
+                      baseURL: http://127.0.0.1:\(port)
+                      method: POST
+                      path: /stall
+                      timeoutSeconds: 120
+                      allowPrivateNetworks: true
+
+                """)
+        }
+
+        func call(_ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue] = [:], key: String? = nil)
+            async throws -> ToolCallResult
+        {
+            try await suite.control(
+                ToolCallRequest(
+                    capability: capability, arguments: .object(arguments), idempotencyKey: key ?? MessageID.random("call"),
+                    executionId: "test"),
+                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(30), as: SuiteHarness.testOrchestrator)
+        }
+
+        static func count(_ peer: ScriptPeer, _ path: String) async throws -> Int {
+            (try await peer.get("/_count")["counts"] as? [String: Any])?[path] as? Int ?? 0
+        }
+
+        @Test func calloutsReachOnlyWhatTheirCapabilityAllows() async throws {
+            let peer = try await ScriptPeer("callout_peer", port: try FreePort.next())
+            defer { peer.stop() }
+            let suite = try await SuiteHarness(
+                configDirectory: try Self.metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": Self.token])
+            defer { suite.stop() }
+
+            let echo = try await call(suite, "callout_local", ["route": .string("echo"), "item": .string("a b/c")], key: "echo-1")
+            guard case .object(let answer)? = echo.result, case .object(let body)? = answer["body"],
+                case .object(let headers)? = body["headers"]
+            else {
+                Issue.record("no echo: \(echo)")
+                return
+            }
+            #expect(answer["status"] == .number(200) && body["query"] == .string("item=a%20b%2Fc"), "\(answer)")
+            #expect(headers["Idempotency-Key"] == .string("echo-1"))
+            // Sent to the service, never handed back to the model.
+            #expect(try await peer.get("/_count")["authorization"] as? String == "Bearer \(Self.token)")
+            #expect(headers["Authorization"] == .string("Bearer [redacted]"), "\(headers)")
+            #expect(!suite.log(of: "tools").contains(Self.token))
+
+            let here = try await call(suite, "callout_local", ["route": .string("redirect-here")])
+            #expect(here.success, "\(here)")
+            let away = try await call(suite, "callout_local", ["route": .string("redirect-away")])
+            #expect(!away.success && away.code == "redirect_not_allowed", "\(away)")
+            let loop = try await call(suite, "callout_local", ["route": .string("redirect-loop")])
+            #expect(!loop.success && loop.code == "too_many_redirects", "\(loop)")
+            let big = try await call(suite, "callout_local", ["route": .string("big")])
+            #expect(!big.success && big.code == "response_too_large", "\(big)")
+            let fail = try await call(suite, "callout_local", ["route": .string("fail")])
+            #expect(!fail.success && fail.code == "http_500" && !fail.retryable, "irreversible: \(fail)")
+            let missing = try await call(suite, "callout_local", ["route": .string("nothing-here")])
+            #expect(!missing.success && missing.code == "http_404" && !missing.retryable, "\(missing)")
+            // The redirect to another host was not made.
+            #expect(try await Self.count(peer, "/echo") == 2)
+
+            let loopback = try await call(suite, "callout_loopback")
+            #expect(!loopback.success && loopback.code == "address_not_allowed", "\(loopback)")
+            #expect(try await Self.count(peer, "/echo") == 2, "refused before connecting")
+            let metadata = try await call(suite, "callout_metadata")
+            #expect(!metadata.success && metadata.code == "address_not_allowed", "\(metadata)")
+            #expect(metadata.error?.contains("169.254.169.254") == true)
+        }
+
+        @Test func anIrreversibleCalloutIsMadeOnceAcrossAKillOfTheTools() async throws {
+            let peer = try await ScriptPeer("callout_peer", port: try FreePort.next())
+            defer { peer.stop() }
+            let suite = try await SuiteHarness(
+                configDirectory: try Self.metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": Self.token])
+            defer { suite.stop() }
+            let key = MessageID.random("stall")
+            let first = Task { try? await call(suite, "callout_stall", key: key) }
+            defer { first.cancel() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try await Self.count(peer, "/stall") == 0 {
+                guard ContinuousClock.now < deadline else { throw HarnessError("the callout never arrived") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            // The request is in flight at the service: the tools service dies without an answer.
+            suite.kill("tools")
+            _ = try await peer.get("/_release")
+            try await suite.start("tools")
+            let retry = try await call(suite, "callout_stall", key: key)
+            #expect(!retry.success && retry.code == "outcome_unknown" && !retry.retryable, "\(retry)")
+            #expect(try await Self.count(peer, "/stall") == 1)
+            // Another key acts.
+            let other = try await call(suite, "callout_stall")
+            #expect(other.success, "\(other)")
+            #expect(try await Self.count(peer, "/stall") == 2)
+        }
+    }
+}
