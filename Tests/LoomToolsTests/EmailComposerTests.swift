@@ -15,8 +15,9 @@ struct EmailComposerTests {
     }
 
     static func refusal(_ arguments: [String: JSONValue]) throws -> String? {
+        let composer = try composer()
         do {
-            _ = try composer().compose(arguments, key: "k", at: Date(timeIntervalSince1970: 0))
+            _ = try composer.compose(arguments, key: "k", at: Date(timeIntervalSince1970: 0))
             return nil
         } catch {
             return error.code
