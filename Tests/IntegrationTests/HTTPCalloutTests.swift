@@ -48,14 +48,15 @@ extension IntegrationSuites {
                 """)
         }
 
-        func call(_ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue] = [:], key: String? = nil)
-            async throws -> ToolCallResult
-        {
+        func call(
+            _ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue] = [:], key: String? = nil,
+            timeout: Duration = .seconds(30)
+        ) async throws -> ToolCallResult {
             try await suite.control(
                 ToolCallRequest(
                     capability: capability, arguments: .object(arguments), idempotencyKey: key ?? MessageID.random("call"),
                     executionId: "test"),
-                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(30), as: SuiteHarness.testOrchestrator)
+                service: "tools", expecting: ToolCallResult.self, timeout: timeout, as: SuiteHarness.testOrchestrator)
         }
 
         static func count(_ peer: ScriptPeer, _ path: String) async throws -> Int {
@@ -113,7 +114,8 @@ extension IntegrationSuites {
                 configDirectory: try Self.metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": Self.token])
             defer { suite.stop() }
             let key = MessageID.random("stall")
-            let first = Task { try? await call(suite, "callout_stall", key: key) }
+            // The orchestrator's call: its bus node resends it when the tools service is back.
+            let first = Task { try await call(suite, "callout_stall", key: key, timeout: .seconds(90)) }
             defer { first.cancel() }
             let deadline = ContinuousClock.now + .seconds(30)
             while try await Self.count(peer, "/stall") == 0 {
@@ -124,8 +126,11 @@ extension IntegrationSuites {
             suite.kill("tools")
             _ = try await peer.get("/_release")
             try await suite.start("tools")
-            let retry = try await call(suite, "callout_stall", key: key)
+            let retry = try await first.value
             #expect(!retry.success && retry.code == "outcome_unknown" && !retry.retryable, "\(retry)")
+            #expect(try await Self.count(peer, "/stall") == 1)
+            let again = try await call(suite, "callout_stall", key: key)
+            #expect(again.code == "outcome_unknown" && again.replayed, "\(again)")
             #expect(try await Self.count(peer, "/stall") == 1)
             // Another key acts.
             let other = try await call(suite, "callout_stall")
