@@ -37,7 +37,8 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == args.user \
             and auth_data.password.decode() == args.password
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd answers 535 itself (with handled=True it says nothing).
+        return AuthResult(success=ok, handled=False)
 
     controller = Controller(Handler(args.out), hostname="127.0.0.1", port=args.port, tls_context=context,
                             require_starttls=True, authenticator=authenticator, auth_require_tls=True)
