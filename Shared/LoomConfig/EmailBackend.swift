@@ -65,7 +65,9 @@ public struct EmailBackend: Sendable, Codable, Equatable {
     public var problems: [String] {
         var problems: [String] = []
         if MailAddress(from) == nil { problems.append("from must be one plain address (name@domain)") }
-        if allowedRecipients.isEmpty { problems.append("allowedRecipients must name the domains or addresses the model may write to") }
+        if allowedRecipients.isEmpty {
+            problems.append("allowedRecipients must name the domains or addresses the model may write to")
+        }
         for entry in allowedRecipients where MailAddress(entry) == nil && !MailAddress.isDomain(entry) {
             problems.append("'\(entry)' in allowedRecipients is neither an address nor a domain")
         }
@@ -77,11 +79,19 @@ public struct EmailBackend: Sendable, Codable, Equatable {
         }
         if smtp.host.isEmpty { problems.append("smtp.host is empty") }
         if !(1...65_535).contains(smtp.port) { problems.append("smtp.port must be between 1 and 65535") }
-        if (smtp.username == nil) != (smtp.password == nil) { problems.append("smtp.username and smtp.password go together") }
-        if smtp.password != nil && smtp.security == .plain { problems.append("credentials are sent over STARTTLS only") }
-        if let password = smtp.password, !password.isIndirect { problems.append("smtp.password must be env:NAME or file:/path") }
+        if (smtp.username == nil) != (smtp.password == nil) {
+            problems.append("smtp.username and smtp.password go together")
+        }
+        if smtp.password != nil && smtp.security == .plain {
+            problems.append("credentials are sent over STARTTLS only")
+        }
+        if let password = smtp.password, !password.isIndirect {
+            problems.append("smtp.password must be env:NAME or file:/path")
+        }
         if let caFile = smtp.caFile, !caFile.hasPrefix("/") { problems.append("smtp.caFile must be an absolute path") }
-        if !(smtp.timeoutSeconds > 0 && smtp.timeoutSeconds <= 300) { problems.append("smtp.timeoutSeconds must be in (0, 300]") }
+        if !(smtp.timeoutSeconds > 0 && smtp.timeoutSeconds <= 300) {
+            problems.append("smtp.timeoutSeconds must be in (0, 300]")
+        }
         return problems
     }
 }
@@ -94,7 +104,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     public init?(_ text: String) {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, text.count <= 254, Self.isDomain(String(parts[1])) else {
+        guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, text.count <= 254,
+            Self.isDomain(String(parts[1]))
+        else {
             return nil
         }
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "!#$%&'*+-/=?^_`{|}~."))
@@ -109,7 +121,9 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         return labels.count >= 1 && text.count <= 253
             && labels.allSatisfy { label in
                 !label.isEmpty && label.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                    && label.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-") }
+                    && label.unicodeScalars.allSatisfy {
+                        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-")
+                    }
             }
     }
 

@@ -61,7 +61,8 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
     /// What is wrong with these settings, for the config check (empty when they can run).
     public var problems: [String] {
         var problems: [String] = []
-        if let url = URLComponents(string: baseURL), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+        if let url = URLComponents(string: baseURL), let scheme = url.scheme?.lowercased(),
+            ["http", "https"].contains(scheme),
             let host = url.host, !host.isEmpty
         {
             if url.user != nil || url.password != nil { problems.append("baseURL must not carry credentials") }
@@ -69,7 +70,9 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
         } else {
             problems.append("baseURL must be an http or https URL with a host")
         }
-        if !Self.methods.contains(method) { problems.append("method must be one of \(Self.methods.sorted().joined(separator: ", "))") }
+        if !Self.methods.contains(method) {
+            problems.append("method must be one of \(Self.methods.sorted().joined(separator: ", "))")
+        }
         if !path.isEmpty && !path.hasPrefix("/") { problems.append("path must start with '/'") }
         if path.contains("?") || path.contains("#") { problems.append("path must not have a query or fragment") }
         if arguments == .body && (method == "GET" || method == "DELETE") {
@@ -80,7 +83,9 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
             if let problem = HeaderTemplate.problem(in: value) { problems.append("header '\(name)': \(problem)") }
         }
         if !(timeoutSeconds > 0 && timeoutSeconds <= 300) { problems.append("timeoutSeconds must be in (0, 300]") }
-        if !(1...(64 << 20)).contains(maxResponseBytes) { problems.append("maxResponseBytes must be between 1 and 64 MiB") }
+        if !(1...(64 << 20)).contains(maxResponseBytes) {
+            problems.append("maxResponseBytes must be between 1 and 64 MiB")
+        }
         if !(0...10).contains(maxRedirects) { problems.append("maxRedirects must be between 0 and 10") }
         for range in allowedNetworks where NetworkRange(range) == nil {
             problems.append("'\(range)' in allowedNetworks is not an address range (CIDR)")
@@ -108,7 +113,9 @@ public enum HeaderTemplate {
                 value += secret
             }
         }
-        guard !value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7f }) else { return nil }
+        guard !value.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t") || $0.value == 0x7f }) else {
+            return nil
+        }
         return value
     }
 
@@ -147,6 +154,8 @@ public enum HeaderTemplate {
     public static func isToken(_ name: String) -> Bool {
         let symbols = "!#$%&'*+-.^_`|~".unicodeScalars
         return !name.isEmpty
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || symbols.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || symbols.contains($0))
+            }
     }
 }

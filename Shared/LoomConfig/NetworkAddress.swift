@@ -29,7 +29,9 @@ public struct NetworkAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) stands for.
     public var mappedIPv4: NetworkAddress? {
-        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else { return nil }
+        guard bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff else {
+            return nil
+        }
         return NetworkAddress(bytes: Array(bytes[12..<16]))
     }
 

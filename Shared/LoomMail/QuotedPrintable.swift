@@ -10,9 +10,16 @@ public enum QuotedPrintable {
             let byte = bytes[index]
             if byte == UInt8(ascii: "=") {
                 // Soft line break: "=" at the end of a line.
-                if index + 1 < bytes.count, bytes[index + 1] == 10 { index += 2; continue }
-                if index + 2 < bytes.count, bytes[index + 1] == 13, bytes[index + 2] == 10 { index += 3; continue }
-                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                if index + 1 < bytes.count, bytes[index + 1] == 10 {
+                    index += 2
+                    continue
+                }
+                if index + 2 < bytes.count, bytes[index + 1] == 13, bytes[index + 2] == 10 {
+                    index += 3
+                    continue
+                }
+                if index + 2 < bytes.count, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                {
                     output.append(high << 4 | low)
                     index += 3
                     continue
@@ -27,7 +34,9 @@ public enum QuotedPrintable {
     /// Encodes UTF-8 text with lines of at most 76 characters.
     public static func encode(_ text: String) -> String {
         var lines: [String] = []
-        for line in text.replacingOccurrences(of: "\r", with: "").split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.replacingOccurrences(of: "\r", with: "").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             var encoded = ""
             var width = 0
             let bytes = Array(line.utf8)

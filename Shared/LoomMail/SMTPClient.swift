@@ -41,7 +41,8 @@ public struct SMTPClient: Sendable {
                 group.addTask {
                     try await Task.sleep(for: self.timeout)
                     throw SMTPFailure(
-                        code: "smtp_timeout", detail: "the SMTP server did not finish within \(self.timeout)", retryable: true)
+                        code: "smtp_timeout", detail: "the SMTP server did not finish within \(self.timeout)",
+                        retryable: true)
                 }
                 try await group.next()
                 group.cancelAll()
@@ -76,14 +77,16 @@ public struct SMTPClient: Sendable {
         let serverName = Self.isAddressLiteral(host) ? nil : host
         try await channel.executeThenClose { inbound, outbound in
             var conversation = SMTPConversation(
-                heloName: heloName, requireTLS: tls != nil, credentials: credentials, from: from, to: to, message: message)
+                heloName: heloName, requireTLS: tls != nil, credentials: credentials, from: from, to: to,
+                message: message)
             var iterator = inbound.makeAsyncIterator()
             var parser = SMTPReplyParser()
             func reply() async throws -> SMTPReply {
                 while true {
                     if let reply = try parser.next() { return reply }
                     guard let buffer = try await iterator.next() else {
-                        throw SMTPFailure(code: "smtp_closed", detail: "the server closed the connection", retryable: true)
+                        throw SMTPFailure(
+                            code: "smtp_closed", detail: "the server closed the connection", retryable: true)
                     }
                     try parser.append(buffer.readableBytesView)
                 }
@@ -96,7 +99,8 @@ public struct SMTPClient: Sendable {
                     action = try conversation.receive(try await reply())
                 case .startTLS:
                     guard !parser.hasPendingBytes, let tls else {
-                        throw SMTPFailure(code: "smtp_protocol", detail: "data sent ahead of the TLS handshake", retryable: false)
+                        throw SMTPFailure(
+                            code: "smtp_protocol", detail: "data sent ahead of the TLS handshake", retryable: false)
                     }
                     let raw = channel.channel
                     try await raw.eventLoop.submit {

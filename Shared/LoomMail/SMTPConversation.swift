@@ -23,7 +23,11 @@ public struct SMTPConversation: Sendable {
         }
     }
 
-    enum Step: Equatable { case greeting, ehlo, startTLS, loginUser, loginPassword, auth, mail, recipient(Int), data, body, done }
+    enum Step: Equatable {
+        case greeting, ehlo, startTLS, loginUser, loginPassword, auth, mail
+        case recipient(Int)
+        case data, body, done
+    }
 
     let heloName: String
     let requireTLS: Bool
@@ -35,7 +39,8 @@ public struct SMTPConversation: Sendable {
     private(set) var tlsActive = false
 
     public init(
-        heloName: String, requireTLS: Bool, credentials: Credentials?, from: String, to recipients: [String], message: String
+        heloName: String, requireTLS: Bool, credentials: Credentials?, from: String, to recipients: [String],
+        message: String
     ) {
         self.heloName = heloName
         self.requireTLS = requireTLS
@@ -97,14 +102,16 @@ public struct SMTPConversation: Sendable {
     private mutating func afterGreeting(_ extensions: [String: [String]]) throws(SMTPFailure) -> Action {
         if requireTLS && !tlsActive {
             guard extensions["STARTTLS"] != nil else {
-                throw SMTPFailure(code: "smtp_no_starttls", detail: "the server does not offer STARTTLS", retryable: false)
+                throw SMTPFailure(
+                    code: "smtp_no_starttls", detail: "the server does not offer STARTTLS", retryable: false)
             }
             step = .startTLS
             return .send("STARTTLS")
         }
         guard let credentials else { return mail() }
         guard tlsActive else {
-            throw SMTPFailure(code: "smtp_auth_needs_tls", detail: "credentials are sent over TLS only", retryable: false)
+            throw SMTPFailure(
+                code: "smtp_auth_needs_tls", detail: "credentials are sent over TLS only", retryable: false)
         }
         let mechanisms = extensions["AUTH"] ?? []
         if mechanisms.contains("PLAIN") {
@@ -136,11 +143,14 @@ public struct SMTPConversation: Sendable {
 
     /// A reply outside `codes` ends the exchange: 4xx may pass, 5xx will not. Replies to AUTH
     /// are named as such and never echo what was sent.
-    private func expect(_ reply: SMTPReply, _ codes: ClosedRange<Int>, _ verb: String, auth: Bool = false) throws(SMTPFailure) {
+    private func expect(
+        _ reply: SMTPReply, _ codes: ClosedRange<Int>, _ verb: String, auth: Bool = false
+    ) throws(SMTPFailure) {
         guard !codes.contains(reply.code) else { return }
         let transient = (400...499).contains(reply.code)
         let code = auth && !transient ? "smtp_auth_failed" : "smtp_\(reply.code)"
-        throw SMTPFailure(code: code, detail: "\(verb) refused: \(reply.code) \(reply.text.prefix(200))", retryable: transient)
+        throw SMTPFailure(
+            code: code, detail: "\(verb) refused: \(reply.code) \(reply.text.prefix(200))", retryable: transient)
     }
 
     static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }

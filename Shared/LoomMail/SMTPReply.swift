@@ -55,13 +55,16 @@ public struct SMTPReplyParser: Sendable {
             let line = String(decoding: bytes, as: UTF8.self)
             pending.removeFirst(newline + 1)
             let utf8 = Array(line.utf8)
-            guard utf8.count >= 3, utf8.prefix(3).allSatisfy({ (48...57).contains($0) }), let lineCode = Int(line.prefix(3)),
+            guard utf8.count >= 3, utf8.prefix(3).allSatisfy({ (48...57).contains($0) }),
+                let lineCode = Int(line.prefix(3)),
                 utf8.count == 3 || utf8[3] == 32 || utf8[3] == 45
             else {
-                throw SMTPFailure(code: "smtp_protocol", detail: "not an SMTP reply: \(line.prefix(80))", retryable: false)
+                throw SMTPFailure(
+                    code: "smtp_protocol", detail: "not an SMTP reply: \(line.prefix(80))", retryable: false)
             }
             if let code, code != lineCode {
-                throw SMTPFailure(code: "smtp_protocol", detail: "a multi-line reply changed its code", retryable: false)
+                throw SMTPFailure(
+                    code: "smtp_protocol", detail: "a multi-line reply changed its code", retryable: false)
             }
             code = lineCode
             lines.append(String(line.dropFirst(4)))

@@ -12,7 +12,8 @@ extension IntegrationSuites {
         static let token = "callout-token-\(UUID().uuidString)"
 
         static func metadata(port: Int) throws -> URL {
-            try TestMetadata.withCapabilities("""
+            try TestMetadata.withCapabilities(
+                """
                   callout_local:
                     description: Calls the local test service.
                     backend:
@@ -48,13 +49,27 @@ extension IntegrationSuites {
                 """)
         }
 
+        /// The test server, then the suite with the callout's token in its environment.
+        static func start() async throws -> (ScriptPeer, SuiteHarness) {
+            let peer = try await ScriptPeer("callout_peer", port: try FreePort.next())
+            do {
+                let suite = try await SuiteHarness(
+                    configDirectory: try metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": token])
+                return (peer, suite)
+            } catch {
+                peer.stop()
+                throw error
+            }
+        }
+
         func call(
             _ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue] = [:], key: String? = nil,
             timeout: Duration = .seconds(30)
         ) async throws -> ToolCallResult {
             try await suite.control(
                 ToolCallRequest(
-                    capability: capability, arguments: .object(arguments), idempotencyKey: key ?? MessageID.random("call"),
+                    capability: capability, arguments: .object(arguments),
+                    idempotencyKey: key ?? MessageID.random("call"),
                     executionId: "test"),
                 service: "tools", expecting: ToolCallResult.self, timeout: timeout, as: SuiteHarness.testOrchestrator)
         }
@@ -64,13 +79,12 @@ extension IntegrationSuites {
         }
 
         @Test func calloutsReachOnlyWhatTheirCapabilityAllows() async throws {
-            let peer = try await ScriptPeer("callout_peer", port: try FreePort.next())
+            let (peer, suite) = try await Self.start()
             defer { peer.stop() }
-            let suite = try await SuiteHarness(
-                configDirectory: try Self.metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": Self.token])
             defer { suite.stop() }
 
-            let echo = try await call(suite, "callout_local", ["route": .string("echo"), "item": .string("a b/c")], key: "echo-1")
+            let echo = try await call(
+                suite, "callout_local", ["route": .string("echo"), "item": .string("a b/c")], key: "echo-1")
             guard case .object(let answer)? = echo.result, case .object(let body)? = answer["body"],
                 case .object(let headers)? = body["headers"]
             else {
@@ -108,10 +122,8 @@ extension IntegrationSuites {
         }
 
         @Test func anIrreversibleCalloutIsMadeOnceAcrossAKillOfTheTools() async throws {
-            let peer = try await ScriptPeer("callout_peer", port: try FreePort.next())
+            let (peer, suite) = try await Self.start()
             defer { peer.stop() }
-            let suite = try await SuiteHarness(
-                configDirectory: try Self.metadata(port: peer.port), extraEnvironment: ["CALLOUT_TEST_TOKEN": Self.token])
             defer { suite.stop() }
             let key = MessageID.random("stall")
             // The orchestrator's call: its bus node resends it when the tools service is back.

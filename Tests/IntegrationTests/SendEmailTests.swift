@@ -38,7 +38,12 @@ extension IntegrationSuites {
                   mode: \(mode)
                   from: support@loom.example
                   allowedRecipients: [example.com]
-                  smtp: { host: localhost, port: \(port), caFile: "\(cert)", username: loom-bot, password: "file:\(passwordFile)" }
+                  smtp:
+                    host: localhost
+                    port: \(port)
+                    caFile: "\(cert)"
+                    username: loom-bot
+                    password: "file:\(passwordFile)"
                 parameters:
                   type: object
                   required: [to, subject, text]
@@ -50,13 +55,18 @@ extension IntegrationSuites {
             """
         }
 
-        func call(_ suite: SuiteHarness, _ capability: String, to: String = "ann@example.com") async throws -> ToolCallResult {
+        func call(
+            _ suite: SuiteHarness, _ capability: String, to: String = "ann@example.com"
+        ) async throws -> ToolCallResult {
             try await suite.control(
                 ToolCallRequest(
                     capability: capability,
-                    arguments: .object(["to": .string(to), "subject": .string("Your order"), "text": .string("It ships today.\n.\nBye")]),
+                    arguments: .object([
+                        "to": .string(to), "subject": .string("Your order"), "text": .string("It ships today.\n.\nBye"),
+                    ]),
                     idempotencyKey: MessageID.random("mail"), executionId: "test"),
-                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(30), as: SuiteHarness.testOrchestrator)
+                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(30),
+                as: SuiteHarness.testOrchestrator)
         }
 
         static func received(_ file: URL) -> [[String: Any]] {
@@ -67,7 +77,8 @@ extension IntegrationSuites {
         }
 
         @Test func mailIsSentOverStartTLSWithAuthAndDraftsStayHome() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-mail-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "loom-mail-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let (cert, key) = try Self.certificate(in: directory)
@@ -80,12 +91,14 @@ extension IntegrationSuites {
             let peer = try await ScriptPeer(
                 "smtp_peer", port: port,
                 arguments: [
-                    "--cert", cert, "--key", key, "--user", "loom-bot", "--password", Self.password, "--out", inbox.path,
+                    "--cert", cert, "--key", key, "--user", "loom-bot", "--password", Self.password, "--out",
+                    inbox.path,
                 ])
             defer { peer.stop() }
             let metadata = try TestMetadata.withCapabilities(
                 Self.capability("email_send", mode: "send", port: port, cert: cert, passwordFile: good.path)
-                    + Self.capability("email_wrong_login", mode: "send", port: port, cert: cert, passwordFile: wrong.path)
+                    + Self.capability(
+                        "email_wrong_login", mode: "send", port: port, cert: cert, passwordFile: wrong.path)
                     + Self.capability("email_draft", mode: "draft", port: port, cert: cert, passwordFile: good.path))
             let suite = try await SuiteHarness(configDirectory: metadata)
             defer { suite.stop() }
@@ -113,7 +126,9 @@ extension IntegrationSuites {
                 Issue.record("no draft: \(draft)")
                 return
             }
-            #expect(stored["mode"] == .string("draft") && stored["draftId"]?.stringValue?.hasPrefix("D-") == true, "\(stored)")
+            #expect(
+                stored["mode"] == .string("draft") && stored["draftId"]?.stringValue?.hasPrefix("D-") == true,
+                "\(stored)")
 
             let outsider = try await call(suite, "email_send", to: "someone@evil.org")
             #expect(!outsider.success && outsider.code == "recipient_not_allowed", "\(outsider)")

@@ -7,13 +7,27 @@ import Testing
 struct SMTPConversationTests {
     static let credentials = SMTPConversation.Credentials(username: "bot", password: "s3cret")
 
-    func conversation(tls: Bool = true, credentials: SMTPConversation.Credentials? = Self.credentials) -> SMTPConversation {
+    func conversation(
+        tls: Bool = true, credentials: SMTPConversation.Credentials? = Self.credentials
+    ) -> SMTPConversation {
         SMTPConversation(
             heloName: "example.org", requireTLS: tls, credentials: credentials, from: "bot@example.org",
             to: ["a@example.com", "b@example.com"], message: "Subject: hi\r\n\r\n.hidden\r\nbye")
     }
 
-    static func reply(_ code: Int, _ lines: String...) -> SMTPReply { SMTPReply(code: code, lines: lines.isEmpty ? [""] : lines) }
+    /// A conversation past STARTTLS, about to read the second EHLO's reply.
+    func overTLS() throws -> SMTPConversation {
+        var smtp = conversation()
+        _ = try smtp.receive(Self.reply(220))
+        _ = try smtp.receive(Self.reply(250, "mx", "STARTTLS"))
+        _ = try smtp.receive(Self.reply(220))
+        _ = smtp.tlsEstablished()
+        return smtp
+    }
+
+    static func reply(_ code: Int, _ lines: String...) -> SMTPReply {
+        SMTPReply(code: code, lines: lines.isEmpty ? [""] : lines)
+    }
 
     @Test func startTLSThenAuthPlainThenTheMessage() throws {
         var smtp = conversation()
@@ -32,11 +46,7 @@ struct SMTPConversationTests {
     }
 
     @Test func authLoginWhenPlainIsNotOffered() throws {
-        var smtp = conversation()
-        _ = try smtp.receive(Self.reply(220))
-        _ = try smtp.receive(Self.reply(250, "mx", "STARTTLS"))
-        _ = try smtp.receive(Self.reply(220))
-        _ = smtp.tlsEstablished()
+        var smtp = try overTLS()
         #expect(try smtp.receive(Self.reply(250, "mx", "AUTH LOGIN")) == .send("AUTH LOGIN"))
         #expect(try smtp.receive(Self.reply(334, "VXNlcm5hbWU6")) == .send(Data("bot".utf8).base64EncodedString()))
         #expect(try smtp.receive(Self.reply(334, "UGFzc3dvcmQ6")) == .send(Data("s3cret".utf8).base64EncodedString()))
@@ -44,11 +54,7 @@ struct SMTPConversationTests {
     }
 
     @Test func refusedCredentialsAreAStructuredFailureThatNamesNoSecret() throws {
-        var smtp = conversation()
-        _ = try smtp.receive(Self.reply(220))
-        _ = try smtp.receive(Self.reply(250, "mx", "STARTTLS"))
-        _ = try smtp.receive(Self.reply(220))
-        _ = smtp.tlsEstablished()
+        var smtp = try overTLS()
         _ = try smtp.receive(Self.reply(250, "mx", "AUTH PLAIN"))
         #expect(throws: SMTPFailure.self) { try smtp.receive(Self.reply(535, "5.7.8 bad credentials")) }
         do {
@@ -80,7 +86,8 @@ struct SMTPConversationTests {
     /// The ingress's relay: no TLS, no AUTH, as before; CR/LF in addresses never adds commands.
     @Test func aPlainRelayExchange() throws {
         var smtp = SMTPConversation(
-            heloName: "loom.local", requireTLS: false, credentials: nil, from: "a@x.org\r\nRCPT TO:<evil@y.org>", to: ["b@x.org"],
+            heloName: "loom.local", requireTLS: false, credentials: nil, from: "a@x.org\r\nRCPT TO:<evil@y.org>",
+            to: ["b@x.org"],
             message: "hi")
         _ = try smtp.receive(Self.reply(220))
         #expect(try smtp.receive(Self.reply(250, "mx")) == .send("MAIL FROM:<a@x.org  RCPT TO:<evil@y.org>>"))
@@ -110,6 +117,8 @@ struct SMTPConversationTests {
         try mixed.append(Array("250-a\r\n550 b\r\n".utf8))
         #expect(throws: SMTPFailure.self) { try mixed.next() }
         var long = SMTPReplyParser()
-        #expect(throws: SMTPFailure.self) { try long.append([UInt8](repeating: 65, count: SMTPReplyParser.maximumLineBytes + 1)) }
+        #expect(throws: SMTPFailure.self) {
+            try long.append([UInt8](repeating: 65, count: SMTPReplyParser.maximumLineBytes + 1))
+        }
     }
 }

@@ -58,6 +58,8 @@ struct AddressPolicyTests {
         #expect(range.contains(try #require(NetworkAddress("10.1.3.255"))))
         #expect(!range.contains(try #require(NetworkAddress("10.1.4.0"))))
         #expect(!range.contains(try #require(NetworkAddress("::ffff:10.1.2.1"))), "families never mix")
-        for bad in ["10.0.0.0/33", "nope/8", "::/129", "1.2.3/8", "fe80::1%eth0"] { #expect(NetworkRange(bad) == nil, "\(bad)") }
+        for bad in ["10.0.0.0/33", "nope/8", "::/129", "1.2.3/8", "fe80::1%eth0"] {
+            #expect(NetworkRange(bad) == nil, "\(bad)")
+        }
     }
 }

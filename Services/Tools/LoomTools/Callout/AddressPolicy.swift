@@ -35,7 +35,9 @@ enum AddressPolicy {
         ("2001:db8::/32", .reserved), ("fc00::/7", .uniqueLocal), ("fe80::/10", .linkLocal), ("fec0::/10", .private),
         ("ff00::/8", .multicast),
     ]
-    static let ranges: [(NetworkRange, Kind)] = (v4 + v6).compactMap { text, kind in NetworkRange(text).map { ($0, kind) } }
+    static let ranges: [(NetworkRange, Kind)] = (v4 + v6).compactMap { text, kind in
+        NetworkRange(text).map { ($0, kind) }
+    }
     static let nat64 = NetworkRange("64:ff9b::/96")
 
     static func kind(of address: NetworkAddress) -> Kind {
@@ -61,7 +63,9 @@ enum AddressPolicy {
     /// Every address must be allowed; the call goes to the first.
     static func decide(_ addresses: [NetworkAddress], _ allowance: Allowance) -> Decision {
         guard let first = addresses.first else { return .nothingResolved }
-        if let refused = addresses.first(where: { !isAllowed($0, allowance) }) { return .refuse(refused, kind(of: refused)) }
+        if let refused = addresses.first(where: { !isAllowed($0, allowance) }) {
+            return .refuse(refused, kind(of: refused))
+        }
         return .connect(first)
     }
 }

@@ -26,11 +26,13 @@ struct CalloutPlan: Sendable, Equatable {
     }
 
     static func make(
-        _ backend: HTTPCalloutBackend, arguments: [String: JSONValue], idempotencyKey: String, environment: [String: String]
+        _ backend: HTTPCalloutBackend, arguments: [String: JSONValue], idempotencyKey: String,
+        environment: [String: String]
     ) throws(Refusal) -> CalloutPlan {
         var rest = arguments
         let path = try fill(backend.path, from: &rest)
-        let base = backend.baseURL.hasSuffix("/") && path.hasPrefix("/") ? String(backend.baseURL.dropLast()) : backend.baseURL
+        let base =
+            backend.baseURL.hasSuffix("/") && path.hasPrefix("/") ? String(backend.baseURL.dropLast()) : backend.baseURL
         var text = base + path
         var body: Data?
         switch backend.arguments {
@@ -61,7 +63,8 @@ struct CalloutPlan: Sendable, Equatable {
         }
         headers.append(("Idempotency-Key", idempotencyKey))
         if body != nil { headers.append(("Content-Type", "application/json")) }
-        return CalloutPlan(url: url, method: backend.method, headers: headers, body: body, secrets: secrets.filter { $0.count >= 4 })
+        return CalloutPlan(
+            url: url, method: backend.method, headers: headers, body: body, secrets: secrets.filter { $0.count >= 4 })
     }
 
     /// The path with each `{name}` replaced; used arguments are taken out of `arguments`.
@@ -97,7 +100,8 @@ struct CalloutPlan: Sendable, Equatable {
     /// Everything but RFC 3986's unreserved characters, percent-encoded: a '/', '?', '#' or
     /// '%' in an argument stays inside its segment or value.
     static func encode(_ text: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }

@@ -6,16 +6,20 @@ import LoomContract
 /// failure that may be retried only when the call is not irreversible (the service may have
 /// acted before it failed). Secrets the request carried are scrubbed from whatever comes back.
 enum CalloutResponse {
-    static func result(status: Int, contentType: String?, body: [UInt8], secrets: [String], irreversible: Bool) -> ToolCallResult {
+    static func result(
+        status: Int, contentType: String?, body: [UInt8], secrets: [String], irreversible: Bool
+    ) -> ToolCallResult {
         let text = scrub(String(decoding: body, as: UTF8.self), secrets)
         switch status {
         case 200...299:
-            return ToolCallResult(success: true, result: .object(["status": .number(Double(status)), "body": value(text, contentType)]))
+            return ToolCallResult(
+                success: true, result: .object(["status": .number(Double(status)), "body": value(text, contentType)]))
         case 400...499:
             return .failure("http_\(status)", "the service refused the call with \(status)\(excerpt(text))")
         case 500...599:
             let note = irreversible ? "; it may have acted, so the call is not repeated" : ""
-            return .failure("http_\(status)", "the service failed with \(status)\(excerpt(text))\(note)", retryable: !irreversible)
+            return .failure(
+                "http_\(status)", "the service failed with \(status)\(excerpt(text))\(note)", retryable: !irreversible)
         default:
             return .failure("http_\(status)", "the service answered \(status), which the callout does not accept")
         }

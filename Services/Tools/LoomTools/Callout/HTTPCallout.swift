@@ -19,7 +19,9 @@ struct HTTPCallout: Sendable {
         var result: ToolCallResult
     }
 
-    func run(_ backend: HTTPCalloutBackend, arguments: [String: JSONValue], key: String, irreversible: Bool) async
+    func run(
+        _ backend: HTTPCalloutBackend, arguments: [String: JSONValue], key: String, irreversible: Bool
+    ) async
         -> ToolCallResult
     {
         let initial: CalloutPlan
@@ -29,7 +31,8 @@ struct HTTPCallout: Sendable {
             return .failure(error.code, error.reason)
         }
         let allowance = AddressPolicy.Allowance(
-            privateNetworks: backend.allowPrivateNetworks, ranges: backend.allowedNetworks.compactMap(NetworkRange.init))
+            privateNetworks: backend.allowPrivateNetworks, ranges: backend.allowedNetworks.compactMap(NetworkRange.init)
+        )
         let timeout = Duration.milliseconds(Int64(backend.timeoutSeconds * 1000))
         do {
             return try await withThrowingTaskGroup(of: ToolCallResult.self) { group in
@@ -39,7 +42,8 @@ struct HTTPCallout: Sendable {
                     while true {
                         let (status, headers, body) = try await self.exchange(plan, allowance, backend, timeout)
                         switch RedirectPolicy.decide(
-                            status: status, location: headers.first(name: "location"), from: plan.url, method: plan.method,
+                            status: status, location: headers.first(name: "location"), from: plan.url,
+                            method: plan.method,
                             followed: followed, limit: backend.maxRedirects)
                         {
                         case .none:
@@ -60,7 +64,8 @@ struct HTTPCallout: Sendable {
                     try await Task.sleep(for: timeout)
                     let note = irreversible ? "; it may have acted, so the call is not repeated" : ""
                     return .failure(
-                        "timeout", "the service did not answer within \(backend.timeoutSeconds) s\(note)", retryable: !irreversible)
+                        "timeout", "the service did not answer within \(backend.timeoutSeconds) s\(note)",
+                        retryable: !irreversible)
                 }
                 let first = try await group.next() ?? .failure("callout_failed", "the callout ended without an answer")
                 group.cancelAll()
@@ -94,9 +99,11 @@ struct HTTPCallout: Sendable {
         case .nothingResolved:
             throw Stop(result: .failure("unresolved", "the host '\(host)' has no address", retryable: true))
         case .refuse(let refused, let kind):
-            throw Stop(result: .failure(
-                "address_not_allowed", "'\(host)' is \(refused), a \(kind.rawValue) address this capability may not call",
-                guidance: "the callout can reach only the addresses its configuration allows"))
+            throw Stop(
+                result: .failure(
+                    "address_not_allowed",
+                    "'\(host)' is \(refused), a \(kind.rawValue) address this capability may not call",
+                    guidance: "the callout can reach only the addresses its configuration allows"))
         }
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
@@ -114,7 +121,9 @@ struct HTTPCallout: Sendable {
         }
     }
 
-    private static func send(_ plan: CalloutPlan, client: HTTPClient, timeout: Duration, cap: Int) async throws
+    private static func send(
+        _ plan: CalloutPlan, client: HTTPClient, timeout: Duration, cap: Int
+    ) async throws
         -> (Int, HTTPHeaders, [UInt8])
     {
         var request = HTTPClientRequest(url: plan.url.absoluteString)
@@ -123,10 +132,14 @@ struct HTTPCallout: Sendable {
         for header in plan.headers { request.headers.add(name: header.name, value: header.value) }
         if let body = plan.body { request.body = .bytes(ByteBuffer(bytes: body)) }
         let (seconds, attoseconds) = timeout.components
-        let response = try await client.execute(request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
-        let tooLarge = Stop(result: .failure(
-            "response_too_large", "the service answered more than \(cap) bytes; the answer was dropped"))
-        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > cap { throw tooLarge }
+        let response = try await client.execute(
+            request, timeout: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        let tooLarge = Stop(
+            result: .failure(
+                "response_too_large", "the service answered more than \(cap) bytes; the answer was dropped"))
+        if let length = response.headers.first(name: "content-length").flatMap(Int.init), length > cap {
+            throw tooLarge
+        }
         var body: [UInt8] = []
         for try await chunk in response.body {
             guard body.count + chunk.readableBytes <= cap else { throw tooLarge }
@@ -157,17 +170,23 @@ struct HTTPCallout: Sendable {
             var hints = addrinfo()
             hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
             var list: UnsafeMutablePointer<addrinfo>?
-            guard getaddrinfo(host, nil, &hints, &list) == 0, let list else { throw Stop(result: .failure("unresolved", host)) }
+            guard getaddrinfo(host, nil, &hints, &list) == 0, let list else {
+                throw Stop(result: .failure("unresolved", host))
+            }
             defer { freeaddrinfo(list) }
             var found: [NetworkAddress] = []
             var cursor: UnsafeMutablePointer<addrinfo>? = list
             while let entry = cursor?.pointee {
                 if entry.ai_family == AF_INET, let raw = entry.ai_addr {
                     let v4 = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
-                    if let address = withUnsafeBytes(of: v4, { NetworkAddress(bytes: Array($0)) }) { found.append(address) }
+                    if let address = withUnsafeBytes(of: v4, { NetworkAddress(bytes: Array($0)) }) {
+                        found.append(address)
+                    }
                 } else if entry.ai_family == AF_INET6, let raw = entry.ai_addr {
                     let v6 = raw.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { $0.pointee.sin6_addr }
-                    if let address = withUnsafeBytes(of: v6, { NetworkAddress(bytes: Array($0)) }) { found.append(address) }
+                    if let address = withUnsafeBytes(of: v6, { NetworkAddress(bytes: Array($0)) }) {
+                        found.append(address)
+                    }
                 }
                 cursor = entry.ai_next
             }

@@ -13,13 +13,16 @@ enum RedirectPolicy {
 
     static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
 
-    static func decide(status: Int, location: String?, from current: URL, method: String, followed: Int, limit: Int) -> Decision {
+    static func decide(
+        status: Int, location: String?, from current: URL, method: String, followed: Int, limit: Int
+    ) -> Decision {
         guard redirectStatuses.contains(status), let location, !location.isEmpty else { return .none }
         guard let target = URL(string: location, relativeTo: current)?.absoluteURL else {
             return .refuse(code: "bad_redirect", reason: "the service redirected to an unreadable location")
         }
         guard origin(of: target) == origin(of: current), origin(of: current) != nil else {
-            return .refuse(code: "redirect_not_allowed", reason: "the service redirected to another host, which is not followed")
+            return .refuse(
+                code: "redirect_not_allowed", reason: "the service redirected to another host, which is not followed")
         }
         guard followed < limit else {
             return .refuse(code: "too_many_redirects", reason: "the service redirected more than \(limit) times")
@@ -35,7 +38,9 @@ enum RedirectPolicy {
     }
 
     static func origin(of url: URL) -> Origin? {
-        guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else { return nil }
+        guard let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(), !host.isEmpty else {
+            return nil
+        }
         guard let port = url.port ?? ["http": 80, "https": 443][scheme] else { return nil }
         return Origin(scheme: scheme, host: host, port: port)
     }

@@ -1,6 +1,6 @@
 import Foundation
-import LoomConfig
 import LoomBus
+import LoomConfig
 import LoomContract
 import LoomMail
 
@@ -13,7 +13,9 @@ struct EmailAction: Sendable {
     let environment: [String: String]
     let records: RecordStore
 
-    func run(_ arguments: [String: JSONValue], key: String, capability: String, irreversible: Bool, at now: Date) async
+    func run(
+        _ arguments: [String: JSONValue], key: String, capability: String, irreversible: Bool, at now: Date
+    ) async
         -> ToolCallResult
     {
         let composed: EmailComposer.Composed
@@ -34,23 +36,29 @@ struct EmailAction: Sendable {
             } catch {
                 return .failure("store_unavailable", "the draft could not be stored: \(error)", retryable: true)
             }
-            return ToolCallResult(success: true, result: .object(summary.merging(["mode": .string("draft"), "draftId": .string(id)]) { $1 }))
+            return ToolCallResult(
+                success: true,
+                result: .object(summary.merging(["mode": .string("draft"), "draftId": .string(id)]) { $1 }))
         case .send:
             guard let smtp = backend.smtp else { return .failure("not_configured", "no SMTP server is configured") }
             var credentials: SMTPConversation.Credentials?
             if let username = smtp.username, let password = smtp.password {
-                guard let user = username.resolve(environment: environment), let secret = password.resolve(environment: environment)
+                guard let user = username.resolve(environment: environment),
+                    let secret = password.resolve(environment: environment)
                 else { return .failure("not_configured", "the SMTP credentials are missing") }
                 credentials = SMTPConversation.Credentials(username: user, password: secret)
             }
             let client = SMTPClient(
                 host: smtp.host, port: smtp.port, heloName: MailAddress(backend.from)?.domain ?? "loom.local",
                 timeout: .milliseconds(Int64(smtp.timeoutSeconds * 1000)),
-                security: smtp.security == .starttls ? .startTLS(caFile: smtp.caFile) : .plain, credentials: credentials)
+                security: smtp.security == .starttls ? .startTLS(caFile: smtp.caFile) : .plain, credentials: credentials
+            )
             do {
                 try await client.send(from: backend.from, to: composed.recipients, message: composed.message)
             } catch {
-                return .failure(error.code, "the message was not sent: \(error.detail)", retryable: error.retryable && !irreversible)
+                return .failure(
+                    error.code, "the message was not sent: \(error.detail)", retryable: error.retryable && !irreversible
+                )
             }
             return ToolCallResult(success: true, result: .object(summary.merging(["mode": .string("sent")]) { $1 }))
         }
