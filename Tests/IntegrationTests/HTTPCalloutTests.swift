@@ -30,6 +30,21 @@ extension IntegrationSuites {
                       properties:
                         route: { type: string }
                         item: { type: string }
+                  callout_named:
+                    description: Calls the local test service by name.
+                    backend:
+                      action: http_callout
+                      baseURL: http://localhost:\(port)
+                      path: /echo
+                      allowedNetworks: [127.0.0.0/8, "::1/128"]
+                  callout_slow:
+                    description: Calls a test service that answers too late.
+                    backend:
+                      action: http_callout
+                      baseURL: http://127.0.0.1:\(port)
+                      path: /slow
+                      timeoutSeconds: 1
+                      allowPrivateNetworks: true
                   callout_loopback:
                     description: Calls loopback without leave to.
                     backend: { action: http_callout, baseURL: "http://127.0.0.1:\(port)", path: /echo }
@@ -113,9 +128,21 @@ extension IntegrationSuites {
             // The redirect to another host was not made.
             #expect(try await Self.count(peer, "/echo") == 2)
 
+            // By name: resolved, checked, and connected to the checked address with the name kept.
+            let named = try await call(suite, "callout_named")
+            guard case .object(let byName)? = named.result, case .object(let echoed)? = byName["body"],
+                case .object(let namedHeaders)? = echoed["headers"]
+            else {
+                Issue.record("no echo by name: \(named)")
+                return
+            }
+            #expect(namedHeaders["host"] == .string("localhost:\(peer.port)"), "\(namedHeaders)")
+            let slow = try await call(suite, "callout_slow")
+            #expect(!slow.success && slow.code == "timeout" && !slow.retryable, "\(slow)")
+
             let loopback = try await call(suite, "callout_loopback")
             #expect(!loopback.success && loopback.code == "address_not_allowed", "\(loopback)")
-            #expect(try await Self.count(peer, "/echo") == 2, "refused before connecting")
+            #expect(try await Self.count(peer, "/echo") == 3, "refused before connecting")
             let metadata = try await call(suite, "callout_metadata")
             #expect(!metadata.success && metadata.code == "address_not_allowed", "\(metadata)")
             #expect(metadata.error?.contains("169.254.169.254") == true)

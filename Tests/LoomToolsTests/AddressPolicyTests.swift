@@ -31,7 +31,7 @@ struct AddressPolicyTests {
         let public2 = try #require(NetworkAddress("2606:4700::1111"))
         let metadata = try #require(NetworkAddress("169.254.169.254"))
         let none = AddressPolicy.Allowance()
-        #expect(AddressPolicy.decide([public1, public2], none) == .connect(public1))
+        #expect(AddressPolicy.decide([public1, public2], none) == .connect([public1, public2]))
         // A name that also resolves to a private address is refused whole: no picking the safe one.
         #expect(AddressPolicy.decide([public1, metadata], none) == .refuse(metadata, .linkLocal))
         #expect(AddressPolicy.decide([], none) == .nothingResolved)
@@ -44,12 +44,12 @@ struct AddressPolicyTests {
         let multicast = try #require(NetworkAddress("224.0.0.1"))
         let other = try #require(NetworkAddress("10.0.0.5"))
         let privateOK = AddressPolicy.Allowance(privateNetworks: true)
-        #expect(AddressPolicy.decide([loopback], privateOK) == .connect(loopback))
+        #expect(AddressPolicy.decide([loopback], privateOK) == .connect([loopback]))
         #expect(AddressPolicy.decide([unspecified], privateOK) == .refuse(unspecified, .unspecified))
         #expect(AddressPolicy.decide([multicast], privateOK) == .refuse(multicast, .multicast))
         let range = AddressPolicy.Allowance(ranges: [try #require(NetworkRange("127.0.0.1/32"))])
-        #expect(AddressPolicy.decide([loopback], range) == .connect(loopback))
-        #expect(AddressPolicy.decide([mapped], range) == .connect(mapped))
+        #expect(AddressPolicy.decide([loopback], range) == .connect([loopback]))
+        #expect(AddressPolicy.decide([mapped], range) == .connect([mapped]))
         #expect(AddressPolicy.decide([other], range) == .refuse(other, .private))
     }
 

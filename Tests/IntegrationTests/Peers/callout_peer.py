@@ -59,6 +59,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, b"x" * (2 << 20), content_type="text/plain")
         if url.path == "/fail":
             return self.answer(500, {"error": "broken"})
+        if url.path == "/slow":
+            release.wait(10)
+            return self.answer(200, {"late": True})
         if url.path == "/stall":
             if first:
                 release.wait(60)

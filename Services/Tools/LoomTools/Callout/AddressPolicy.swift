@@ -10,7 +10,8 @@ enum AddressPolicy {
     }
 
     enum Decision: Sendable, Equatable {
-        case connect(NetworkAddress)
+        /// Every address allowed: tried in order while a connection cannot be made.
+        case connect([NetworkAddress])
         case refuse(NetworkAddress, Kind)
         case nothingResolved
     }
@@ -60,12 +61,12 @@ enum AddressPolicy {
         return allowance.ranges.contains { range in candidates.contains(where: range.contains) }
     }
 
-    /// Every address must be allowed; the call goes to the first.
+    /// Every address must be allowed; the call goes to the first that takes a connection.
     static func decide(_ addresses: [NetworkAddress], _ allowance: Allowance) -> Decision {
-        guard let first = addresses.first else { return .nothingResolved }
+        guard !addresses.isEmpty else { return .nothingResolved }
         if let refused = addresses.first(where: { !isAllowed($0, allowance) }) {
             return .refuse(refused, kind(of: refused))
         }
-        return .connect(first)
+        return .connect(addresses)
     }
 }

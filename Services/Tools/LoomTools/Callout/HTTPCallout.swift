@@ -93,9 +93,9 @@ struct HTTPCallout: Sendable {
                 throw Stop(result: .failure("unresolved", "the host '\(host)' could not be resolved", retryable: true))
             }
         }
-        let address: NetworkAddress
+        let allowed: [NetworkAddress]
         switch AddressPolicy.decide(addresses, allowance) {
-        case .connect(let allowed): address = allowed
+        case .connect(let checked): allowed = checked
         case .nothingResolved:
             throw Stop(result: .failure("unresolved", "the host '\(host)' has no address", retryable: true))
         case .refuse(let refused, let kind):
@@ -105,20 +105,25 @@ struct HTTPCallout: Sendable {
                     "'\(host)' is \(refused), a \(kind.rawValue) address this capability may not call",
                     guidance: "the callout can reach only the addresses its configuration allows"))
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.redirectConfiguration = .disallow
-        configuration.decompression = .disabled
-        configuration.connectionPool.retryConnectionEstablishment = false
-        if NetworkAddress(host) == nil { configuration.dnsOverride = [host: address.description] }
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-        do {
-            let answer = try await Self.send(plan, client: client, timeout: timeout, cap: backend.maxResponseBytes)
-            try await client.shutdown()
-            return answer
-        } catch {
-            try? await client.shutdown()
-            throw error
+        for (index, address) in allowed.enumerated() {
+            var configuration = HTTPClient.Configuration()
+            configuration.redirectConfiguration = .disallow
+            configuration.decompression = .disabled
+            configuration.connectionPool.retryConnectionEstablishment = false
+            if NetworkAddress(host) == nil { configuration.dnsOverride = [host: address.description] }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+            do {
+                let answer = try await Self.send(plan, client: client, timeout: timeout, cap: backend.maxResponseBytes)
+                try await client.shutdown()
+                return answer
+            } catch {
+                try? await client.shutdown()
+                // Nothing was sent to this address: the next checked one may take the call.
+                let sentNothing = Self.failure(error, irreversible: true).code == "unreachable"
+                if !sentNothing || index == allowed.count - 1 { throw error }
+            }
         }
+        throw Stop(result: .failure("unresolved", "the host '\(host)' has no address", retryable: true))
     }
 
     private static func send(
