@@ -29,8 +29,10 @@ extension IntegrationSuites {
             return (cert, key)
         }
 
-        static func capability(_ name: String, mode: String, port: Int, cert: String, passwordFile: String) -> String {
-            """
+        /// `cert` nil: the system's roots, which do not know the test's certificate.
+        static func capability(_ name: String, mode: String, port: Int, cert: String?, passwordFile: String) -> String {
+            let trust = cert.map { "caFile: \"\($0)\"" } ?? "timeoutSeconds: 20"
+            return """
               \(name):
                 description: Writes an e-mail.
                 backend:
@@ -41,7 +43,7 @@ extension IntegrationSuites {
                   smtp:
                     host: localhost
                     port: \(port)
-                    caFile: "\(cert)"
+                    \(trust)
                     username: loom-bot
                     password: "file:\(passwordFile)"
                 parameters:
@@ -99,7 +101,8 @@ extension IntegrationSuites {
                 Self.capability("email_send", mode: "send", port: port, cert: cert, passwordFile: good.path)
                     + Self.capability(
                         "email_wrong_login", mode: "send", port: port, cert: cert, passwordFile: wrong.path)
-                    + Self.capability("email_draft", mode: "draft", port: port, cert: cert, passwordFile: good.path))
+                    + Self.capability("email_draft", mode: "draft", port: port, cert: cert, passwordFile: good.path)
+                    + Self.capability("email_untrusted", mode: "send", port: port, cert: nil, passwordFile: good.path))
             let suite = try await SuiteHarness(configDirectory: metadata)
             defer { suite.stop() }
 
@@ -120,6 +123,10 @@ extension IntegrationSuites {
             let refused = try await call(suite, "email_wrong_login")
             #expect(!refused.success && refused.code == "smtp_auth_failed" && !refused.retryable, "\(refused)")
             #expect(refused.error?.contains("not-it") == false)
+
+            // A server whose certificate is not trusted gets neither the credentials nor the message.
+            let untrusted = try await call(suite, "email_untrusted")
+            #expect(!untrusted.success && untrusted.code == "smtp_tls" && !untrusted.retryable, "\(untrusted)")
 
             let draft = try await call(suite, "email_draft")
             guard case .object(let stored)? = draft.result else {
