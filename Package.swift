@@ -102,7 +102,7 @@ let package = Package(
                   dependencies: runtime + [
                       "LoomSandbox", "LoomMail", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                       .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                      .product(name: "NIOHTTP1", package: "swift-nio"),
+                      .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                   ])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])

@@ -25,12 +25,14 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
     public var allowPrivateNetworks: Bool
     /// Ranges allowed even though they are private (`10.1.2.0/24`, `127.0.0.1/32`).
     public var allowedNetworks: [String]
+    /// A PEM file of the certificates to trust for `https` instead of the system's.
+    public var caFile: String?
 
     public static let methods: Set<String> = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
     enum CodingKeys: String, CodingKey {
         case baseURL, method, path, arguments, headers, timeoutSeconds, maxResponseBytes, maxRedirects
-        case allowPrivateNetworks, allowedNetworks
+        case allowPrivateNetworks, allowedNetworks, caFile
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +48,7 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
         maxRedirects = try c.decodeIfPresent(Int.self, forKey: .maxRedirects) ?? 3
         allowPrivateNetworks = try c.decodeIfPresent(Bool.self, forKey: .allowPrivateNetworks) ?? false
         allowedNetworks = try c.decodeIfPresent([String].self, forKey: .allowedNetworks) ?? []
+        caFile = try c.decodeIfPresent(String.self, forKey: .caFile)
     }
 
     /// Reads a capability's `backend` map.
@@ -87,6 +90,7 @@ public struct HTTPCalloutBackend: Sendable, Codable, Equatable {
             problems.append("maxResponseBytes must be between 1 and 64 MiB")
         }
         if !(0...10).contains(maxRedirects) { problems.append("maxRedirects must be between 0 and 10") }
+        if let caFile, !caFile.hasPrefix("/") { problems.append("caFile must be an absolute path") }
         for range in allowedNetworks where NetworkRange(range) == nil {
             problems.append("'\(range)' in allowedNetworks is not an address range (CIDR)")
         }

@@ -92,11 +92,21 @@ public struct SMTPClient: Sendable {
                 }
             }
             var action = try conversation.receive(try await reply())
+            var handshaking = false
             while true {
                 switch action {
                 case .send(let line):
-                    try await outbound.write(ByteBuffer(string: line + "\r\n"))
-                    action = try conversation.receive(try await reply())
+                    do {
+                        try await outbound.write(ByteBuffer(string: line + "\r\n"))
+                        action = try conversation.receive(try await reply())
+                    } catch let failure as SMTPFailure {
+                        throw failure
+                    } catch  where handshaking {
+                        // A failed handshake closes the channel: the first write or read after it says so.
+                        throw SMTPFailure(
+                            code: "smtp_tls", detail: "TLS with the SMTP server failed: \(error)", retryable: false)
+                    }
+                    handshaking = false
                 case .startTLS:
                     guard !parser.hasPendingBytes, let tls else {
                         throw SMTPFailure(
@@ -107,6 +117,7 @@ public struct SMTPClient: Sendable {
                         let handler = try NIOSSLClientHandler(context: tls, serverHostname: serverName)
                         try raw.pipeline.syncOperations.addHandler(handler, position: .first)
                     }.get()
+                    handshaking = true
                     action = conversation.tlsEstablished()
                 case .finished:
                     try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))

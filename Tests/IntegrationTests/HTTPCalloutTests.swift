@@ -148,6 +148,50 @@ extension IntegrationSuites {
             #expect(metadata.error?.contains("169.254.169.254") == true)
         }
 
+        /// HTTPS by name: the connection goes to the checked address while TLS verifies the name;
+        /// a certificate no configured root signs is refused.
+        @Test func httpsIsVerifiedForTheNameItWasCalledBy() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "loom-tls-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let (cert, key) = try TestCertificate.make(in: directory)
+            let peer = try await ScriptPeer(
+                "callout_peer", port: try FreePort.next(), arguments: ["--cert", cert, "--key", key])
+            defer { peer.stop() }
+            let suite = try await SuiteHarness(
+                configDirectory: try TestMetadata.withCapabilities(
+                    """
+                      callout_tls:
+                        description: Calls the local test service over HTTPS.
+                        backend:
+                          action: http_callout
+                          baseURL: https://localhost:\(peer.port)
+                          path: /echo
+                          caFile: "\(cert)"
+                          allowedNetworks: [127.0.0.0/8, "::1/128"]
+                      callout_tls_untrusted:
+                        description: Calls it trusting the system's roots only.
+                        backend:
+                          action: http_callout
+                          baseURL: https://localhost:\(peer.port)
+                          path: /echo
+                          allowedNetworks: [127.0.0.0/8, "::1/128"]
+
+                    """))
+            defer { suite.stop() }
+            let trusted = try await call(suite, "callout_tls")
+            guard case .object(let answer)? = trusted.result, case .object(let body)? = answer["body"],
+                case .object(let headers)? = body["headers"]
+            else {
+                Issue.record("no answer over HTTPS: \(trusted)")
+                return
+            }
+            #expect(headers["host"] == .string("localhost:\(peer.port)"), "\(headers)")
+            let untrusted = try await call(suite, "callout_tls_untrusted")
+            #expect(!untrusted.success && untrusted.code == "tls_failed" && !untrusted.retryable, "\(untrusted)")
+        }
+
         @Test func anIrreversibleCalloutIsMadeOnceAcrossAKillOfTheTools() async throws {
             let (peer, suite) = try await Self.start()
             defer { peer.stop() }

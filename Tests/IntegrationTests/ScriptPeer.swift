@@ -59,3 +59,23 @@ enum TestMetadata {
         return directory
     }
 }
+
+enum TestCertificate {
+    /// A self-signed certificate for `localhost`, made with openssl.
+    static func make(in directory: URL) throws -> (cert: String, key: String) {
+        let cert = directory.appendingPathComponent("cert.pem").path
+        let key = directory.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw HarnessError("openssl could not make a certificate") }
+        return (cert, key)
+    }
+}

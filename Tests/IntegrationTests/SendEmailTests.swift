@@ -11,50 +11,32 @@ extension IntegrationSuites {
     @Suite(.serialized) struct SendEmailTests {
         static let password = "pw-\(UUID().uuidString)"
 
-        /// A self-signed certificate for `localhost`, made with openssl.
-        static func certificate(in directory: URL) throws -> (cert: String, key: String) {
-            let cert = directory.appendingPathComponent("cert.pem").path
-            let key = directory.appendingPathComponent("key.pem").path
-            let openssl = Process()
-            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            openssl.arguments = [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-            ]
-            openssl.standardOutput = FileHandle.nullDevice
-            openssl.standardError = FileHandle.nullDevice
-            try openssl.run()
-            openssl.waitUntilExit()
-            guard openssl.terminationStatus == 0 else { throw HarnessError("openssl could not make a certificate") }
-            return (cert, key)
-        }
-
         /// `cert` nil: the system's roots, which do not know the test's certificate.
         static func capability(_ name: String, mode: String, port: Int, cert: String?, passwordFile: String) -> String {
             let trust = cert.map { "caFile: \"\($0)\"" } ?? "timeoutSeconds: 20"
             return """
-              \(name):
-                description: Writes an e-mail.
-                backend:
-                  action: send_email
-                  mode: \(mode)
-                  from: support@loom.example
-                  allowedRecipients: [example.com]
-                  smtp:
-                    host: localhost
-                    port: \(port)
-                    \(trust)
-                    username: loom-bot
-                    password: "file:\(passwordFile)"
-                parameters:
-                  type: object
-                  required: [to, subject, text]
-                  properties:
-                    to: { type: string }
-                    subject: { type: string }
-                    text: { type: string }
+                  \(name):
+                    description: Writes an e-mail.
+                    backend:
+                      action: send_email
+                      mode: \(mode)
+                      from: support@loom.example
+                      allowedRecipients: [example.com]
+                      smtp:
+                        host: localhost
+                        port: \(port)
+                        \(trust)
+                        username: loom-bot
+                        password: "file:\(passwordFile)"
+                    parameters:
+                      type: object
+                      required: [to, subject, text]
+                      properties:
+                        to: { type: string }
+                        subject: { type: string }
+                        text: { type: string }
 
-            """
+                """
         }
 
         func call(
@@ -83,7 +65,7 @@ extension IntegrationSuites {
                 "loom-mail-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let (cert, key) = try Self.certificate(in: directory)
+            let (cert, key) = try TestCertificate.make(in: directory)
             let good = directory.appendingPathComponent("password")
             let wrong = directory.appendingPathComponent("wrong-password")
             try Self.password.write(to: good, atomically: true, encoding: .utf8)

@@ -5,6 +5,7 @@ import LoomContract
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Makes one `http_callout`: resolves the host, lets ``AddressPolicy`` check every address,
 /// and connects to the address it checked (AsyncHTTPClient's `dnsOverride` maps the host name
@@ -110,6 +111,11 @@ struct HTTPCallout: Sendable {
             configuration.redirectConfiguration = .disallow
             configuration.decompression = .disabled
             configuration.connectionPool.retryConnectionEstablishment = false
+            if let caFile = backend.caFile {
+                var tls = TLSConfiguration.makeClientConfiguration()
+                tls.trustRoots = .file(caFile)
+                configuration.tlsConfiguration = tls
+            }
             if NetworkAddress(host) == nil { configuration.dnsOverride = [host: address.description] }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
             do {
