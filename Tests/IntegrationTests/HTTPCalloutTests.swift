@@ -89,6 +89,14 @@ extension IntegrationSuites {
                 service: "tools", expecting: ToolCallResult.self, timeout: timeout, as: SuiteHarness.testOrchestrator)
         }
 
+        /// The request headers the test server's `/echo` saw.
+        static func echoedHeaders(_ result: ToolCallResult) -> [String: JSONValue]? {
+            guard case .object(let answer)? = result.result, case .object(let body)? = answer["body"],
+                case .object(let headers)? = body["headers"]
+            else { return nil }
+            return headers
+        }
+
         static func count(_ peer: ScriptPeer, _ path: String) async throws -> Int {
             (try await peer.get("/_count")["counts"] as? [String: Any])?[path] as? Int ?? 0
         }
@@ -130,12 +138,7 @@ extension IntegrationSuites {
 
             // By name: resolved, checked, and connected to the checked address with the name kept.
             let named = try await call(suite, "callout_named")
-            guard case .object(let byName)? = named.result, case .object(let echoed)? = byName["body"],
-                case .object(let namedHeaders)? = echoed["headers"]
-            else {
-                Issue.record("no echo by name: \(named)")
-                return
-            }
+            let namedHeaders = try #require(Self.echoedHeaders(named), "no echo by name: \(named)")
             #expect(namedHeaders["host"] == .string("localhost:\(peer.port)"), "\(namedHeaders)")
             let slow = try await call(suite, "callout_slow")
             #expect(!slow.success && slow.code == "timeout" && !slow.retryable, "\(slow)")
@@ -151,11 +154,8 @@ extension IntegrationSuites {
         /// HTTPS by name: the connection goes to the checked address while TLS verifies the name;
         /// a certificate no configured root signs is refused.
         @Test func httpsIsVerifiedForTheNameItWasCalledBy() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "loom-tls-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let (directory, cert, key) = try TestCertificate.make()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let (cert, key) = try TestCertificate.make(in: directory)
             let peer = try await ScriptPeer(
                 "callout_peer", port: try FreePort.next(), arguments: ["--cert", cert, "--key", key])
             defer { peer.stop() }
@@ -181,12 +181,7 @@ extension IntegrationSuites {
                     """))
             defer { suite.stop() }
             let trusted = try await call(suite, "callout_tls")
-            guard case .object(let answer)? = trusted.result, case .object(let body)? = answer["body"],
-                case .object(let headers)? = body["headers"]
-            else {
-                Issue.record("no answer over HTTPS: \(trusted)")
-                return
-            }
+            let headers = try #require(Self.echoedHeaders(trusted), "no answer over HTTPS: \(trusted)")
             #expect(headers["host"] == .string("localhost:\(peer.port)"), "\(headers)")
             let untrusted = try await call(suite, "callout_tls_untrusted")
             #expect(!untrusted.success && untrusted.code == "tls_failed" && !untrusted.retryable, "\(untrusted)")

@@ -61,8 +61,11 @@ enum TestMetadata {
 }
 
 enum TestCertificate {
-    /// A self-signed certificate for `localhost`, made with openssl.
-    static func make(in directory: URL) throws -> (cert: String, key: String) {
+    /// A self-signed certificate for `localhost`, made with openssl in a new temporary directory
+    /// (the caller removes it).
+    static func make() throws -> (directory: URL, cert: String, key: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-cert-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let cert = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
         let openssl = Process()
@@ -76,6 +79,6 @@ enum TestCertificate {
         try openssl.run()
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw HarnessError("openssl could not make a certificate") }
-        return (cert, key)
+        return (directory, cert, key)
     }
 }

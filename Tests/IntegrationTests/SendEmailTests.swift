@@ -61,11 +61,8 @@ extension IntegrationSuites {
         }
 
         @Test func mailIsSentOverStartTLSWithAuthAndDraftsStayHome() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "loom-mail-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let (directory, cert, key) = try TestCertificate.make()
             defer { try? FileManager.default.removeItem(at: directory) }
-            let (cert, key) = try TestCertificate.make(in: directory)
             let good = directory.appendingPathComponent("password")
             let wrong = directory.appendingPathComponent("wrong-password")
             try Self.password.write(to: good, atomically: true, encoding: .utf8)
