@@ -9,22 +9,21 @@ import Testing
 /// A side-effecting command runs once per idempotency key, in a real sandbox; a key whose run
 /// started and never finished (the service died mid-run) is reported unknown, never run again.
 @Suite struct CommandLedgerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-command-\(UUID().uuidString)")
+    static let root = LedgerFixture.root
+    let fixture = LedgerFixture()
+    var directory: URL { fixture.directory }
 
     func runner() throws -> (ToolRunner, RecordStore) {
-        var metadata = try LoomMetadata.load(directory: Self.root.appendingPathComponent("compose"))
         let yaml: [String: JSONValue] = [
             "executable": .string("/bin/sh"),
             "arguments": .array([.string("-c"), .string(#"cat >/dev/null; echo '{"sent": true}'"#)]),
         ]
-        metadata.capabilities["send_it"] = try JSONDecoder().decode(CapabilityDefinition.self, from: Data("""
-            {"description": "Sends it.", "type": "command", "sideEffects": true,
-             "backend": \(String(decoding: try JSONEncoder().encode(JSONValue.object(yaml)), as: UTF8.self))}
-            """.utf8))
-        let records = try RecordStore.open(
-            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
+        let (metadata, records) = try fixture.open(adding: [
+            "send_it": """
+                {"description": "Sends it.", "type": "command", "sideEffects": true,
+                 "backend": \(String(decoding: try JSONEncoder().encode(JSONValue.object(yaml)), as: UTF8.self))}
+                """
+        ])
         let host = SandboxPlan.Host(
             exec: Self.root.appendingPathComponent(".build/debug/loom-sandbox-exec").path, isRoot: geteuid() == 0,
             hidden: [directory.path], configDirectory: "/")

@@ -10,26 +10,16 @@ import Testing
 /// key; a failure that did nothing (a refused connection) is forgotten, so a retry acts; a key
 /// left "unknown" by a crash is never acted on again.
 @Suite struct OutsideLedgerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-outside-\(UUID().uuidString)")
+    let fixture = LedgerFixture()
 
     func runner() throws -> (ToolRunner, RecordStore) {
-        var metadata = try LoomMetadata.load(directory: Self.root.appendingPathComponent("compose"))
         // A loopback port nothing listens on: the connection is refused, nothing is sent.
         let closed = LoopbackPort.closed()
-        for (name, extra) in [("refused", ""), ("closed", #", "allowedNetworks": ["127.0.0.1/32"]"#)] {
-            metadata.capabilities[name] = try JSONDecoder().decode(
-                CapabilityDefinition.self,
-                from: Data(
-                    """
-                    {"description": "Calls out.",
-                     "backend": {"action": "http_callout", "baseURL": "http://127.0.0.1:\(closed)"\(extra)}}
-                    """.utf8))
-        }
-        let records = try RecordStore.open(
-            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32))
-        )
+        let base = #""action": "http_callout", "baseURL": "http://127.0.0.1:\#(closed)""#
+        let (metadata, records) = try fixture.open(adding: [
+            "refused": #"{"description": "Calls out.", "backend": {\#(base)}}"#,
+            "closed": #"{"description": "Calls out.", "backend": {\#(base), "allowedNetworks": ["127.0.0.1/32"]}}"#,
+        ])
         return (ToolRunner(records: records, metadata: metadata), records)
     }
 
@@ -42,7 +32,7 @@ import Testing
     }
 
     @Test func refusalsAreRecordedFailuresThatDidNothingAreForgotten() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { fixture.remove() }
         let (tools, records) = try runner()
         let refused = await tools.run(Self.call("refused", "k1"))
         #expect(refused.code == "address_not_allowed" && !refused.replayed, "\(refused)")
