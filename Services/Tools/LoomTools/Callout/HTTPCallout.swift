@@ -57,7 +57,10 @@ struct HTTPCallout: Sendable {
                             followed += 1
                             plan.url = url
                             plan.method = method
-                            if !keepsBody { plan.body = nil }
+                            if !keepsBody {
+                                plan.body = nil
+                                plan.headers.removeAll { $0.name == "Content-Type" }
+                            }
                         }
                     }
                 }
