@@ -15,6 +15,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+    .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -71,13 +72,21 @@ let package = Package(
         .executableTarget(
             name: "loom-sandbox-exec", dependencies: ["LoomSandbox"], path: "Services/Tools/loom-sandbox-exec",
             linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+        // SMTP with STARTTLS and AUTH, shared by the ingress (replies) and tools (send_email).
+        .target(
+            name: "LoomMail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Shared/LoomMail"),
         .target(
             name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", "LoomContract", log, lifecycle],
             path: "Shared/LoomServiceRuntime"),
     ]
         + service("Ingress", library: "LoomIngress", executable: "loom-ingress",
                   dependencies: runtime + [
-                      .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
+                      "LoomMail", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"),
                       .product(name: "Crypto", package: "swift-crypto"), .product(name: "NIOCore", package: "swift-nio"),
                       .product(name: "NIOPosix", package: "swift-nio"),
                       .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -89,7 +98,12 @@ let package = Package(
                       .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
                   ])
-        + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime + ["LoomSandbox"])
+        + service("Tools", library: "LoomTools", executable: "loom-tools",
+                  dependencies: runtime + [
+                      "LoomSandbox", "LoomMail", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                      .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                      .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                  ])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
@@ -125,12 +139,13 @@ let package = Package(
             .testTarget(
                 name: "LoomToolsTests",
                 dependencies: [
-                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract", "LoomSandbox",
+                    "LoomTools", "LoomStore", "LoomConfig", "LoomContract", "LoomSandbox", "LoomMail",
                     .product(name: "GRDB", package: "GRDB.swift"),
                 ],
                 path: "Tests/LoomToolsTests"),
             .testTarget(
                 name: "LoomGatewayTests", dependencies: ["LoomGateway", "LoomConfig", "LoomContract", "Yams"], path: "Tests/LoomGatewayTests"),
+            .testTarget(name: "LoomMailTests", dependencies: ["LoomMail"], path: "Tests/LoomMailTests"),
             .testTarget(name: "LoomCLITests", dependencies: ["LoomCLI"], path: "Tests/LoomCLITests"),
             .testTarget(
                 name: "LoomServiceRuntimeTests", dependencies: ["LoomServiceRuntime"], path: "Tests/LoomServiceRuntimeTests"),

@@ -33,12 +33,19 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
     public var retry: RetryBudget
 
     /// The standard actions the tools service implements.
-    public static let standardActions: Set<String> = ["get_record", "query_records", "create_record", "update_record", "post_note"]
+    public static let standardActions: Set<String> = [
+        "get_record", "query_records", "create_record", "update_record", "post_note", "http_callout", "send_email",
+    ]
     /// The effect of each standard action when the capability does not declare one.
     public static let actionEffects: [String: Effect] = [
         "get_record": .readOnly, "query_records": .readOnly, "update_record": .idempotent,
-        "create_record": .irreversible, "post_note": .irreversible,
+        "create_record": .irreversible, "post_note": .irreversible, "http_callout": .irreversible,
+        "send_email": .irreversible,
     ]
+    /// Actions that change the record store, in its own transactions.
+    public static let recordActions: Set<String> = ["create_record", "update_record", "post_note"]
+    /// Actions that act outside the record store, so outside any transaction of it.
+    public static let outsideActions: Set<String> = ["http_callout", "send_email"]
 
     enum CodingKeys: String, CodingKey {
         case description, type, parameters, backend, exposure, hitl, effect, sideEffects, retry
@@ -93,4 +100,15 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
 
     /// The standard action this capability runs, if it is a standard one.
     public var action: String? { type == .standard ? backend["action"]?.stringValue : nil }
+}
+
+extension CapabilityDefinition {
+    /// The secrets an `http_callout` or `send_email` backend names; tools' alone.
+    public var secretReferences: [SecretReference] {
+        switch action {
+        case "http_callout": (try? HTTPCalloutBackend(backend: backend))?.secrets ?? []
+        case "send_email": (try? EmailBackend(backend: backend))?.secrets ?? []
+        default: []
+        }
+    }
 }

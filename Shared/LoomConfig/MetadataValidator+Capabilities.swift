@@ -27,9 +27,12 @@ extension MetadataValidator {
                     let allowed = CapabilityDefinition.standardActions.sorted().joined(separator: ", ")
                     issues.append(file.issue(key: key + ["backend", "action"], "'\(action)' is not a standard action (one of \(allowed))"))
                 }
-                if let natural = CapabilityDefinition.actionEffects[action], natural != .readOnly, capability.effect == .readOnly {
+                if CapabilityDefinition.recordActions.contains(action), capability.effect == .readOnly {
                     issues.append(file.issue(
                         key: key + ["effect"], "'\(action)' changes records: its effect is idempotent or irreversible"))
+                }
+                for problem in Self.outsideActionProblems(action, capability.backend) {
+                    issues.append(file.issue(key: key + ["backend"], problem))
                 }
                 if case .array(let types)? = capability.backend["objectTypes"] {
                     for type in types.compactMap(\.stringValue) where metadata.records.objects[type] == nil {
@@ -57,5 +60,20 @@ extension MetadataValidator {
             }
         }
         return issues
+    }
+
+    /// The settings of `http_callout` and `send_email`, which act outside the record store.
+    static func outsideActionProblems(_ action: String, _ backend: [String: JSONValue]) -> [String] {
+        switch action {
+        case "http_callout":
+            do { return try HTTPCalloutBackend(backend: backend).problems } catch {
+                return ["an http_callout needs at least 'baseURL': \(error)"]
+            }
+        case "send_email":
+            do { return try EmailBackend(backend: backend).problems } catch {
+                return ["a send_email needs at least 'from' (and smtp: { host } to send): \(error)"]
+            }
+        default: return []
+        }
     }
 }

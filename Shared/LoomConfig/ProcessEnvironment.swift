@@ -52,6 +52,8 @@ public enum ProcessEnvironment {
         if let name = metadata.trust.vaultKey?.environmentVariable { trust.insert(name) }
         trust.formUnion(approverTokens)
         owned["trust"] = trust
+        // Credentials of callouts and e-mail actions: read by tools alone.
+        owned["tools", default: []].formUnion(metadata.capabilities.values.flatMap(\.secretReferences).compactMap(\.environmentVariable))
         for service in SuiteLayout.services + ["ingress"] {
             guard let name = layout.dataKey(of: service).environmentVariable else { continue }
             owned[service, default: []].insert(name)

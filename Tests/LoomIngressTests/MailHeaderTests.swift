@@ -1,5 +1,6 @@
 import Foundation
 import LoomContract
+import LoomMail
 import Testing
 
 @testable import LoomIngress

@@ -9,31 +9,26 @@ import Testing
 /// A side-effecting command runs once per idempotency key, in a real sandbox; a key whose run
 /// started and never finished (the service died mid-run) is reported unknown, never run again.
 @Suite struct CommandLedgerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-command-\(UUID().uuidString)")
+    static let root = LedgerFixture.root
+    let fixture = LedgerFixture()
+    var directory: URL { fixture.directory }
 
     static let busy = #"cat >/dev/null; echo '{"success": false, "code": "busy", "retryable": true}'"#
 
     func runner() throws -> (ToolRunner, RecordStore) {
-        var metadata = try LoomMetadata.load(directory: Self.root.appendingPathComponent("compose"))
-        func shell(_ script: String, _ effect: String) throws -> CapabilityDefinition {
+        func shell(_ script: String, _ effect: String) -> String {
             let backend: JSONValue = .object([
                 "executable": .string("/bin/sh"), "arguments": .array([.string("-c"), .string(script)]),
             ])
-            let definition: JSONValue = .object([
-                "description": .string("Sends it."), "type": .string("command"), "effect": .string(effect),
-                "backend": backend,
-            ])
-            return try WireCodec.makeDecoder().decode(
-                CapabilityDefinition.self, from: try WireCodec.makeEncoder().encode(definition))
+            return #"{"description": "Sends it.", "type": "command", "effect": "\#(effect)", "backend": "#
+                + backend.compactJSON + "}"
         }
-        metadata.capabilities["send_it"] = try shell(#"cat >/dev/null; echo '{"sent": true}'"#, "irreversible")
-        metadata.capabilities["set_it"] = try shell(Self.busy, "idempotent")
-        metadata.capabilities["pay_it"] = try shell(Self.busy, "irreversible")
-        metadata.capabilities["slow_pay"] = try shell(#"cat >/dev/null; sleep 1; echo '{"paid": true}'"#, "irreversible")
-        let records = try RecordStore.open(
-            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
+        let (metadata, records) = try fixture.open(adding: [
+            "send_it": shell(#"cat >/dev/null; echo '{"sent": true}'"#, "irreversible"),
+            "set_it": shell(Self.busy, "idempotent"),
+            "pay_it": shell(Self.busy, "irreversible"),
+            "slow_pay": shell(#"cat >/dev/null; sleep 1; echo '{"paid": true}'"#, "irreversible"),
+        ])
         let host = SandboxPlan.Host(
             exec: Self.root.appendingPathComponent(".build/debug/loom-sandbox-exec").path, isRoot: geteuid() == 0,
             hidden: [directory.path], configDirectory: "/")
@@ -46,7 +41,7 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
     func oncePerKeyAndAnUnfinishedRunIsUnknown() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { fixture.remove() }
         let (tools, records) = try runner()
         let first = await tools.run(Self.call("k1"))
         #expect(first.success && first.result == .object(["sent": .bool(true)]), "\(first)")
@@ -63,27 +58,28 @@ import Testing
         #expect(tools.sideEffectsPerformed == 1)
     }
 
-    /// A retryable failure of an idempotent call is not recorded, so the retry under the same key
-    /// runs it again; the same failure of an irreversible call is final and recorded.
+    /// A retryable failure says the call did nothing, so it is not the key's outcome: the retry
+    /// under the same key runs again, whatever the effect.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
-    func onlyAnIdempotentCallRunsAgainUnderItsKey() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (tools, _) = try runner()
-        let first = await tools.run(Self.call("s1", "set_it"))
-        #expect(!first.success && first.code == "busy" && first.retryable, "\(first)")
-        let again = await tools.run(Self.call("s1", "set_it"))
-        #expect(again.code == "busy" && !again.replayed, "the retry ran: \(again)")
-
-        let paid = await tools.run(Self.call("p1", "pay_it"))
-        #expect(paid.code == "busy" && !paid.retryable, "an irreversible failure is final: \(paid)")
-        let repeated = await tools.run(Self.call("p1", "pay_it"))
-        #expect(repeated.code == "busy" && repeated.replayed, "\(repeated)")
+    func aRetryableFailureLeavesTheKeyFree() async throws {
+        defer { fixture.remove() }
+        let (tools, records) = try runner()
+        for capability in ["set_it", "pay_it"] {
+            let first = await tools.run(Self.call("\(capability)-1", capability))
+            #expect(!first.success && first.code == "busy" && first.retryable, "\(first)")
+            let again = await tools.run(Self.call("\(capability)-1", capability))
+            #expect(again.code == "busy" && !again.replayed, "the retry ran: \(again)")
+            let recorded = try await records.store.read { db in
+                try records.recordedOutcome(db, idempotencyKey: "\(capability)-1")
+            }
+            #expect(recorded == nil, "\(capability)")
+        }
     }
 
     /// A caller resending while the first run still works joins that run: one effect, one outcome.
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
     func aRepeatWhileTheCallRunsWaitsForItsOutcome() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { fixture.remove() }
         let (tools, _) = try runner()
         async let first = tools.run(Self.call("j1", "slow_pay"))
         try await Task.sleep(for: .milliseconds(200))
@@ -97,7 +93,7 @@ import Testing
     /// the thread that started it (bwrap's parent-death signal follows the spawning thread).
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap")))
     func aSlowCommandOutlivesTheThreadThatAskedForIt() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { fixture.remove() }
         let (tools, _) = try runner()
         let slow = try CommandBackend(backend: [
             "executable": .string("/bin/sh"), "arguments": .array([.string("-c"), .string("sleep 7; echo 7")]),

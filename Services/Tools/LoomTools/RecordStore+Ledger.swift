@@ -41,6 +41,11 @@ extension RecordStore {
             ])
     }
 
+    /// Drops the entry of a key whose call did nothing, so a retry acts.
+    func forget(_ db: Database, idempotencyKey: String) throws {
+        try db.execute(sql: "DELETE FROM toolCall WHERE idempotencyKey = ?", arguments: [idempotencyKey])
+    }
+
     /// Seals outcomes recorded before outcomes were sealed.
     func sealEarlierOutcomes() throws {
         try store.writer.write { db in

@@ -53,6 +53,17 @@ struct RecordStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("tools-v3-drafts") { db in
+            // Messages `send_email` composed in draft mode, sealed like outcomes.
+            try db.execute(sql: """
+                CREATE TABLE emailDraft (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    capability TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    createdAt DOUBLE NOT NULL
+                );
+                """)
+        }
     }
 
     private func seedIfEmpty(_ seed: RecordStoreSeed) throws {

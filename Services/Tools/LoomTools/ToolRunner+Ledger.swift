@@ -9,8 +9,11 @@ import LoomContract
 ///   crash before that leaves nothing recorded, and the repeat acts again, which is harmless.
 /// - `irreversible`: two steps. Before acting, the key is recorded with the outcome "unknown";
 ///   after it, the real outcome replaces that. A crash in between leaves "unknown", and a repeat
-///   of the key is told so instead of acting a second time. Its own failures are reported as
-///   final: a timeout or a crash may have acted, so only the model or a person may try again.
+///   of the key is told so instead of acting a second time.
+///
+/// An action marks a failure retryable only when it did nothing (nothing was sent, or the target
+/// says nothing happened); a timeout or a crash that may have acted is never retryable for an
+/// irreversible call. A retryable failure leaves the key free, so a retry under it acts again.
 extension ToolRunner {
     static let unknownOutcome = ToolCallResult.failure(
         "outcome_unknown",
@@ -57,15 +60,16 @@ extension ToolRunner {
         } catch {
             return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)
         }
-        var outcome = await act()
-        if effect == .irreversible { outcome.retryable = false }
-        // An idempotent call's retryable failure is not its outcome: the retry under the same
-        // key must act again, not be handed the failure.
-        if outcome.retryable { return outcome }
-        let settled = outcome
+        let outcome = await act()
         do {
             try await records.store.write { db in
-                try self.records.replace(settled, db, idempotencyKey: key, capability: request.capability)
+                if !outcome.success && outcome.retryable {
+                    // A retryable failure did nothing (nothing was sent, the target says nothing
+                    // happened): it is not the key's outcome, and the retry under it acts again.
+                    try self.records.forget(db, idempotencyKey: key)
+                } else {
+                    try self.records.replace(outcome, db, idempotencyKey: key, capability: request.capability)
+                }
             }
         } catch {
             // It has acted: its outcome is the answer. The ledger keeps "unknown" (or, when

@@ -13,15 +13,18 @@ final class ToolRunner: Sendable {
     let records: RecordStore
     let metadata: LoomMetadata
     let commands: CommandTool?
+    /// Where `env:` secrets of callouts and e-mail are read from (the process's environment).
+    let environment: [String: String]
     /// Calls outside a transaction running now, by idempotency key.
     let running = Mutex<[String: Task<ToolCallResult, Never>]>([:])
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
-    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil) {
+    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil, environment: [String: String] = [:]) {
         self.records = records
         self.metadata = metadata
         self.commands = commands
+        self.environment = environment
     }
 
     var sideEffectsPerformed: Int { performed.load(ordering: .relaxed) }
@@ -46,6 +49,9 @@ final class ToolRunner: Sendable {
         }
         guard let action = capability.action else {
             return await runCommand(capability, request, arguments: .object(arguments))
+        }
+        if CapabilityDefinition.outsideActions.contains(action) {
+            return await runOutsideAction(action, capability, request, arguments: arguments)
         }
         let actions = StandardActions(schema: metadata.records, capability: capability)
         do {

@@ -21,7 +21,8 @@ public enum ToolsService {
             metadata: environment.metadata, layout: environment.layout, configDirectory: environment.configDirectory,
             environment: variables)
         let runner = ToolRunner(
-            records: records, metadata: environment.metadata, commands: CommandTool(host: host, environment: variables))
+            records: records, metadata: environment.metadata, commands: CommandTool(host: host, environment: variables),
+            environment: variables)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:

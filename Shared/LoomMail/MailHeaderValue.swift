@@ -4,8 +4,8 @@
 /// A CR or LF in such a value would end the header or command early and let the sender of the
 /// original mail add headers (`Bcc:`) or SMTP commands (`RCPT TO`) of their own; other control
 /// characters have no place in a header either. Each becomes a space.
-enum MailHeaderValue {
-    static func clean(_ value: String) -> String {
+public enum MailHeaderValue {
+    public static func clean(_ value: String) -> String {
         guard value.unicodeScalars.contains(where: isControl) else { return value }
         var scalars = String.UnicodeScalarView()
         for scalar in value.unicodeScalars { scalars.append(isControl(scalar) ? " " : scalar) }
