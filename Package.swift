@@ -15,6 +15,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -89,11 +90,12 @@ let package = Package(
                       .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
                   ])
-        + service("Tools", library: "LoomTools", executable: "loom-tools", dependencies: runtime + ["LoomSandbox"])
+        + service("Tools", library: "LoomTools", executable: "loom-tools",
+                  dependencies: runtime + ["LoomSandbox", .product(name: "MCP", package: "swift-sdk")])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
-                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", log,
+                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", "LoomTools", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                  .product(name: "GRDB", package: "GRDB.swift"),
                                  .product(name: "Crypto", package: "swift-crypto")])

@@ -2,16 +2,9 @@ import Foundation
 import LoomConfig
 import LoomContract
 
-/// Side-effecting commands run outside any transaction (a program cannot be rolled back), so
-/// the ledger learns of them in two steps: before the run, the key is recorded with the outcome
-/// "unknown"; after it, the real outcome replaces that. A crash in between leaves "unknown",
-/// and a repeat of the key is told so instead of acting a second time.
+/// `command` capabilities: each call a fresh sandboxed program; side-effecting ones at most
+/// once per idempotency key (``ToolRunner/oncePerKey(_:act:)``).
 extension ToolRunner {
-    static let unknownOutcome = ToolCallResult.failure(
-        "outcome_unknown",
-        "an earlier attempt with this idempotency key started and the tools service stopped before it finished; "
-            + "it is not run again, check the target system")
-
     func runCommand(
         _ capability: CapabilityDefinition, _ request: ToolCallRequest, arguments: JSONValue
     ) async -> ToolCallResult {
@@ -27,34 +20,6 @@ extension ToolRunner {
         guard capability.sideEffects else {
             return await commands.run(command, arguments: arguments, sideEffects: false)
         }
-        let key = request.idempotencyKey
-        guard running.withLock({ $0.insert(key).inserted }) else {
-            return .failure("in_progress", "a call with this idempotency key is running", retryable: true)
-        }
-        defer { _ = running.withLock { $0.remove(key) } }
-        do {
-            let records = records
-            let earlier = try await records.store.write { db -> ToolCallResult? in
-                if var outcome = try records.recordedOutcome(db, idempotencyKey: key) {
-                    outcome.replayed = true
-                    return outcome
-                }
-                try records.record(Self.unknownOutcome, db, idempotencyKey: key, capability: request.capability)
-                return nil
-            }
-            if let earlier { return earlier }
-        } catch {
-            return .failure("store_unavailable", "the record store could not be used: \(error)", retryable: true)
-        }
-        let outcome = await commands.run(command, arguments: arguments, sideEffects: true)
-        do {
-            try await records.store.write { db in try self.records.replace(outcome, db, idempotencyKey: key) }
-        } catch {
-            // The program has run: its outcome is the answer. The ledger keeps "unknown", so a
-            // repeat of the key is refused rather than run twice.
-            return outcome
-        }
-        if outcome.success { countPerformed() }
-        return outcome
+        return await oncePerKey(request) { await commands.run(command, arguments: arguments, sideEffects: true) }
     }
 }

@@ -13,15 +13,17 @@ final class ToolRunner: Sendable {
     let records: RecordStore
     let metadata: LoomMetadata
     let commands: CommandTool?
+    let mcp: McpTools?
     /// Idempotency keys of side-effecting commands running now.
     let running = Mutex<Set<String>>([])
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
-    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil) {
+    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil, mcp: McpTools? = nil) {
         self.records = records
         self.metadata = metadata
         self.commands = commands
+        self.mcp = mcp
     }
 
     var sideEffectsPerformed: Int { performed.load(ordering: .relaxed) }
@@ -33,7 +35,7 @@ final class ToolRunner: Sendable {
             return .failure(
                 "unknown_tool", "there is no tool named '\(request.capability)'", guidance: "use only the tools you were offered")
         }
-        guard capability.type == .standard || capability.type == .command else {
+        guard [.standard, .command, .mcp].contains(capability.type) else {
             return .failure("not_executable", "'\(request.capability)' is not run by the tools service")
         }
         let arguments: [String: JSONValue]
@@ -44,6 +46,7 @@ final class ToolRunner: Sendable {
             return .failure(
                 "invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
         }
+        if capability.type == .mcp { return await runMcp(capability, request, arguments: arguments) }
         guard let action = capability.action else {
             return await runCommand(capability, request, arguments: .object(arguments))
         }

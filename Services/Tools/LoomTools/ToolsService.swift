@@ -19,9 +19,12 @@ public enum ToolsService {
         let host = SandboxPlan.Host.current(
             dataDirectory: environment.layout.dataDirectory, configDirectory: environment.configDirectory,
             environment: ProcessInfo.processInfo.environment)
+        let mcp = McpTools(
+            metadata: environment.metadata, host: host, environment: ProcessInfo.processInfo.environment,
+            logger: environment.logger)
         let runner = ToolRunner(
             records: records, metadata: environment.metadata,
-            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment))
+            commands: CommandTool(host: host, environment: ProcessInfo.processInfo.environment), mcp: mcp)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:
@@ -53,6 +56,6 @@ public enum ToolsService {
                 guard let cutoff = cutoffs.cutoff(.dedup) else { return 0 }
                 return try await records.forgetOutcomes(before: cutoff, limit: limit)
             }])
-        return [NodeService(node: node, handlers: handlers), retention.service]
+        return [mcp.service, NodeService(node: node, handlers: handlers), retention.service]
     }
 }

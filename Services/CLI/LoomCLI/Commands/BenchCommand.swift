@@ -7,6 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure the running suite.", subcommands: [
             Turns.self, Webhooks.self, BenchPIICommand.self, BenchBusCommand.self, BenchChaosCommand.self,
+            BenchMcpCommand.self,
         ])
 
     struct Turns: AsyncParsableCommand {

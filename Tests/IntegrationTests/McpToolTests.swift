@@ -1,0 +1,201 @@
+import Foundation
+import LoomBus
+import LoomContract
+import Testing
+
+extension IntegrationSuites {
+    /// `mcp` capabilities through the running tools service, with a real MCP server (the `mcp`
+    /// package from PyPI, `Peers/mcp_peer.py`) over stdio in the command-tool sandbox: listed at
+    /// start-up, called with valid and invalid arguments, killed and restarted; and
+    /// `loom config check` reaching it.
+    @Suite(.serialized) struct McpToolTests {
+        /// bubblewrap, and the `mcp` package for the system's Python (the sandbox runs `/usr/bin/python3` as nobody).
+        static let peerAvailable: Bool = {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap"),
+                let check = try? Process.run(URL(fileURLWithPath: "/usr/bin/python3"), arguments: ["-c", "import mcp"])
+            else { return false }
+            check.waitUntilExit()
+            return check.terminationStatus == 0
+        }()
+
+        static func metadata(extra: String = "") throws -> URL {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
+            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
+            let tools = directory.appendingPathComponent("tools", isDirectory: true)
+            try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(
+                at: SuiteHarness.packageRoot.appendingPathComponent("Tests/IntegrationTests/Peers/mcp_peer.py"),
+                to: tools.appendingPathComponent("mcp_peer.py"))
+            // The sandbox runs the server as nobody.
+            for path in [directory, tools] {
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
+            }
+            let capabilities = directory.appendingPathComponent("capabilities.yaml")
+            var text = try String(contentsOf: capabilities, encoding: .utf8)
+            text += """
+                  lookup_part:
+                    description: Looks up a part by its SKU.
+                    type: mcp
+                    sideEffects: false
+                    backend: { server: parts, tool: lookup_part }
+                    parameters:
+                      type: object
+                      required: [sku]
+                      properties:
+                        sku: { type: string }
+                  reserve_part:
+                    description: Reserves a quantity of a part.
+                    type: mcp
+                    sideEffects: true
+                    backend: { server: parts, tool: reserve_part }
+                    parameters:
+                      type: object
+                      required: [sku, quantity]
+                      properties:
+                        sku: { type: string }
+                        quantity: { type: integer }
+                \(extra)
+                mcpServers:
+                  parts:
+                    stdio:
+                      executable: tools/mcp_peer.py
+                      limits: { cpuSeconds: 600, memoryMegabytes: 1024, processes: 256 }
+                    timeoutSeconds: 30
+
+                """
+            try text.write(to: capabilities, atomically: true, encoding: .utf8)
+            return directory
+        }
+
+        func call(
+            _ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue], key: String = MessageID.random("mcp")
+        ) async throws -> ToolCallResult {
+            try await suite.control(
+                ToolCallRequest(capability: capability, arguments: .object(arguments), idempotencyKey: key, executionId: "test"),
+                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(60), as: SuiteHarness.testOrchestrator)
+        }
+
+        /// Calls until the answer is not a retryable failure (the server starting or restarting).
+        func callWhenUp(_ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue]) async throws
+            -> (ToolCallResult, retried: Int)
+        {
+            var retried = 0
+            var result = try await call(suite, capability, arguments)
+            while !result.success, result.retryable, retried < 300 {
+                retried += 1
+                try await Task.sleep(for: .milliseconds(100))
+                result = try await call(suite, capability, arguments)
+            }
+            return (result, retried)
+        }
+
+        /// The sandboxed Python server of this metadata directory (its path is unique to the test).
+        static func serverProcesses(_ metadata: URL) -> [Int32] {
+            let script = metadata.appendingPathComponent("tools/mcp_peer.py").path
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap { entry -> Int32? in
+                guard let pid = Int32(entry),
+                    let raw = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+                else { return nil }
+                let argv = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+                guard let first = argv.first, first.hasSuffix("python3") || first.contains("python3."),
+                    argv.contains(script)
+                else { return nil }
+                return pid
+            }
+        }
+
+        @Test(.enabled(if: peerAvailable)) func aRealServerIsListedCalledKilledAndRestarted() async throws {
+            let directory = try Self.metadata()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let suite = try await SuiteHarness(configDirectory: directory)
+            defer { suite.stop() }
+
+            let (found, _) = try await callWhenUp(suite, "lookup_part", ["sku": .string("A-100")])
+            #expect(found.success && found.result == .object(["result": .string("A-100: bolt, 12 in stock")]), "\(found)")
+            // Refused by the schema before the server sees it.
+            let missing = try await call(suite, "lookup_part", [:])
+            #expect(!missing.success && missing.code == "invalid_arguments", "\(missing)")
+            // Valid for the schema, refused by the tool: its isError answer.
+            let unknown = try await call(suite, "lookup_part", ["sku": .string("Z-999")])
+            #expect(!unknown.success && unknown.code == "tool_error" && !unknown.retryable, "\(unknown)")
+            // A tool the server offers and no capability names is not reachable.
+            let hidden = try await call(suite, "hidden_tool", [:])
+            #expect(hidden.code == "unknown_tool", "\(hidden)")
+
+            // A side effect acts once per key.
+            let key = MessageID.random("reserve")
+            let reserved = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            let repeated = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            #expect(reserved.success && reserved.result == .object(["result": .string("reserved 2 x A-100 (reservation 1)")]),
+                    "\(reserved)")
+            #expect(repeated.replayed == true && repeated.result == reserved.result, "\(repeated)")
+
+            let before = Self.serverProcesses(directory)
+            #expect(before.count == 1, "one server process: \(before)")
+            for pid in before { kill(pid, SIGKILL) }
+            let (after, _) = try await callWhenUp(suite, "lookup_part", ["sku": .string("B-200")])
+            #expect(after.success && after.result == .object(["result": .string("B-200: nut, 0 in stock")]), "\(after)")
+            let restarted = Self.serverProcesses(directory)
+            #expect(restarted.count == 1 && restarted != before, "a new server process: \(before) then \(restarted)")
+            // The restarted server counts from zero: the earlier reservation is in the ledger, not repeated.
+            let again = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            #expect(again.replayed == true && again.result == reserved.result, "\(again)")
+        }
+
+        @Test(.enabled(if: peerAvailable)) func configCheckReportsAMissingToolAndAnUnreachableServer() async throws {
+            let directory = try Self.metadata(extra: """
+                  order_part:
+                    description: Not a tool the server offers.
+                    type: mcp
+                    backend: { server: parts, tool: order_part }
+                  broken_lookup:
+                    description: On a server that cannot start.
+                    type: mcp
+                    backend: { server: broken, tool: lookup_part }
+                """)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let capabilities = directory.appendingPathComponent("capabilities.yaml")
+            var text = try String(contentsOf: capabilities, encoding: .utf8)
+            text += """
+                  broken:
+                    stdio: { executable: tools/no_such_server.py }
+                    timeoutSeconds: 20
+
+                """
+            try text.write(to: capabilities, atomically: true, encoding: .utf8)
+
+            let (status, output) = try await Self.runLoom(["config", "check", directory.path, "--timeout", "30"])
+            #expect(status == 2, "\(output)")
+            #expect(output.contains("capabilities.order_part.backend.tool: the server 'parts' does not offer 'order_part'"), "\(output)")
+            #expect(output.contains("mcpServers.broken: the server is unreachable"), "\(output)")
+            #expect(!output.contains("lookup_part'"), "\(output)")
+
+            let (offline, _) = try await Self.runLoom(["config", "check", directory.path, "--offline"])
+            #expect(offline == 0)
+        }
+
+        /// Runs `loom` to its end (killed after two minutes), with stdout and stderr together.
+        static func runLoom(_ arguments: [String]) async throws -> (Int32, String) {
+            let process = Process()
+            process.executableURL = SuiteHarness.binary("loom")
+            process.arguments = arguments
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("loom-check-\(UUID().uuidString).log")
+            FileManager.default.createFile(atPath: output.path, contents: nil)
+            defer { try? FileManager.default.removeItem(at: output) }
+            let handle = try FileHandle(forWritingTo: output)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            var waited = 0
+            while process.isRunning, waited < 1200 {
+                try await Task.sleep(for: .milliseconds(100))
+                waited += 1
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+            try handle.close()
+            return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
+        }
+    }
+}
