@@ -57,7 +57,11 @@ final class ScriptedSession: McpSession {
         }
 
         var timing: McpTiming {
-            McpTiming(now: { ContinuousClock.now }, sleep: { [waits] delay in waits.withLock { $0.append(delay) } })
+            // Waits for nothing, but lets the supervisor's callers in between.
+            McpTiming(now: { ContinuousClock.now }, sleep: { [self] delay in
+                waits.withLock { $0.append(delay) }
+                await Task.yield()
+            })
         }
     }
 

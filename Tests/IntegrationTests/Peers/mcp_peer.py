@@ -2,8 +2,8 @@
 """A real MCP server (the `mcp` package from PyPI) for the integration tests, over stdio by
 default or streamable HTTP with `--http PORT`.
 
-Tools: `lookup_part` (a catalogue read), `reserve_part` (a side effect: counts reservations),
-`fail_part` (answers isError), `hidden_tool` (offered by the server, never named in metadata).
+Tools: `lookup_part` (a catalogue read), `reserve_part` (a side effect: counts reservations) and
+`hidden_tool` (offered by the server, never named in metadata).
 """
 import sys
 

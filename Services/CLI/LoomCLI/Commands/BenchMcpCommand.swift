@@ -31,8 +31,8 @@ struct BenchMcpCommand: AsyncParsableCommand {
             .sorted()
         guard !milliseconds.isEmpty else { throw ValidationError("no call succeeded (\(failures) failed)") }
         func percentile(_ p: Double) -> Double { milliseconds[min(milliseconds.count - 1, Int(Double(milliseconds.count) * p))] }
-        print(String(
-            format: "mcp tools/call %@, %d calls (%d failed): p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms",
-            tool, milliseconds.count, failures, percentile(0.5), percentile(0.9), percentile(0.99), milliseconds.last ?? 0))
+        print("mcp tools/call \(tool), \(milliseconds.count) calls (\(failures) failed): " + String(
+            format: "p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms",
+            percentile(0.5), percentile(0.9), percentile(0.99), milliseconds.last ?? 0))
     }
 }

@@ -13,11 +13,13 @@ final class McpConnection: McpSession {
     private let client: Client
     private let process: McpServerProcess?
     private let timeout: Duration
+    private let logger: Logger
     private let listed = Mutex<[Tool]>([])
     private let ended = AsyncStream<Void>.makeStream()
 
-    private init(name: String, client: Client, process: McpServerProcess?, timeout: Duration) {
+    private init(name: String, client: Client, process: McpServerProcess?, timeout: Duration, logger: Logger) {
         self.name = name
+        self.logger = logger
         self.client = client
         self.process = process
         self.timeout = timeout
@@ -43,7 +45,8 @@ final class McpConnection: McpSession {
             throw McpStartError("the server has neither 'stdio' nor a valid 'url'")
         }
         let connection = McpConnection(
-            name: name, client: Client(name: "loom-tools", version: "1"), process: process, timeout: timeout)
+            name: name, client: Client(name: "loom-tools", version: "1"), process: process, timeout: timeout,
+            logger: logger)
         do {
             try await connection.start(McpGuardedTransport(transport, limits: .standard, logger: logger))
         } catch {
@@ -63,9 +66,11 @@ final class McpConnection: McpSession {
                 ended.continuation.finish()
             }
         }
+        // Listed again from a task of its own: the SDK's client awaits a notification handler in
+        // its read loop, which must go on to read the answer to `tools/list`.
         await client.onNotification(ToolListChangedNotification.self) { [weak self] _ in
             guard let self else { return }
-            try await self.listAll()
+            Task { await self.relist() }
         }
         try await bounded { [client] in _ = try await client.connect(transport: transport) }
         try await bounded { try await self.listAll() }
@@ -73,15 +78,21 @@ final class McpConnection: McpSession {
 
     /// Runs start-up work; past the timeout the client is disconnected, which ends it with an error.
     private func bounded(_ work: @escaping @Sendable () async throws -> Void) async throws {
-        let timer = Task { [client, timeout] in
-            try await Task.sleep(for: timeout)
+        let timer = Task { [client, timeout] () -> Bool in
+            do {
+                try await Task.sleep(for: timeout)
+            } catch {
+                return false
+            }
             await client.disconnect()
+            return true
         }
-        defer { timer.cancel() }
         do {
             try await work()
+            timer.cancel()
         } catch {
-            throw timer.isCancelled ? error : McpStartError("no answer within the timeout (\(error))")
+            timer.cancel()
+            throw await timer.value ? McpStartError("no answer within \(timeout)") : error
         }
     }
 
@@ -96,6 +107,15 @@ final class McpConnection: McpSession {
             if cursor == nil { break }
         }
         listed.withLock { $0 = tools }
+    }
+
+    private func relist() async {
+        do {
+            try await listAll()
+            logger.info("MCP server '\(name)' changed its tools; listed \(listed.withLock { $0.count })")
+        } catch {
+            logger.warning("MCP server '\(name)' changed its tools and could not be listed again: \(error)")
+        }
     }
 
     func tools() async -> [Tool] { listed.withLock { $0 } }

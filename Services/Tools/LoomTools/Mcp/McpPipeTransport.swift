@@ -59,8 +59,9 @@ actor McpPipeTransport: Transport {
     }
 
     func send(_ data: Data) async throws {
-        var line = data
-        line.append(0x0a)
+        var framed = data
+        framed.append(0x0a)
+        let line = framed
         let (descriptor, queue) = (output.fileDescriptor, writes)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {

@@ -12,7 +12,7 @@ enum McpResultMapping {
 
     static func result(content: [Tool.Content], structured: Value?, isError: Bool?) -> ToolCallResult {
         let text = content.map(describe).joined(separator: "\n")
-        let bounded = text.utf8.count > textLimit ? String(text.utf8.prefix(textLimit)) ?? "" : text
+        let bounded = text.utf8.count > textLimit ? String(decoding: text.utf8.prefix(textLimit), as: UTF8.self) : text
         if isError == true {
             return .failure("tool_error", bounded.isEmpty ? "the MCP tool reported an error" : bounded)
         }

@@ -23,8 +23,8 @@ final class McpTools: Sendable {
                 let connection = try await McpConnection.open(name, server, host: host, environment: environment, logger: logger)
                 let listed = await connection.tools().map(\.name)
                 let missing = exposed.subtracting(listed).sorted()
-                logger.info("MCP server '\(name)' is up; offers \(listed.count) tool(s)"
-                    + (missing.isEmpty ? "" : "; named but not offered: \(missing.joined(separator: ", "))"))
+                let note = missing.isEmpty ? "" : "; named but not offered: \(missing.joined(separator: ", "))"
+                logger.info("MCP server '\(name)' is up; offers \(listed.count) tool(s)\(note)")
                 return connection
             }
         }
