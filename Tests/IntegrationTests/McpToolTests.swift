@@ -144,7 +144,28 @@ extension IntegrationSuites {
         }
 
         @Test(.enabled(if: peerAvailable)) func configCheckReportsAMissingToolAndAnUnreachableServer() async throws {
+            // The same server over streamable HTTP, started by the test on a free loopback port.
+            let port = try FreePort.next()
+            let http = Process()
+            http.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            http.arguments = [
+                SuiteHarness.packageRoot.appendingPathComponent("Tests/IntegrationTests/Peers/mcp_peer.py").path,
+                "--http", "\(port)",
+            ]
+            http.standardOutput = FileHandle.nullDevice
+            http.standardError = FileHandle.nullDevice
+            try http.run()
+            defer {
+                kill(http.processIdentifier, SIGKILL)
+                http.waitUntilExit()
+            }
+            for _ in 0..<300 where FreePort.isFree(port) { try await Task.sleep(for: .milliseconds(100)) }
             let directory = try Self.metadata(extra: """
+                  remote_lookup:
+                    description: The same lookup over HTTP.
+                    type: mcp
+                    backend: { server: remote, tool: lookup_part }
+                    parameters: { type: object, required: [sku], properties: { sku: { type: string } } }
                   order_part:
                     description: Not a tool the server offers.
                     type: mcp
@@ -161,6 +182,9 @@ extension IntegrationSuites {
                   broken:
                     stdio: { executable: tools/no_such_server.py }
                     timeoutSeconds: 20
+                  remote:
+                    url: http://127.0.0.1:\(port)/mcp
+                    timeoutSeconds: 20
 
                 """
             try text.write(to: capabilities, atomically: true, encoding: .utf8)
@@ -169,7 +193,8 @@ extension IntegrationSuites {
             #expect(status == 2, "\(output)")
             #expect(output.contains("capabilities.order_part.backend.tool: the server 'parts' does not offer 'order_part'"), "\(output)")
             #expect(output.contains("mcpServers.broken: the server is unreachable"), "\(output)")
-            #expect(!output.contains("lookup_part'"), "\(output)")
+            // Found over stdio and over HTTP: no issue for either lookup.
+            #expect(!output.contains("lookup_part'") && !output.contains("remote"), "\(output)")
 
             let (offline, _) = try await Self.runLoom(["config", "check", directory.path, "--offline"])
             #expect(offline == 0)
@@ -181,7 +206,7 @@ extension IntegrationSuites {
             process.executableURL = SuiteHarness.binary("loom")
             process.arguments = arguments
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("loom-check-\(UUID().uuidString).log")
-            FileManager.default.createFile(atPath: output.path, contents: nil)
+            guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw HarnessError("cannot create \(output.path)") }
             defer { try? FileManager.default.removeItem(at: output) }
             let handle = try FileHandle(forWritingTo: output)
             process.standardOutput = handle

@@ -33,7 +33,7 @@ actor McpGuardedTransport: Transport {
                         if Self.admits(message, limits) {
                             continuation.yield(message)
                         } else {
-                            await self.countRefused()
+                            self.countRefused()
                             logger.warning("dropped an MCP message outside the JSON limits (\(message.count) bytes)")
                         }
                     }
