@@ -61,11 +61,13 @@ final class McpTools: Sendable {
 private struct McpToolsService: Service {
     let supervisors: [McpServerSupervisor]
 
+    /// Returns at graceful shutdown (or cancellation), never before, even with no server: a
+    /// service that returns ends the process.
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
-                for supervisor in supervisors { group.addTask { await supervisor.run() } }
-            }
+        await withTaskGroup(of: Void.self) { group in
+            for supervisor in supervisors { group.addTask { await supervisor.run() } }
+            try? await gracefulShutdown()
+            group.cancelAll()
         }
     }
 }
