@@ -95,7 +95,8 @@ let package = Package(
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
-                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", "LoomTools", log,
+                  dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomServiceRuntime", log,
+                                 "LoomTools",
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                  .product(name: "GRDB", package: "GRDB.swift"),
                                  .product(name: "Crypto", package: "swift-crypto")])

@@ -12,7 +12,10 @@ extension MetadataValidator {
             return [file.issue(key: key + ["backend"], "\(error)")]
         }
         guard metadata.mcpServers[backend.server] != nil else {
-            return [file.issue(key: key + ["backend", "server"], "unknown MCP server '\(backend.server)' (not in mcpServers)")]
+            return [
+                file.issue(
+                    key: key + ["backend", "server"], "unknown MCP server '\(backend.server)' (not in mcpServers)")
+            ]
         }
         return []
     }

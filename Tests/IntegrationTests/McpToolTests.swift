@@ -19,60 +19,50 @@ extension IntegrationSuites {
         }()
 
         static func metadata(extra: String = "") throws -> URL {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
-            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
-            let tools = directory.appendingPathComponent("tools", isDirectory: true)
-            try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                at: SuiteHarness.packageRoot.appendingPathComponent("Tests/IntegrationTests/Peers/mcp_peer.py"),
-                to: tools.appendingPathComponent("mcp_peer.py"))
-            // The sandbox runs the server as nobody.
-            for path in [directory, tools] {
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
-            }
-            let capabilities = directory.appendingPathComponent("capabilities.yaml")
-            var text = try String(contentsOf: capabilities, encoding: .utf8)
-            text += """
-                  lookup_part:
-                    description: Looks up a part by its SKU.
-                    type: mcp
-                    sideEffects: false
-                    backend: { server: parts, tool: lookup_part }
-                    parameters:
-                      type: object
-                      required: [sku]
-                      properties:
-                        sku: { type: string }
-                  reserve_part:
-                    description: Reserves a quantity of a part.
-                    type: mcp
-                    sideEffects: true
-                    backend: { server: parts, tool: reserve_part }
-                    parameters:
-                      type: object
-                      required: [sku, quantity]
-                      properties:
-                        sku: { type: string }
-                        quantity: { type: integer }
-                \(extra)
-                mcpServers:
-                  parts:
-                    stdio:
-                      executable: tools/mcp_peer.py
-                      limits: { cpuSeconds: 600, memoryMegabytes: 1024, processes: 256 }
-                    timeoutSeconds: 30
+            try ToolMetadata.make(
+                peer: "mcp_peer.py",
+                capabilities: """
+                      lookup_part:
+                        description: Looks up a part by its SKU.
+                        type: mcp
+                        sideEffects: false
+                        backend: { server: parts, tool: lookup_part }
+                        parameters:
+                          type: object
+                          required: [sku]
+                          properties:
+                            sku: { type: string }
+                      reserve_part:
+                        description: Reserves a quantity of a part.
+                        type: mcp
+                        sideEffects: true
+                        backend: { server: parts, tool: reserve_part }
+                        parameters:
+                          type: object
+                          required: [sku, quantity]
+                          properties:
+                            sku: { type: string }
+                            quantity: { type: integer }
+                    \(extra)
+                    mcpServers:
+                      parts:
+                        stdio:
+                          executable: tools/mcp_peer.py
+                          limits: { cpuSeconds: 600, memoryMegabytes: 1024, processes: 256 }
+                        timeoutSeconds: 30
 
-                """
-            try text.write(to: capabilities, atomically: true, encoding: .utf8)
-            return directory
+                    """)
         }
 
         func call(
-            _ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue], key: String = MessageID.random("mcp")
+            _ suite: SuiteHarness, _ capability: String, _ arguments: [String: JSONValue],
+            key: String = MessageID.random("mcp")
         ) async throws -> ToolCallResult {
             try await suite.control(
-                ToolCallRequest(capability: capability, arguments: .object(arguments), idempotencyKey: key, executionId: "test"),
-                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(60), as: SuiteHarness.testOrchestrator)
+                ToolCallRequest(
+                    capability: capability, arguments: .object(arguments), idempotencyKey: key, executionId: "test"),
+                service: "tools", expecting: ToolCallResult.self, timeout: .seconds(60),
+                as: SuiteHarness.testOrchestrator)
         }
 
         /// Calls until the answer is not a retryable failure (the server starting or restarting).
@@ -112,7 +102,8 @@ extension IntegrationSuites {
             defer { suite.stop() }
 
             let (found, _) = try await callWhenUp(suite, "lookup_part", ["sku": .string("A-100")])
-            #expect(found.success && found.result == .object(["result": .string("A-100: bolt, 12 in stock")]), "\(found)")
+            #expect(
+                found.success && found.result == .object(["result": .string("A-100: bolt, 12 in stock")]), "\(found)")
             // Refused by the schema before the server sees it.
             let missing = try await call(suite, "lookup_part", [:])
             #expect(!missing.success && missing.code == "invalid_arguments", "\(missing)")
@@ -125,10 +116,14 @@ extension IntegrationSuites {
 
             // A side effect acts once per key.
             let key = MessageID.random("reserve")
-            let reserved = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
-            let repeated = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
-            #expect(reserved.success && reserved.result == .object(["result": .string("reserved 2 x A-100 (reservation 1)")]),
-                    "\(reserved)")
+            let reserved = try await call(
+                suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            let repeated = try await call(
+                suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            #expect(
+                reserved.success
+                    && reserved.result == .object(["result": .string("reserved 2 x A-100 (reservation 1)")]),
+                "\(reserved)")
             #expect(repeated.replayed == true && repeated.result == reserved.result, "\(repeated)")
 
             let before = Self.serverProcesses(directory)
@@ -139,7 +134,8 @@ extension IntegrationSuites {
             let restarted = Self.serverProcesses(directory)
             #expect(restarted.count == 1 && restarted != before, "a new server process: \(before) then \(restarted)")
             // The restarted server counts from zero: the earlier reservation is in the ledger, not repeated.
-            let again = try await call(suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
+            let again = try await call(
+                suite, "reserve_part", ["sku": .string("A-100"), "quantity": .number(2)], key: key)
             #expect(again.replayed == true && again.result == reserved.result, "\(again)")
         }
 
@@ -160,25 +156,25 @@ extension IntegrationSuites {
                 http.waitUntilExit()
             }
             for _ in 0..<300 where FreePort.isFree(port) { try await Task.sleep(for: .milliseconds(100)) }
-            let directory = try Self.metadata(extra: """
-                  remote_lookup:
-                    description: The same lookup over HTTP.
-                    type: mcp
-                    backend: { server: remote, tool: lookup_part }
-                    parameters: { type: object, required: [sku], properties: { sku: { type: string } } }
-                  order_part:
-                    description: Not a tool the server offers.
-                    type: mcp
-                    backend: { server: parts, tool: order_part }
-                  broken_lookup:
-                    description: On a server that cannot start.
-                    type: mcp
-                    backend: { server: broken, tool: lookup_part }
-                """)
+            let directory = try Self.metadata(
+                extra: """
+                      remote_lookup:
+                        description: The same lookup over HTTP.
+                        type: mcp
+                        backend: { server: remote, tool: lookup_part }
+                        parameters: { type: object, required: [sku], properties: { sku: { type: string } } }
+                      order_part:
+                        description: Not a tool the server offers.
+                        type: mcp
+                        backend: { server: parts, tool: order_part }
+                      broken_lookup:
+                        description: On a server that cannot start.
+                        type: mcp
+                        backend: { server: broken, tool: lookup_part }
+                    """)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let capabilities = directory.appendingPathComponent("capabilities.yaml")
-            var text = try String(contentsOf: capabilities, encoding: .utf8)
-            text += """
+            try ToolMetadata.append(
+                """
                   broken:
                     stdio: { executable: tools/no_such_server.py }
                     timeoutSeconds: 20
@@ -186,12 +182,13 @@ extension IntegrationSuites {
                     url: http://127.0.0.1:\(port)/mcp
                     timeoutSeconds: 20
 
-                """
-            try text.write(to: capabilities, atomically: true, encoding: .utf8)
+                """, to: directory)
 
             let (status, output) = try await Self.runLoom(["config", "check", directory.path, "--timeout", "30"])
             #expect(status == 2, "\(output)")
-            #expect(output.contains("capabilities.order_part.backend.tool: the server 'parts' does not offer 'order_part'"), "\(output)")
+            #expect(
+                output.contains("capabilities.order_part.backend.tool: the server 'parts' does not offer 'order_part'"),
+                "\(output)")
             #expect(output.contains("mcpServers.broken: the server is unreachable"), "\(output)")
             // Found over stdio and over HTTP: no issue for either lookup.
             #expect(!output.contains("lookup_part'") && !output.contains("remote"), "\(output)")
@@ -205,8 +202,11 @@ extension IntegrationSuites {
             let process = Process()
             process.executableURL = SuiteHarness.binary("loom")
             process.arguments = arguments
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent("loom-check-\(UUID().uuidString).log")
-            guard FileManager.default.createFile(atPath: output.path, contents: nil) else { throw HarnessError("cannot create \(output.path)") }
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "loom-check-\(UUID().uuidString).log")
+            guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+                throw HarnessError("cannot create \(output.path)")
+            }
             defer { try? FileManager.default.removeItem(at: output) }
             let handle = try FileHandle(forWritingTo: output)
             process.standardOutput = handle

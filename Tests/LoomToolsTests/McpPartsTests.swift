@@ -10,15 +10,19 @@ import Testing
 /// and which listed tools are exposed.
 @Suite struct McpPartsTests {
     @Test func resultsMapToToolCallResults() {
-        let text = McpResultMapping.result(content: [.text(text: "12 in stock", annotations: nil, _meta: nil)], structured: nil, isError: false)
+        let text = McpResultMapping.result(
+            content: [.text(text: "12 in stock", annotations: nil, _meta: nil)], structured: nil, isError: false)
         #expect(text == ToolCallResult(success: true, result: .string("12 in stock")))
         let structured = McpResultMapping.result(
-            content: [.text(text: "ignored", annotations: nil, _meta: nil)], structured: .object(["stock": .int(12)]), isError: nil)
+            content: [.text(text: "ignored", annotations: nil, _meta: nil)], structured: .object(["stock": .int(12)]),
+            isError: nil)
         #expect(structured.result == .object(["stock": .number(12)]))
-        let error = McpResultMapping.result(content: [.text(text: "no part Z", annotations: nil, _meta: nil)], structured: nil, isError: true)
+        let error = McpResultMapping.result(
+            content: [.text(text: "no part Z", annotations: nil, _meta: nil)], structured: nil, isError: true)
         #expect(!error.success && error.code == "tool_error" && error.error == "no part Z" && !error.retryable)
         let image = McpResultMapping.result(
-            content: [.image(data: "AAAA", mimeType: "image/png", annotations: nil, _meta: nil)], structured: nil, isError: false)
+            content: [.image(data: "AAAA", mimeType: "image/png", annotations: nil, _meta: nil)], structured: nil,
+            isError: false)
         #expect(image.result == .string("[image image/png, 3 bytes]"))
         let lostEffect = McpResultMapping.lost("parts", timedOut: true, sideEffects: true)
         #expect(lostEffect.code == "outcome_unknown" && !lostEffect.retryable)
@@ -30,7 +34,11 @@ import Testing
     @Test func backoffDoublesUpToItsCapAndResetsAfterAStableRun() {
         var backoff = McpBackoff(initial: .milliseconds(100), maximum: .seconds(1), stable: .seconds(10))
         let waits = (0..<6).map { _ in backoff.next(after: nil) }
-        #expect(waits == [.milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1)])
+        #expect(
+            waits == [
+                .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+                .seconds(1),
+            ])
         #expect(backoff.next(after: .seconds(2)) == .seconds(1))
         #expect(backoff.next(after: .seconds(11)) == .milliseconds(100))
         for _ in 0..<100 { _ = backoff.next(after: nil) }
@@ -59,10 +67,13 @@ import Testing
     static func capability(_ server: String, _ tool: String, parameters: String = #"{"type": "object"}"#) throws
         -> CapabilityDefinition
     {
-        try WireCodec.makeDecoder().decode(CapabilityDefinition.self, from: Data("""
-            {"description": "x", "type": "mcp", "backend": {"server": "\(server)", "tool": "\(tool)"},
-             "parameters": \(parameters)}
-            """.utf8))
+        try WireCodec.makeDecoder().decode(
+            CapabilityDefinition.self,
+            from: Data(
+                """
+                {"description": "x", "type": "mcp", "backend": {"server": "\(server)", "tool": "\(tool)"},
+                 "parameters": \(parameters)}
+                """.utf8))
     }
 
     @Test func onlyNamedToolsThatTheServerListsAreExposed() throws {
@@ -71,7 +82,10 @@ import Testing
             "other": try Self.capability("billing", "lookup_part"),
         ]
         let listed = [Self.tool("lookup_part"), Self.tool("hidden_tool")]
-        #expect(Array(McpExposure.exposed(server: "parts", capabilities: capabilities, listed: listed).keys) == ["lookup_part"])
+        #expect(
+            Array(McpExposure.exposed(server: "parts", capabilities: capabilities, listed: listed).keys) == [
+                "lookup_part"
+            ])
         #expect(McpExposure.backends(of: "parts", capabilities).keys.sorted() == ["gone", "lookup"])
     }
 
@@ -83,15 +97,20 @@ import Testing
         let fits: JSONValue = .object(["type": .string("object"), "properties": .object(["sku": .object([:])])])
         #expect(McpExposure.mismatches(parameters: fits, inputSchema: server).isEmpty)
         let wrong: JSONValue = .object(["type": .string("object"), "properties": .object(["part": .object([:])])])
-        #expect(McpExposure.mismatches(parameters: wrong, inputSchema: server) == [
-            "parameter 'part' is not in the server's inputSchema", "the server requires 'sku', which parameters do not offer",
-        ])
+        #expect(
+            McpExposure.mismatches(parameters: wrong, inputSchema: server) == [
+                "parameter 'part' is not in the server's inputSchema",
+                "the server requires 'sku', which parameters do not offer",
+            ])
     }
 
     @Test func valuesConvertBothWays() {
-        let json: JSONValue = .object(["n": .number(3), "x": .number(1.5), "list": .array([.null, .bool(true), .string("s")])])
+        let json: JSONValue = .object([
+            "n": .number(3), "x": .number(1.5), "list": .array([.null, .bool(true), .string("s")]),
+        ])
         let value = McpValue.value(json)
-        #expect(value == .object(["n": .int(3), "x": .double(1.5), "list": .array([.null, .bool(true), .string("s")])]))
+        #expect(
+            value == .object(["n": .int(3), "x": .double(1.5), "list": .array([.null, .bool(true), .string("s")])]))
         #expect(McpValue.json(value) == json)
     }
 }

@@ -58,20 +58,25 @@ final class ScriptedSession: McpSession {
 
         var timing: McpTiming {
             // Waits for nothing, but lets the supervisor's callers in between.
-            McpTiming(now: { ContinuousClock.now }, sleep: { [self] delay in
-                waits.withLock { $0.append(delay) }
-                await Task.yield()
-            })
+            McpTiming(
+                now: { ContinuousClock.now },
+                sleep: { [self] delay in
+                    waits.withLock { $0.append(delay) }
+                    await Task.yield()
+                })
         }
     }
 
     static func backend(_ tool: String = "lookup_part") -> McpBackend { McpBackend(server: "parts", tool: tool) }
 
     /// Calls until the server is up; every failure before must be the retryable "unavailable".
-    static func callUntilUp(_ tools: McpTools, sourceLocation: SourceLocation = #_sourceLocation) async -> ToolCallResult {
+    static func callUntilUp(_ tools: McpTools, sourceLocation: SourceLocation = #_sourceLocation) async
+        -> ToolCallResult
+    {
         var result = await tools.call(backend(), arguments: [:], sideEffects: false)
         for _ in 0..<1000 where !result.success {
-            #expect(result.retryable && result.code == "server_unavailable", "\(result)", sourceLocation: sourceLocation)
+            #expect(
+                result.retryable && result.code == "server_unavailable", "\(result)", sourceLocation: sourceLocation)
             await Task.yield()
             result = await tools.call(backend(), arguments: [:], sideEffects: false)
         }
@@ -81,7 +86,8 @@ final class ScriptedSession: McpSession {
     @Test func aServerThatDiesIsRestartedWithBackoffAndCallsWorkAgain() async throws {
         let script = Script(failuresFirst: 2)
         let supervisor = McpServerSupervisor(
-            name: "parts", backoff: McpBackoff(initial: .milliseconds(100)), timing: script.timing) { try script.connect() }
+            name: "parts", backoff: McpBackoff(initial: .milliseconds(100)), timing: script.timing
+        ) { try script.connect() }
         let tools = McpTools(supervisors: ["parts": supervisor])
         let running = Task { await supervisor.run() }
         defer { running.cancel() }
@@ -135,9 +141,11 @@ final class ScriptedSession: McpSession {
             agents: [:], providers: [:], endpoints: [:], routes: [], records: RecordStoreSeed(),
             capabilities: ["reserve": capability])
         let records = try RecordStore.open(
-            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32)))
+            directory: directory, seed: metadata.records, outcomes: try SealedColumn(key: Data(repeating: 7, count: 32))
+        )
         let runner = ToolRunner(records: records, metadata: metadata, mcp: McpTools(supervisors: ["parts": supervisor]))
-        let request = ToolCallRequest(capability: "reserve", arguments: .object([:]), idempotencyKey: "k1", executionId: "e")
+        let request = ToolCallRequest(
+            capability: "reserve", arguments: .object([:]), idempotencyKey: "k1", executionId: "e")
         let first = await runner.run(request)
         let second = await runner.run(request)
         #expect(first.success && first.result == .string("lookup_part #1"), "\(first)")

@@ -3,7 +3,7 @@ import LoomConfig
 import LoomContract
 
 /// `command` capabilities: each call a fresh sandboxed program; side-effecting ones at most
-/// once per idempotency key (``ToolRunner/oncePerKey(_:act:)``).
+/// once per idempotency key (``ToolRunner/runOutside(_:_:act:)``).
 extension ToolRunner {
     func runCommand(
         _ capability: CapabilityDefinition, _ request: ToolCallRequest, arguments: JSONValue
@@ -17,9 +17,8 @@ extension ToolRunner {
         } catch {
             return .failure("not_executable", "'\(request.capability)' has no runnable backend: \(error)")
         }
-        guard capability.sideEffects else {
-            return await commands.run(command, arguments: arguments, sideEffects: false)
+        return await runOutside(capability, request) {
+            await commands.run(command, arguments: arguments, sideEffects: $0)
         }
-        return await oncePerKey(request) { await commands.run(command, arguments: arguments, sideEffects: true) }
     }
 }

@@ -12,6 +12,16 @@ extension ToolRunner {
         "an earlier attempt with this idempotency key started and the tools service stopped before it finished; "
             + "it is not run again, check the target system")
 
+    /// Runs an action outside any transaction: directly when the capability has no side effects,
+    /// else at most once per key. `act` is told whether the call has side effects.
+    func runOutside(
+        _ capability: CapabilityDefinition, _ request: ToolCallRequest,
+        act: (_ sideEffects: Bool) async -> ToolCallResult
+    ) async -> ToolCallResult {
+        guard capability.sideEffects else { return await act(false) }
+        return await oncePerKey(request) { await act(true) }
+    }
+
     /// Runs `act` at most once per idempotency key; a repeat gets the recorded outcome.
     func oncePerKey(_ request: ToolCallRequest, act: () async -> ToolCallResult) async -> ToolCallResult {
         let key = request.idempotencyKey

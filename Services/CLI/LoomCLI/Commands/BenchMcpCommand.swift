@@ -8,7 +8,8 @@ import LoomTools
 /// its sandbox and back (framing, JSON limits, the SDK's client, the server), without the bus.
 struct BenchMcpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "mcp", abstract: "Sequential tools/call round trips to a sandboxed stdio MCP server: latency percentiles.")
+        commandName: "mcp",
+        abstract: "Sequential tools/call round trips to a sandboxed stdio MCP server: latency percentiles.")
 
     @Option(help: "The server program (run in the command-tool sandbox).")
     var executable = "Tests/IntegrationTests/Peers/mcp_peer.py"
@@ -27,12 +28,18 @@ struct BenchMcpCommand: AsyncParsableCommand {
         let (durations, failures) = try await McpCheck.roundTrips(
             McpServerDefinition(stdio: backend, timeoutSeconds: 30), tool: tool, arguments: parsed, count: count,
             warmup: warmup, configDirectory: program.deletingLastPathComponent())
-        let milliseconds = durations.map { Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15 }
-            .sorted()
+        let milliseconds = durations.map {
+            Double($0.components.seconds) * 1000 + Double($0.components.attoseconds) / 1e15
+        }
+        .sorted()
         guard !milliseconds.isEmpty else { throw ValidationError("no call succeeded (\(failures) failed)") }
-        func percentile(_ p: Double) -> Double { milliseconds[min(milliseconds.count - 1, Int(Double(milliseconds.count) * p))] }
-        print("mcp tools/call \(tool), \(milliseconds.count) calls (\(failures) failed): " + String(
-            format: "p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms",
-            percentile(0.5), percentile(0.9), percentile(0.99), milliseconds.last ?? 0))
+        func percentile(_ p: Double) -> Double {
+            milliseconds[min(milliseconds.count - 1, Int(Double(milliseconds.count) * p))]
+        }
+        print(
+            "mcp tools/call \(tool), \(milliseconds.count) calls (\(failures) failed): "
+                + String(
+                    format: "p50 %.3f ms  p90 %.3f ms  p99 %.3f ms  max %.3f ms",
+                    percentile(0.5), percentile(0.9), percentile(0.99), milliseconds.last ?? 0))
     }
 }

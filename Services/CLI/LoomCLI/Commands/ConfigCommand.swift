@@ -33,7 +33,9 @@ struct ConfigCommand: AsyncParsableCommand {
                 let issues = await McpCheck.issues(
                     metadata, configDirectory: url, dataDirectory: layout.dataDirectory, timeout: timeout)
                 if !issues.isEmpty {
-                    for issue in issues { FileHandle.standardError.write(Data("\(directory)/capabilities.yaml: \(issue)\n".utf8)) }
+                    for issue in issues {
+                        FileHandle.standardError.write(Data("\(directory)/capabilities.yaml: \(issue)\n".utf8))
+                    }
                     throw ExitCode(2)
                 }
             }

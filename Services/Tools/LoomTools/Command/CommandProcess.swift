@@ -19,20 +19,10 @@ enum CommandProcess {
     static func run(executable: String, arguments: [String], input: Data, wallSeconds: Double, outputBytes: Int) async
         -> Outcome
     {
-        // A program that exits without reading its input must not take the service down with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let ended = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in ended.continuation.finish() }
+        let child = SandboxChild(executable: executable, arguments: arguments)
+        let (process, stdin, stdout, stderr) = (child.process, child.stdin, child.stdout, child.stderr)
         do {
-            try await ProcessLauncher.shared.run(process)
+            try await child.start()
         } catch {
             return .couldNotStart("\(executable): \(error)")
         }
@@ -50,7 +40,7 @@ enum CommandProcess {
             try? await Task.sleep(for: .seconds(wallSeconds))
             if !Task.isCancelled { kill(.timedOut) }
         }
-        for await _ in ended.stream {}
+        for await _ in child.ended {}
         timer.cancel()
         let (data, tail) = await (output, errors)
         let errorText = String(decoding: tail.data, as: UTF8.self)

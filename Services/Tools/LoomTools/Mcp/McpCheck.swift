@@ -1,7 +1,7 @@
 import Foundation
+import Logging
 import LoomConfig
 import LoomContract
-import Logging
 import MCP
 
 /// What the command line asks of MCP servers without a running suite: `loom config check`
@@ -15,7 +15,8 @@ public enum McpCheck {
         _ metadata: LoomMetadata, configDirectory: URL, dataDirectory: String, timeout: Double
     ) async -> [String] {
         let host = SandboxPlan.Host.current(
-            dataDirectory: dataDirectory, configDirectory: configDirectory, environment: ProcessInfo.processInfo.environment)
+            dataDirectory: dataDirectory, configDirectory: configDirectory,
+            environment: ProcessInfo.processInfo.environment)
         var issues: [String] = []
         for (name, declared) in metadata.mcpServers.sorted(by: { $0.key < $1.key }) {
             var server = declared
@@ -30,15 +31,20 @@ public enum McpCheck {
             }
             let listed = await connection.tools()
             await connection.close()
-            for (capability, backend) in McpExposure.backends(of: name, metadata.capabilities).sorted(by: { $0.key < $1.key }) {
+            for (capability, backend) in McpExposure.backends(of: name, metadata.capabilities).sorted(by: {
+                $0.key < $1.key
+            }) {
                 let key = "capabilities.\(capability).backend.tool"
                 guard let tool = McpExposure.tool(backend.tool, in: listed) else {
                     let offered = listed.map(\.name).sorted().joined(separator: ", ")
-                    issues.append("\(key): the server '\(name)' does not offer '\(backend.tool)' (it offers: \(offered))")
+                    issues.append(
+                        "\(key): the server '\(name)' does not offer '\(backend.tool)' (it offers: \(offered))")
                     continue
                 }
                 let parameters = metadata.capabilities[capability]?.parameters ?? .null
-                for problem in McpExposure.mismatches(parameters: parameters, inputSchema: McpValue.json(tool.inputSchema)) {
+                for problem in McpExposure.mismatches(
+                    parameters: parameters, inputSchema: McpValue.json(tool.inputSchema))
+                {
                     issues.append("capabilities.\(capability).parameters: \(problem)")
                 }
             }
@@ -52,7 +58,8 @@ public enum McpCheck {
         _ server: McpServerDefinition, tool: String, arguments: JSONValue, count: Int, warmup: Int, configDirectory: URL
     ) async throws -> (durations: [Duration], failures: Int) {
         let host = SandboxPlan.Host.current(
-            dataDirectory: "/nonexistent", configDirectory: configDirectory, environment: ProcessInfo.processInfo.environment)
+            dataDirectory: "/nonexistent", configDirectory: configDirectory,
+            environment: ProcessInfo.processInfo.environment)
         let connection = try await McpConnection.open(
             "bench", server, host: host, environment: ProcessInfo.processInfo.environment, logger: quiet)
         guard case .object(let fields) = arguments else { throw McpStartError("the arguments must be an object") }

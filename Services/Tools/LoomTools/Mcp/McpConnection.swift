@@ -1,7 +1,7 @@
 import Foundation
+import Logging
 import LoomConfig
 import LoomContract
-import Logging
 import MCP
 import Synchronization
 
@@ -135,7 +135,8 @@ final class McpConnection: McpSession {
         defer { timer.cancel() }
         do {
             let answer = try await context.value
-            return McpResultMapping.result(content: answer.content, structured: answer.structuredContent, isError: answer.isError)
+            return McpResultMapping.result(
+                content: answer.content, structured: answer.structuredContent, isError: answer.isError)
         } catch {
             return McpResultMapping.lost(name, timedOut: error is CancellationError, sideEffects: sideEffects)
         }

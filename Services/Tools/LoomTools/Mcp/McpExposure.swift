@@ -14,7 +14,8 @@ enum McpExposure {
     }
 
     /// The tools of `server` that capabilities name, by tool name, of those it lists.
-    static func exposed(server: String, capabilities: [String: CapabilityDefinition], listed: [Tool]) -> [String: Tool] {
+    static func exposed(server: String, capabilities: [String: CapabilityDefinition], listed: [Tool]) -> [String: Tool]
+    {
         var exposed: [String: Tool] = [:]
         for backend in backends(of: server, capabilities).values {
             if let tool = tool(backend.tool, in: listed) { exposed[backend.tool] = tool }

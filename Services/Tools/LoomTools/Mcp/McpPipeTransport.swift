@@ -77,7 +77,8 @@ actor McpPipeTransport: Transport {
                     return nil
                 }
                 if let failed {
-                    continuation.resume(throwing: MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: failed) ?? .EIO)))
+                    continuation.resume(
+                        throwing: MCPError.transportError(POSIXError(POSIXErrorCode(rawValue: failed) ?? .EIO)))
                 } else {
                     continuation.resume()
                 }

@@ -42,9 +42,11 @@ extension McpResultMapping {
     static func lost(_ server: String, timedOut: Bool, sideEffects: Bool) -> ToolCallResult {
         let what = timedOut ? "did not answer within its timeout" : "went away before answering"
         guard sideEffects else {
-            return .failure(timedOut ? "timeout" : "server_unavailable", "the MCP server '\(server)' \(what)", retryable: true)
+            return .failure(
+                timedOut ? "timeout" : "server_unavailable", "the MCP server '\(server)' \(what)", retryable: true)
         }
         return .failure(
-            "outcome_unknown", "the MCP server '\(server)' \(what); the call may have taken effect, check the target system")
+            "outcome_unknown",
+            "the MCP server '\(server)' \(what); the call may have taken effect, check the target system")
     }
 }

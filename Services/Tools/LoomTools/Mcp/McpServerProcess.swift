@@ -22,22 +22,12 @@ final class McpServerProcess: Sendable {
     }
 
     static func start(_ plan: SandboxPlan) async throws -> McpServerProcess {
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: plan.executable)
-        process.arguments = plan.arguments
-        process.environment = ["PATH": "/usr/bin:/bin"]
-        let (input, output, errorPipe) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errorPipe
-        let ended = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in ended.continuation.finish() }
-        try await ProcessLauncher.shared.run(process)
+        let child = SandboxChild(executable: plan.executable, arguments: plan.arguments)
+        try await child.start()
         let server = McpServerProcess(
-            process: process, stdin: input.fileHandleForWriting, stdout: output.fileHandleForReading,
-            ended: ended.stream)
-        server.drain(errorPipe.fileHandleForReading)
+            process: child.process, stdin: child.stdin.fileHandleForWriting, stdout: child.stdout.fileHandleForReading,
+            ended: child.ended)
+        server.drain(child.stderr.fileHandleForReading)
         return server
     }
 

@@ -1,7 +1,7 @@
 import Foundation
+import Logging
 import LoomConfig
 import LoomContract
-import Logging
 import MCP
 import ServiceLifecycle
 
@@ -20,7 +20,8 @@ final class McpTools: Sendable {
         for (name, server) in metadata.mcpServers {
             let exposed = Set(McpExposure.backends(of: name, metadata.capabilities).values.map(\.tool))
             supervisors[name] = McpServerSupervisor(name: name) {
-                let connection = try await McpConnection.open(name, server, host: host, environment: environment, logger: logger)
+                let connection = try await McpConnection.open(
+                    name, server, host: host, environment: environment, logger: logger)
                 let listed = await connection.tools().map(\.name)
                 let missing = exposed.subtracting(listed).sorted()
                 let note = missing.isEmpty ? "" : "; named but not offered: \(missing.joined(separator: ", "))"
@@ -41,7 +42,8 @@ final class McpTools: Sendable {
         case .failure(let down): return McpResultMapping.unavailable(backend.server, down.reason)
         }
         guard let tool = McpExposure.tool(backend.tool, in: await session.tools()) else {
-            return .failure("tool_unavailable", "the MCP server '\(backend.server)' does not offer '\(backend.tool)' now")
+            return .failure(
+                "tool_unavailable", "the MCP server '\(backend.server)' does not offer '\(backend.tool)' now")
         }
         // The server's own schema is checked too: the metadata may lag behind the server.
         let inputSchema = McpValue.json(tool.inputSchema)
@@ -49,9 +51,11 @@ final class McpTools: Sendable {
             case .failure(let violations) = JSONSchema(inputSchema).validate(.object(arguments))
         {
             return .failure(
-                "invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
+                "invalid_arguments", violations.description,
+                guidance: "call the tool again with arguments that match its parameters")
         }
-        return await session.call(backend.tool, arguments: arguments.mapValues(McpValue.value), sideEffects: sideEffects)
+        return await session.call(
+            backend.tool, arguments: arguments.mapValues(McpValue.value), sideEffects: sideEffects)
     }
 
     /// The supervisors as one service: they run until graceful shutdown, then stop their servers.
