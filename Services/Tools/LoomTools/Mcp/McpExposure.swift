@@ -7,6 +7,13 @@ import MCP
 /// Only tools the metadata names (an `mcp` capability's `backend.tool`) are ever called; a tool
 /// the server lists but no capability names is not reachable, and a named tool the server no
 /// longer lists is refused.
+///
+/// How the schema reaches the model: the orchestrator offers the metadata's `parameters`, as for
+/// every capability type, and never asks a server. The server's `inputSchema` only checks: here at
+/// each call and in `loom config check` (``mismatches(parameters:inputSchema:)``). So what the model
+/// reads is reviewed configuration a server cannot rewrite (no prompt injection through a tool
+/// list), an execution replays against metadata alone, and a turn never waits on a server it may
+/// not call. docs/mcp-tools.md has the longer reasoning.
 enum McpExposure {
     /// The listed tool a capability names, if the server offers it.
     static func tool(_ name: String, in listed: [Tool]) -> Tool? {
