@@ -8,7 +8,8 @@ import Testing
 
 /// A real connection, in the real sandbox, to a server that misbehaves in every way a call can
 /// (`Tests/IntegrationTests/Peers/hostile_mcp.py`): each bad answer is a structured failure (or
-/// ignored), the connection keeps working, and a server that exits mid-call ends the call at once.
+/// ignored), the connection keeps working, a changed tool list is listed again, and a server that
+/// exits mid-call ends the call at once.
 @Suite struct McpHostileServerTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -26,7 +27,8 @@ import Testing
         let connection = try await McpConnection.open(
             "hostile", McpServerDefinition(stdio: backend, timeoutSeconds: 2), host: host, environment: [:],
             logger: Logger(label: "test"))
-        #expect(await connection.tools().map(\.name) == ["echo", "garbage", "huge", "deep", "silent", "exit"])
+        let first = ["echo", "garbage", "huge", "deep", "silent", "exit", "grow"]
+        #expect(await connection.tools().map(\.name) == first)
 
         func call(_ tool: String) async -> ToolCallResult {
             await connection.call(tool, arguments: [:], sideEffects: false)
@@ -39,6 +41,13 @@ import Testing
             #expect(!result.success && result.code == "timeout" && result.retryable, "\(tool): \(result)")
             #expect(await call("echo").success, "the connection answers after \(tool)")
         }
+        // notifications/tools/list_changed: listed again.
+        #expect(await call("grow").success)
+        for _ in 0..<200 where await connection.tools().count == first.count {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(await connection.tools().map(\.name) == first + ["late"])
+
         let effect = await connection.call("silent", arguments: [:], sideEffects: true)
         #expect(effect.code == "outcome_unknown" && !effect.retryable, "\(effect)")
 

@@ -2,7 +2,8 @@
 """A hostile MCP server over stdio (standard library only): it initializes and lists its tools
 properly, then answers each tool in its own bad way: `garbage` writes a line that is not JSON
 before its answer, `huge` answers with a 2 MiB line, `deep` with a 513-deep array, `silent`
-never answers, `exit` exits mid-call; `echo` answers properly."""
+never answers, `exit` exits mid-call; `echo` answers properly, and `grow` adds `late` to the
+list and sends notifications/tools/list_changed before its answer."""
 import json
 import os
 import sys
@@ -18,7 +19,7 @@ def raw(text):
     sys.stdout.flush()
 
 
-TOOLS = ["echo", "garbage", "huge", "deep", "silent", "exit"]
+TOOLS = ["echo", "garbage", "huge", "deep", "silent", "exit", "grow"]
 
 for line in sys.stdin:
     message = json.loads(line)
@@ -36,6 +37,10 @@ for line in sys.stdin:
         name = message["params"]["name"]
         answer = {"jsonrpc": "2.0", "id": ident, "result": {"content": [{"type": "text", "text": name}]}}
         if name == "echo":
+            send(answer)
+        elif name == "grow":
+            TOOLS.append("late")
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
             send(answer)
         elif name == "garbage":
             raw("this is not JSON {")
