@@ -19,7 +19,7 @@ extension IntegrationSuites {
         }()
 
         static func metadata(extra: String = "") throws -> URL {
-            try ToolMetadata.make(
+            let directory = try ToolMetadata.make(
                 peer: "mcp_peer.py",
                 capabilities: """
                       lookup_part:
@@ -52,6 +52,26 @@ extension IntegrationSuites {
                         timeoutSeconds: 30
 
                     """)
+            // The support agent is offered lookup_part; the scripted model calls it for "part X-123".
+            try edit(directory.appendingPathComponent("agents.yaml")) {
+                $0.replacingOccurrences(of: "shipping_quote]", with: "shipping_quote, lookup_part]")
+            }
+            try edit(directory.appendingPathComponent("providers.yaml")) {
+                $0.replacingOccurrences(
+                    of: "      # A command tool: a program run in a sandbox.\n",
+                    with: """
+                              - when: "(?i)part ([A-Z]-[0-9]+)"
+                                call: { tool: lookup_part, arguments: { sku: "{{1}}" } }
+                                reply: "Part {{tool.result.result}}."
+                                failureReply: "I could not look up that part: {{tool.error}}"
+
+                        """)
+            }
+            return directory
+        }
+
+        static func edit(_ file: URL, _ change: (String) -> String) throws {
+            try change(try String(contentsOf: file, encoding: .utf8)).write(to: file, atomically: true, encoding: .utf8)
         }
 
         func call(
@@ -110,6 +130,12 @@ extension IntegrationSuites {
             // Valid for the schema, refused by the tool: its isError answer.
             let unknown = try await call(suite, "lookup_part", ["sku": .string("Z-999")])
             #expect(!unknown.success && unknown.code == "tool_error" && !unknown.retryable, "\(unknown)")
+            // Through a turn: the scripted model calls the MCP tool and answers from its result.
+            let turn = try await suite.send(["agent": "support", "text": "Tell me about part A-100", "sessionKey": "parts"])
+            #expect(turn.json["reply"] as? String == "Part A-100: bolt, 12 in stock.", "\(turn.json)")
+            let failed = try await suite.send(["agent": "support", "text": "And part Z-999?", "sessionKey": "parts"])
+            let failedReply = failed.json["reply"] as? String ?? ""
+            #expect(failedReply.hasPrefix("I could not look up that part:"), "\(failed.json)")
             // A tool the server offers and no capability names is not reachable.
             let hidden = try await call(suite, "hidden_tool", [:])
             #expect(hidden.code == "unknown_tool", "\(hidden)")
