@@ -52,6 +52,9 @@ public enum ProcessEnvironment {
         if let name = metadata.trust.vaultKey?.environmentVariable { trust.insert(name) }
         trust.formUnion(approverTokens)
         owned["trust"] = trust
+        // Variables an MCP server is given (`stdio.environment`) reach the tools service, which
+        // passes each only into that server's sandbox.
+        owned["tools"] = Set(metadata.mcpServers.values.compactMap(\.stdio).flatMap(\.environment))
         for service in SuiteLayout.services + ["ingress"] {
             guard let name = layout.dataKey(of: service).environmentVariable else { continue }
             owned[service, default: []].insert(name)

@@ -157,6 +157,8 @@ extension IntegrationSuites {
             for pid in before { kill(pid, SIGKILL) }
             let (after, _) = try await callWhenUp(suite, "lookup_part", ["sku": .string("B-200")])
             #expect(after.success && after.result == .object(["result": .string("B-200: nut, 0 in stock")]), "\(after)")
+            let health = try await suite.control(HealthQuery(), service: "tools", expecting: HealthResult.self).counters
+            #expect(health["mcp.parts.up"] == 1 && (health["mcp.parts.restarts"] ?? 0) >= 1, "\(health)")
             let restarted = Self.serverProcesses(directory)
             #expect(restarted.count == 1 && restarted != before, "a new server process: \(before) then \(restarted)")
             // The restarted server counts from zero: the earlier reservation is in the ledger, not repeated.

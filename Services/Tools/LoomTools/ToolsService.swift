@@ -30,6 +30,10 @@ public enum ToolsService {
             case is HealthQuery:
                 var counters = node.counters.snapshot()
                 counters["sideEffects.performed"] = runner.sideEffectsPerformed
+                for (name, supervisor) in mcp.supervisors {
+                    counters["mcp.\(name).up"] = await supervisor.isUp ? 1 : 0
+                    counters["mcp.\(name).restarts"] = await supervisor.restarts
+                }
                 counters["sideEffects.recorded"] = (try? await records.store.read { db in
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM toolCall") ?? 0
                 }) ?? -1

@@ -60,6 +60,11 @@ actor McpServerSupervisor {
         set(.down("the tools service is stopping"))
     }
 
+    var isUp: Bool {
+        if case .up = state { return true }
+        return false
+    }
+
     /// The live connection, after waiting for a start in progress; nil with the reason when down.
     func session() async -> Result<any McpSession, McpUnavailable> {
         if case .starting = state {
