@@ -212,7 +212,7 @@ extension IntegrationSuites {
 
                 """, to: directory)
 
-            let (status, output) = try await Self.runLoom(["config", "check", directory.path, "--timeout", "30"])
+            let (status, output) = try await LoomProcess.run(["config", "check", directory.path, "--timeout", "30"])
             #expect(status == 2, "\(output)")
             #expect(
                 output.contains("capabilities.order_part.backend.tool: the server 'parts' does not offer 'order_part'"),
@@ -221,34 +221,8 @@ extension IntegrationSuites {
             // Found over stdio and over HTTP: no issue for either lookup.
             #expect(!output.contains("lookup_part'") && !output.contains("remote"), "\(output)")
 
-            let (offline, _) = try await Self.runLoom(["config", "check", directory.path, "--offline"])
+            let (offline, _) = try await LoomProcess.run(["config", "check", directory.path, "--offline"])
             #expect(offline == 0)
-        }
-
-        /// Runs `loom` to its end (killed after two minutes), with stdout and stderr together.
-        static func runLoom(_ arguments: [String]) async throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = SuiteHarness.binary("loom")
-            process.arguments = arguments
-            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "loom-check-\(UUID().uuidString).log")
-            guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
-                throw HarnessError("cannot create \(output.path)")
-            }
-            defer { try? FileManager.default.removeItem(at: output) }
-            let handle = try FileHandle(forWritingTo: output)
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            var waited = 0
-            while process.isRunning, waited < 1200 {
-                try await Task.sleep(for: .milliseconds(100))
-                waited += 1
-            }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            try handle.close()
-            return (process.terminationStatus, (try? String(contentsOf: output, encoding: .utf8)) ?? "")
         }
     }
 }
