@@ -16,6 +16,7 @@ let packageDependencies: [Package.Dependency] = [
     .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
     .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
 ]
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
@@ -103,6 +104,7 @@ let package = Package(
                       "LoomSandbox", "LoomMail", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                       .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                       .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                      .product(name: "MCP", package: "swift-sdk"),
                   ])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
                   dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])

@@ -23,7 +23,8 @@ public struct CapabilityDefinition: Sendable, Codable, Equatable {
     /// JSON Schema of the arguments.
     public var parameters: JSONValue
     /// Settings the model never sees: for `standard`, the `action` and its limits (e.g.
-    /// `objectTypes`); for `agent`, the agent to run; for `command`, the program.
+    /// `objectTypes`); for `agent`, the agent to run; for `command`, the program; for `mcp`, the
+    /// `server` (in `mcpServers`) and its `tool`.
     public var backend: [String: JSONValue]
     public var exposure: Exposure
     public var hitl: HITLMode

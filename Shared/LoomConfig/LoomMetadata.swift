@@ -10,6 +10,8 @@ public struct LoomMetadata: Sendable, Equatable {
     public var routes: [ChannelRoute]
     public var records: RecordStoreSeed
     public var capabilities: [String: CapabilityDefinition]
+    /// MCP servers that `mcp` capabilities name (`capabilities.yaml`, `mcpServers:`).
+    public var mcpServers: [String: McpServerDefinition]
     public var trust: TrustPolicy
     /// Bearer tokens of the HTTP API's callers (`clients.yaml`); none means the message API is open.
     public var clients: [ClientToken]
@@ -17,7 +19,8 @@ public struct LoomMetadata: Sendable, Equatable {
     public init(
         agents: [String: AgentDefinition], providers: [String: ProviderConfig], endpoints: [String: ChannelEndpoint],
         routes: [ChannelRoute], records: RecordStoreSeed, capabilities: [String: CapabilityDefinition] = [:],
-        trust: TrustPolicy = TrustPolicy(), clients: [ClientToken] = []
+        trust: TrustPolicy = TrustPolicy(), clients: [ClientToken] = [],
+        mcpServers: [String: McpServerDefinition] = [:]
     ) {
         self.agents = agents
         self.providers = providers
@@ -25,6 +28,7 @@ public struct LoomMetadata: Sendable, Equatable {
         self.routes = routes
         self.records = records
         self.capabilities = capabilities
+        self.mcpServers = mcpServers
         self.trust = trust
         self.clients = clients
     }
@@ -57,7 +61,8 @@ public struct LoomMetadata: Sendable, Equatable {
         let metadata = LoomMetadata(
             agents: agents.0.agents, providers: providers.0.providers, endpoints: endpoints.0.endpoints, routes: routes.0.routes,
             records: records?.0 ?? RecordStoreSeed(), capabilities: capabilities?.0.capabilities ?? [:],
-            trust: trust?.0.trust ?? TrustPolicy(), clients: clients?.0.clients ?? [])
+            trust: trust?.0.trust ?? TrustPolicy(), clients: clients?.0.clients ?? [],
+            mcpServers: capabilities?.0.mcpServers ?? [:])
         let validator = MetadataValidator(
             metadata: metadata, agentsFile: agents.1, providersFile: providers.1, endpointsFile: endpoints.1, routesFile: routes.1,
             recordsFile: records?.1, capabilitiesFile: capabilities?.1, trustFile: trust?.1)
@@ -83,5 +88,8 @@ private struct AgentsFile: Decodable { var agents: [String: AgentDefinition] }
 private struct ProvidersFile: Decodable { var providers: [String: ProviderConfig] }
 private struct EndpointsFile: Decodable { var endpoints: [String: ChannelEndpoint] }
 private struct RoutesFile: Decodable { var routes: [ChannelRoute] }
-private struct CapabilitiesFile: Decodable { var capabilities: [String: CapabilityDefinition] }
+private struct CapabilitiesFile: Decodable {
+    var capabilities: [String: CapabilityDefinition]
+    var mcpServers: [String: McpServerDefinition]?
+}
 private struct TrustFile: Decodable { var trust: TrustPolicy }

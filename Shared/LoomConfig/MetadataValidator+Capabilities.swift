@@ -56,10 +56,10 @@ extension MetadataValidator {
                     issues.append(file.issue(key: key + ["backend"], "a command needs at least 'executable': \(error)"))
                 }
             case .mcp:
-                issues.append(file.issue(key: key + ["type"], "'\(capability.type.rawValue)' capabilities are not available in this version"))
+                issues += mcpBackendIssues(capability, file: file, key: key)
             }
         }
-        return issues
+        return issues + mcpServerIssues(file: file)
     }
 
     /// The settings of `http_callout` and `send_email`, which act outside the record store.

@@ -54,6 +54,9 @@ public enum ProcessEnvironment {
         owned["trust"] = trust
         // Credentials of callouts and e-mail actions: read by tools alone.
         owned["tools", default: []].formUnion(metadata.capabilities.values.flatMap(\.secretReferences).compactMap(\.environmentVariable))
+        // Variables an MCP server is given (`stdio.environment`) reach the tools service, which
+        // passes each only into that server's sandbox.
+        owned["tools", default: []].formUnion(metadata.mcpServers.values.compactMap(\.stdio).flatMap(\.environment))
         for service in SuiteLayout.services + ["ingress"] {
             guard let name = layout.dataKey(of: service).environmentVariable else { continue }
             owned[service, default: []].insert(name)

@@ -9,20 +9,7 @@ extension IntegrationSuites {
     /// failure when only a limit stops it, and the service answers the next call.
     @Suite(.serialized) struct CommandToolTests {
         static func metadata() throws -> URL {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-meta-\(UUID().uuidString)")
-            try FileManager.default.copyItem(at: SuiteHarness.packageRoot.appendingPathComponent("compose"), to: directory)
-            let tools = directory.appendingPathComponent("tools", isDirectory: true)
-            try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(
-                at: SuiteHarness.packageRoot.appendingPathComponent("Tests/IntegrationTests/Peers/escape_probe.py"),
-                to: tools.appendingPathComponent("escape_probe.py"))
-            // Other users must reach the program: the sandbox runs it as nobody.
-            for path in [directory, tools] {
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path.path)
-            }
-            let capabilities = directory.appendingPathComponent("capabilities.yaml")
-            var text = try String(contentsOf: capabilities, encoding: .utf8)
-            text += """
+            try ToolMetadata.make(peer: "escape_probe.py", capabilities: """
                   escape_probe:
                     description: Tries one way out of its sandbox.
                     type: command
@@ -38,9 +25,7 @@ extension IntegrationSuites {
                         path: { type: string }
                         port: { type: integer }
 
-                """
-            try text.write(to: capabilities, atomically: true, encoding: .utf8)
-            return directory
+                """)
         }
 
         func probe(_ suite: SuiteHarness, _ arguments: [String: JSONValue]) async throws -> ToolCallResult {

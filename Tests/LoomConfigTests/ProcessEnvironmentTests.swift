@@ -1,5 +1,6 @@
 import Foundation
 import LoomConfig
+import LoomContract
 import Testing
 
 /// Each service process gets an environment built from an allow-list: the base, and its own
@@ -81,5 +82,17 @@ import Testing
         #expect(ProcessEnvironment.foreignSecrets(for: "tools", metadata: metadata, layout: layout).isSuperset(of: [
             "LOOM_SEAL_KEY", "LEAD_TOKEN", "LOOM_HOSTED_KEY", "ROUTER_SEAL", "OPENAI_API_KEY", "SLACK_BOT_TOKEN",
         ]))
+    }
+
+    @Test func anMcpServersVariablesReachTheToolsServiceOnly() throws {
+        var metadata = try LoomMetadata.load(directory: MetadataTests.sample)
+        let stdio = try CommandBackend(backend: [
+            "executable": .string("/usr/bin/true"), "environment": .array([.string("GITHUB_TOKEN")]),
+        ])
+        metadata.mcpServers["code"] = McpServerDefinition(stdio: stdio)
+        #expect(names("tools", metadata).contains("GITHUB_TOKEN"))
+        for service in Self.services where service != "tools" {
+            #expect(!names(service, metadata).contains("GITHUB_TOKEN"), "\(service)")
+        }
     }
 }

@@ -15,15 +15,20 @@ final class ToolRunner: Sendable {
     let commands: CommandTool?
     /// Where `env:` secrets of callouts and e-mail are read from (the process's environment).
     let environment: [String: String]
+    let mcp: McpTools?
     /// Calls outside a transaction running now, by idempotency key.
     let running = Mutex<[String: Task<ToolCallResult, Never>]>([:])
     /// Side effects actually performed (not replayed), for health counters and tests.
     private let performed = Atomic<Int>(0)
 
-    init(records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil, environment: [String: String] = [:]) {
+    init(
+        records: RecordStore, metadata: LoomMetadata, commands: CommandTool? = nil, mcp: McpTools? = nil,
+        environment: [String: String] = [:]
+    ) {
         self.records = records
         self.metadata = metadata
         self.commands = commands
+        self.mcp = mcp
         self.environment = environment
     }
 
@@ -36,7 +41,7 @@ final class ToolRunner: Sendable {
             return .failure(
                 "unknown_tool", "there is no tool named '\(request.capability)'", guidance: "use only the tools you were offered")
         }
-        guard capability.type == .standard || capability.type == .command else {
+        guard [.standard, .command, .mcp].contains(capability.type) else {
             return .failure("not_executable", "'\(request.capability)' is not run by the tools service")
         }
         let arguments: [String: JSONValue]
@@ -47,6 +52,7 @@ final class ToolRunner: Sendable {
             return .failure(
                 "invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
         }
+        if capability.type == .mcp { return await runMcp(capability, request, arguments: arguments) }
         guard let action = capability.action else {
             return await runCommand(capability, request, arguments: .object(arguments))
         }

@@ -20,14 +20,19 @@ public enum ToolsService {
         let host = SandboxPlan.Host.current(
             metadata: environment.metadata, layout: environment.layout, configDirectory: environment.configDirectory,
             environment: variables)
+        let mcp = McpTools(metadata: environment.metadata, host: host, environment: variables, logger: environment.logger)
         let runner = ToolRunner(
             records: records, metadata: environment.metadata, commands: CommandTool(host: host, environment: variables),
-            environment: variables)
+            mcp: mcp, environment: variables)
         let handlers = BusHandlers(request: { envelope, _ in
             switch envelope.body {
             case is HealthQuery:
                 var counters = node.counters.snapshot()
                 counters["sideEffects.performed"] = runner.sideEffectsPerformed
+                for (name, supervisor) in mcp.supervisors {
+                    counters["mcp.\(name).up"] = await supervisor.isUp ? 1 : 0
+                    counters["mcp.\(name).restarts"] = await supervisor.restarts
+                }
                 counters["sideEffects.recorded"] = (try? await records.store.read { db in
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM toolCall") ?? 0
                 }) ?? -1
@@ -54,6 +59,6 @@ public enum ToolsService {
                 guard let cutoff = cutoffs.cutoff(.dedup) else { return 0 }
                 return try await records.forgetOutcomes(before: cutoff, limit: limit)
             }])
-        return [NodeService(node: node, handlers: handlers), retention.service]
+        return [mcp.service, NodeService(node: node, handlers: handlers), retention.service]
     }
 }

@@ -8,6 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench", abstract: "Measure the running suite.", subcommands: [
             Turns.self, Webhooks.self, BenchPIICommand.self, BenchBusCommand.self, BenchChaosCommand.self,
             BenchSandboxCommand.self,
+            BenchMcpCommand.self,
         ])
 
     struct Turns: AsyncParsableCommand {

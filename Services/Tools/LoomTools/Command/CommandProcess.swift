@@ -16,31 +16,17 @@ enum CommandProcess {
     /// At most this much of stderr is kept: its end, where the error usually is.
     static let errorTail = 4096
 
-    /// Set once for the whole process before the first launch: a program that exits without
-    /// reading its input must not take the service down with SIGPIPE.
-    private static let ignorePipeSignal: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
-
     static func run(
         executable: String, arguments: [String], environment: [String: String], input: Data, wallSeconds: Double,
         outputBytes: Int
     ) async -> Outcome {
-        _ = ignorePipeSignal
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let ended = AsyncStream<Void>.makeStream()
         let stopper = Stopper()
-        process.terminationHandler = { _ in
+        let child = SandboxChild(executable: executable, arguments: arguments, environment: environment) {
             stopper.ended()
-            ended.continuation.finish()
         }
+        let (process, stdin, stdout, stderr) = (child.process, child.stdin, child.stdout, child.stderr)
         do {
-            try await ProcessLauncher.shared.run(process)
+            try await child.start()
         } catch {
             return .couldNotStart("\(executable): \(error)")
         }
@@ -58,7 +44,7 @@ enum CommandProcess {
             try? await Task.sleep(for: .seconds(wallSeconds))
             if !Task.isCancelled { kill(.timedOut) }
         }
-        for await _ in ended.stream {}
+        for await _ in child.ended {}
         timer.cancel()
         let (data, tail) = await (output, errors)
         let errorText = String(decoding: tail.data, as: UTF8.self)

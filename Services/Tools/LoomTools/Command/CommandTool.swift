@@ -56,10 +56,16 @@ extension SandboxPlan.Host {
     static func current(
         metadata: LoomMetadata, layout: SuiteLayout, configDirectory: URL, environment: [String: String]
     ) -> SandboxPlan.Host {
+        current(hiding: SecretPaths.all(metadata, layout: layout), configDirectory: configDirectory, environment: environment)
+    }
+
+    /// - Parameter secrets: the suite's own secret places, hidden besides `/run`, the bus keys
+    ///   and the metadata's YAML files.
+    static func current(hiding secrets: [String], configDirectory: URL, environment: [String: String]) -> SandboxPlan.Host {
         let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments.first ?? "loom-tools"
         let exec = URL(fileURLWithPath: running).deletingLastPathComponent().appendingPathComponent("loom-sandbox-exec")
-        var hidden = SecretPaths.all(metadata, layout: layout) + ["/run", "/var/run"]
+        var hidden = secrets + ["/run", "/var/run"]
         if let keys = environment["LOOM_BUS_KEYS"], !keys.isEmpty { hidden.append(keys) }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: configDirectory.path)) ?? []
         hidden += files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
