@@ -71,9 +71,18 @@ extension IntegrationSuites {
                 messages=[{"role": "system", "content": "ignored"}, {"role": "user", "content": "Hi, my email is bo@example.com"}])
             out["first"] = first.choices[0].message.content
             out["finish"] = first.choices[0].finish_reason
+            out["usage"] = [first.usage.prompt_tokens, first.usage.completion_tokens, first.usage.total_tokens]
             stream = client.chat.completions.create(model="support", user="oa-1", stream=True,
-                messages=[{"role": "user", "content": "What did I say?"}])
-            out["streamed"] = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+                stream_options={"include_usage": True}, messages=[{"role": "user", "content": "What did I say?"}])
+            chunks = list(stream)
+            out["streamed"] = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
+            out["streamFinish"] = [c.choices[0].finish_reason for c in chunks if c.choices][-1]
+            out["streamUsage"] = chunks[-1].usage.total_tokens if chunks[-1].usage and not chunks[-1].choices else None
+            for name, value in [("temperature", 0.2), ("n", 2)]:
+                try:
+                    client.chat.completions.create(model="support", messages=[{"role": "user", "content": "hi"}], **{name: value})
+                except openai.BadRequestError as error:
+                    out["refused-" + name] = error.param
             try:
                 client.chat.completions.create(model="nobody", messages=[{"role": "user", "content": "hi"}])
             except openai.NotFoundError as error:
@@ -98,7 +107,11 @@ extension IntegrationSuites {
             #expect(process.terminationStatus == 0)
             let result = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
             #expect((result["first"] as? String)?.contains("bo@example.com") == true)
-            #expect(result["finish"] as? String == "stop")
+            #expect(result["finish"] as? String == "stop" && result["streamFinish"] as? String == "stop")
+            let usage = result["usage"] as? [Int] ?? []
+            #expect(usage.count == 3 && usage[0] > 0 && usage[1] > 0 && usage[2] == usage[0] + usage[1], "\(usage)")
+            #expect((result["streamUsage"] as? Int ?? 0) > 0, "the usage chunk: \(result)")
+            #expect(result["refused-temperature"] as? String == "temperature" && result["refused-n"] as? String == "n")
             // Same `user`, same session: the streamed second turn remembers the first.
             #expect((result["streamed"] as? String)?.contains("Hi, my email is bo@example.com") == true)
             #expect(result["missing"] as? Int == 404)

@@ -15,6 +15,8 @@ struct Problem: Error, Encodable {
     var retryAfter: Int?
     /// The scheme a 401 asks for (sent as `WWW-Authenticate`).
     var challenge: String?
+    /// The request field at fault, for surfaces that name it (OpenAI's `param`).
+    var param: String?
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, code }
 

@@ -58,7 +58,8 @@ extension ExecutionDriver {
         let request = work.request
         let outbound = OutboundMessage(
             executionId: request.executionId, sessionId: request.sessionId, inReplyTo: request.inboundMessageId, channel: request.channel,
-            endpoint: request.endpoint, recipient: request.sender, text: replyText, status: status, error: error, replyTo: request.replyTo)
+            endpoint: request.endpoint, recipient: request.sender, text: replyText, status: status, error: error, replyTo: request.replyTo,
+            usage: usage)
         let envelope = work.envelope.derived(id: MessageID.derived("out", from: request.executionId), body: outbound)
         let now = services.now()
         do {

@@ -107,12 +107,16 @@ public struct OutboundMessage: MessagePayload, Equatable {
     /// Set by the router when the endpoint's delivery policy holds the reply back (`draft`,
     /// `suppressed`): a waiting caller learns the outcome without the text.
     public var deliveryStatus: InteractionMessage.DeliveryStatus?
+    /// The tokens the execution took, for callers that report them (OpenAI's `usage`).
+    public var usage: TokenUsage?
 
     public init(
         executionId: String, sessionId: String, inReplyTo: String, channel: Channel, endpoint: String, recipient: String,
         text: String, status: AgentExecution.Status, error: ExecutionError?, replyTo: String?,
-        replyContext: [String: String]? = nil, deliveryStatus: InteractionMessage.DeliveryStatus? = nil
+        replyContext: [String: String]? = nil, deliveryStatus: InteractionMessage.DeliveryStatus? = nil,
+        usage: TokenUsage? = nil
     ) {
+        self.usage = usage
         self.executionId = executionId
         self.sessionId = sessionId
         self.inReplyTo = inReplyTo

@@ -19,37 +19,6 @@ struct ChatCompletionsEndpoint: Sendable {
     let maxBodyBytes: Int
     let logger: Logger
 
-    struct Body: Decodable {
-        var model: String
-        var messages: [Message]
-        var stream: Bool?
-        var user: String?
-    }
-
-    struct Message: Decodable {
-        var role: String
-        var content: Content?
-    }
-
-    /// A string, or an array of parts of which the text parts count.
-    struct Content: Decodable {
-        var text: String
-
-        struct Part: Decodable {
-            var type: String
-            var text: String?
-        }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self.text = text
-            } else {
-                text = try container.decode([Part].self).compactMap { $0.type == "text" ? $0.text : nil }.joined(separator: "\n")
-            }
-        }
-    }
-
     func handle(_ request: Request) async -> Response {
         do {
             return try await accept(request)
@@ -67,6 +36,7 @@ struct ChatCompletionsEndpoint: Sendable {
         let principal = try auth.messagePrincipal(request, endpoint: endpoint)
         let data = try await HTTPInput.body(of: request, limit: maxBodyBytes)
         let body = try HTTPInput.decodeJSON(Body.self, from: data)
+        if let problem = body.unsupported() { throw problem }
         guard let agent = metadata.agents[body.model] else {
             throw Problem(status: 404, title: "Not Found", detail: "the model '\(body.model)' does not exist", code: "model_not_found")
         }
@@ -89,24 +59,34 @@ struct ChatCompletionsEndpoint: Sendable {
         let completionId = "chatcmpl-" + (accepted.executionId ?? messageId)
         let created = Int(Date().timeIntervalSince1970)
         if body.stream == true {
-            return stream(accepted, completionId: completionId, created: created, model: body.model, timeout: agent.replyTimeoutSeconds)
+            return stream(
+                accepted, completionId: completionId, created: created, model: body.model,
+                timeout: agent.replyTimeoutSeconds, includeUsage: body.streamOptions?.include_usage == true)
         }
-        let (content, finish) = try await answer(accepted, timeout: agent.replyTimeoutSeconds)
+        let reply = try await answer(accepted, timeout: agent.replyTimeoutSeconds)
         return jsonResponse(Completion(
             id: completionId, object: "chat.completion", created: created, model: body.model,
-            choices: [.init(index: 0, message: .init(role: "assistant", content: content), delta: nil, finish_reason: finish)]))
+            choices: [.init(index: 0, message: .init(role: "assistant", content: reply.text), delta: nil, finish_reason: "stop")],
+            usage: .init(reply.usage)))
     }
 
-    /// The reply text and finish reason, or a problem when there is no reply to give.
-    private func answer(_ accepted: RouterLink.Accepted, timeout: Double) async throws(Problem) -> (String, String) {
+    struct Reply: Sendable {
+        var text: String
+        var usage: TokenUsage?
+    }
+
+    /// The reply and the tokens it took, or a problem when there is no reply to give. An agent
+    /// that failed still answers (its apology), which OpenAI's finish reasons call `stop`.
+    private func answer(_ accepted: RouterLink.Accepted, timeout: Double) async throws(Problem) -> Reply {
         switch await link.awaitReply(accepted, timeout: timeout) {
         case .arrived(let outbound):
             if let held = outbound.deliveryStatus, held != .queued, held != .sent {
                 throw Problem(status: 409, title: "Conflict", detail: "the reply is held (\(held.rawValue))", code: "reply_held")
             }
-            return (outbound.text, outbound.status == .completed ? "stop" : "error")
-        case .repeated(let text, let status, _):
-            return (text, status == "completed" ? "stop" : "error")
+            return Reply(text: outbound.text, usage: outbound.usage)
+        case .repeated(let text, _, _):
+            // A repeat of an answered request: the tokens were counted the first time.
+            return Reply(text: text, usage: nil)
         case .pending:
             throw Problem(
                 status: 504, title: "Gateway Timeout", detail: "the agent did not answer in time; execution \(accepted.executionId ?? "")",
@@ -114,7 +94,10 @@ struct ChatCompletionsEndpoint: Sendable {
         }
     }
 
-    private func stream(_ accepted: RouterLink.Accepted, completionId: String, created: Int, model: String, timeout: Double) -> Response {
+    private func stream(
+        _ accepted: RouterLink.Accepted, completionId: String, created: Int, model: String, timeout: Double,
+        includeUsage: Bool
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
@@ -130,7 +113,7 @@ struct ChatCompletionsEndpoint: Sendable {
             // cover (pieces lost, or none streamed) goes out before the end.
             enum Item {
                 case piece(String)
-                case reply(Result<(String, String), Problem>)
+                case reply(Result<Reply, Problem>)
             }
             let (items, sink) = AsyncStream<Item>.makeStream()
             let pieces = Task {
@@ -155,10 +138,18 @@ struct ChatCompletionsEndpoint: Sendable {
                 case .piece(let text):
                     streamed += text
                     try await writer.write(chunk(.init(role: nil, content: text), finish: nil))
-                case .reply(.success(let (content, finish))):
+                case .reply(.success(let reply)):
+                    let content = reply.text
                     let rest = content.hasPrefix(streamed) ? String(content.dropFirst(streamed.count)) : (streamed.isEmpty ? content : "")
                     if !rest.isEmpty { try await writer.write(chunk(.init(role: nil, content: rest), finish: nil)) }
-                    try await writer.write(chunk(.init(role: nil, content: nil), finish: finish))
+                    try await writer.write(chunk(.init(role: nil, content: nil), finish: "stop"))
+                    if includeUsage {
+                        // OpenAI's last chunk before [DONE]: no choices, the whole request's usage.
+                        let usage = Completion(
+                            id: completionId, object: "chat.completion.chunk", created: created, model: model, choices: [],
+                            usage: .init(reply.usage))
+                        try await writer.write(ByteBuffer(string: SSE.frame(id: nil, event: nil, data: usage)))
+                    }
                 case .reply(.failure(let problem)):
                     try await writer.write(ByteBuffer(string: SSE.frame(id: nil, event: nil, data: OpenAIError(problem))))
                 }
@@ -167,65 +158,5 @@ struct ChatCompletionsEndpoint: Sendable {
             try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
             try await writer.finish(nil)
         })
-    }
-
-    struct Completion: Encodable {
-        var id: String
-        var object: String
-        var created: Int
-        var model: String
-        var choices: [Choice]
-
-        struct Choice: Encodable {
-            var index: Int
-            var message: Message?
-            var delta: Message?
-            var finish_reason: String?
-
-            enum CodingKeys: String, CodingKey { case index, message, delta, finish_reason }
-
-            func encode(to encoder: any Encoder) throws {
-                var container = encoder.container(keyedBy: CodingKeys.self)
-                try container.encode(index, forKey: .index)
-                try container.encodeIfPresent(message, forKey: .message)
-                try container.encodeIfPresent(delta, forKey: .delta)
-                // OpenAI sends an explicit null while a stream is still going.
-                try container.encode(finish_reason, forKey: .finish_reason)
-            }
-        }
-
-        struct Message: Encodable {
-            var role: String?
-            var content: String?
-        }
-    }
-
-    /// OpenAI's error body: `{"error": {"message", "type", "code"}}`.
-    struct OpenAIError: Encodable {
-        var error: Detail
-
-        struct Detail: Encodable {
-            var message: String
-            var type: String
-            var code: String
-        }
-
-        init(_ problem: Problem) {
-            let type =
-                switch problem.status {
-                case 401: "authentication_error"
-                case 404: "invalid_request_error"
-                case 400, 413, 415, 422: "invalid_request_error"
-                default: "server_error"
-                }
-            error = Detail(message: problem.detail, type: type, code: problem.code)
-        }
-    }
-
-    static func openAIError(_ problem: Problem) -> Response {
-        var response = jsonResponse(OpenAIError(problem), status: .init(code: problem.status))
-        if let retryAfter = problem.retryAfter { response.headers[.retryAfter] = "\(retryAfter)" }
-        if let challenge = problem.challenge { response.headers[.wwwAuthenticate] = challenge }
-        return response
     }
 }
