@@ -73,9 +73,12 @@ public final class OutboxRelay: Sendable {
             do {
                 nextDue = try await sendDue()
             } catch {
-                // Stopping interrupts the read: that is no failure of the store.
-                if Task.isCancelled || error is CancellationError { return }
-                node.logger.error("outbox relay failed to read its store", metadata: ["error": "\(error)"])
+                // The relay stopping interrupts the read: that is no failure of the store. Any
+                // other failure, a cancellation inside a send included, is tried again shortly.
+                if Task.isCancelled { return }
+                if !(error is CancellationError) {
+                    node.logger.error("outbox relay failed to read its store", metadata: ["error": "\(error)"])
+                }
                 nextDue = Date().addingTimeInterval(1)
             }
             let wait = nextDue.map { max(0, $0.timeIntervalSinceNow) } ?? 5
