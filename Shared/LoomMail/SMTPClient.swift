@@ -120,7 +120,11 @@ public struct SMTPClient: Sendable {
                     handshaking = true
                     action = conversation.tlsEstablished()
                 case .finished:
-                    try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
+                    // The message is accepted (250 after DATA) before this point; QUIT is a courtesy
+                    // to a server that may already have closed, so its failure changes nothing.
+                    do {
+                        try await outbound.write(ByteBuffer(string: "QUIT\r\n"))
+                    } catch {}
                     return
                 }
             }
