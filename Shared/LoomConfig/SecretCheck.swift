@@ -21,6 +21,17 @@ public enum SecretCheck {
     public static func unresolved(
         _ metadata: LoomMetadata, layout: SuiteLayout, environment: [String: String]
     ) -> [Unresolved] {
+        named(metadata, layout: layout).compactMap { file, key, reference in
+            guard reference.isIndirect, reference.resolve(environment: environment) == nil else { return nil }
+            return Unresolved(file: file, key: key, reference: reference.reference)
+        }
+    }
+
+    /// Every secret reference the metadata and suite settings hold, with the file and key that
+    /// name it: the one list the config check and the tool sandbox's hidden paths both read.
+    static func named(
+        _ metadata: LoomMetadata, layout: SuiteLayout
+    ) -> [(file: String, key: String, reference: SecretReference)] {
         var named: [(file: String, key: String, reference: SecretReference)] = []
         for (name, provider) in metadata.providers.sorted(by: { $0.key < $1.key }) {
             if let key = provider.apiKey { named.append(("providers.yaml", "providers.\(name).apiKey", key)) }
@@ -44,9 +55,6 @@ public enum SecretCheck {
         for (service, key) in layout.dataKeys.sorted(by: { $0.key < $1.key }) {
             named.append(("suite.yaml", "dataKeys.\(service)", key))
         }
-        return named.compactMap { file, key, reference in
-            guard reference.isIndirect, reference.resolve(environment: environment) == nil else { return nil }
-            return Unresolved(file: file, key: key, reference: reference.reference)
-        }
+        return named
     }
 }

@@ -7,16 +7,12 @@ import LoomContract
 /// settings (data keys, the roster, a bus secret key).
 public enum SecretPaths {
     public static func all(_ metadata: LoomMetadata, layout: SuiteLayout) -> [String] {
-        var references: [SecretReference] = metadata.providers.values.compactMap(\.apiKey)
-        references += metadata.endpoints.values.flatMap { $0.secretReferences.map(\.reference) }
-        references += metadata.clients.map(\.token)
-        references += metadata.trust.approvals.approvers.values.flatMap(\.tokens)
-        references += [metadata.trust.vaultKey, layout.busSecurity.roster, layout.busSecurity.secretKey].compactMap { $0 }
-        references += layout.dataKeys.values
         var paths = [layout.dataDirectory, layout.busSecurity.keysDirectory(dataDirectory: layout.dataDirectory).path]
-        paths += references.compactMap(\.filePath)
+        paths += SecretCheck.named(metadata, layout: layout).compactMap(\.reference.filePath)
+        // Callout and e-mail credentials (also those inside `${file:…}` header templates), and any
+        // other backend value that is a `file:` reference.
         paths += metadata.capabilities.values.flatMap { capability in
-            capability.backend.values.flatMap(Self.filePaths)
+            capability.secretReferences.compactMap(\.filePath) + capability.backend.values.flatMap(Self.filePaths)
         }
         return Array(Set(paths.map(absolute))).sorted()
     }
