@@ -9,6 +9,17 @@ public struct ChannelEndpoint: Sendable, Codable, Equatable {
     /// Who carries the traffic when a channel has several carriers (WhatsApp: Twilio or Meta).
     public enum Carrier: String, Sendable, Codable, CaseIterable { case twilio, meta }
 
+    /// OpenAI-compatible endpoints: what a request with a session key does when the messages it
+    /// sends before its new one are not the end of what the session holds.
+    public enum RequestHistory: String, Sendable, Codable, CaseIterable {
+        /// Answered 409 `history_mismatch`, naming the first message the session does not hold.
+        case refuse
+        /// The request's messages are the turn's conversation; the session records the turn.
+        case request
+        /// The session's memory is the history; the response says so in `X-Loom-History`.
+        case session
+    }
+
     public var channel: Channel
     public var carrier: Carrier?
     public var delivery: DeliveryPolicy
@@ -39,10 +50,12 @@ public struct ChannelEndpoint: Sendable, Codable, Equatable {
     public var smtpPort: Int?
     /// API, chat and OpenAI-compatible callers: accepted bearer keys; none configured means open.
     public var apiKeys: [SecretReference]
+    /// OpenAI-compatible endpoints; unset means `refuse`.
+    public var requestHistory: RequestHistory?
 
     enum CodingKeys: String, CodingKey {
         case channel, carrier, delivery, sessionInactivitySeconds, sessionTurnLimit, signingSecret, accessToken, accountSid
-        case authToken, verifyToken, publicURL, apiBaseURL, relayToken, address, smtpHost, smtpPort, apiKeys
+        case authToken, verifyToken, publicURL, apiBaseURL, relayToken, address, smtpHost, smtpPort, apiKeys, requestHistory
     }
 
     public init(channel: Channel, delivery: DeliveryPolicy = .reply) {
@@ -72,6 +85,7 @@ public struct ChannelEndpoint: Sendable, Codable, Equatable {
         smtpHost = try c.decodeIfPresent(String.self, forKey: .smtpHost)
         smtpPort = try c.decodeIfPresent(Int.self, forKey: .smtpPort)
         apiKeys = try c.decodeIfPresent([SecretReference].self, forKey: .apiKeys) ?? []
+        requestHistory = try c.decodeIfPresent(RequestHistory.self, forKey: .requestHistory)
     }
 
     /// The carrier, with each channel's only option filled in.

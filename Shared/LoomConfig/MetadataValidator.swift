@@ -312,6 +312,9 @@ struct MetadataValidator {
             if endpoint.carrier != nil, endpoint.resolvedCarrier == nil {
                 issues.append(endpointsFile.issue(key: key + ["carrier"], "only sms and whatsapp endpoints have a carrier"))
             }
+            if endpoint.requestHistory != nil, endpoint.channel != .openai {
+                issues.append(endpointsFile.issue(key: key + ["requestHistory"], "only openai endpoints receive a caller's history"))
+            }
             if let port = endpoint.smtpPort, !(1...65535).contains(port) {
                 issues.append(endpointsFile.issue(key: key + ["smtpPort"], "must be between 1 and 65535"))
             }

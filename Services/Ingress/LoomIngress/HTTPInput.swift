@@ -86,4 +86,5 @@ extension HTTPField.Name {
     static let hubSignature = HTTPField.Name("X-Hub-Signature-256")!
     static let sessionKey = HTTPField.Name("X-Session-Key")!
     static let loomEndpoint = HTTPField.Name("X-Loom-Endpoint")!
+    static let loomHistory = HTTPField.Name("X-Loom-History")!
 }

@@ -90,6 +90,8 @@ struct RouterLink: Sendable {
             return Problem(status: 404, title: "Not Found", detail: detail, code: ack.code ?? "not_found")
         case "agent_inactive":
             return Problem(status: 409, title: "Conflict", detail: detail, code: "agent_inactive")
+        case "history_mismatch":
+            return Problem(status: 409, title: "Conflict", detail: detail, code: "history_mismatch", param: "messages")
         case "agent_not_routable":
             return Problem(status: 403, title: "Forbidden", detail: detail, code: "agent_not_routable")
         default:

@@ -3,7 +3,8 @@ import LoomConfig
 import LoomContract
 
 /// Assembles the prompt in a fixed order: system context (date and time zone), identity,
-/// instructions, examples, context blocks, then the remembered turns, then the current turn.
+/// instructions, the caller's instructions, examples, context blocks, then the remembered turns
+/// (or the caller's own earlier messages), then the current turn.
 ///
 /// Context blocks are data, not instructions: each sits inside `<context name="…">` delimiters
 /// and is sanitized first, so its content cannot close the delimiter, open a new one, or pose
@@ -24,13 +25,20 @@ struct PromptBuilder {
     }
 
     func messages(
-        history: [Turn], userText: String, now: Date, timeZone: TimeZone = .gmt, context: [ContextBlock] = [], summary: String? = nil
+        history: [Turn], userText: String, now: Date, timeZone: TimeZone = .gmt, context: [ContextBlock] = [], summary: String? = nil,
+        caller: CallerConversation? = nil
     ) -> [ChatMessage] {
         let formatted = now.formatted(Date.ISO8601FormatStyle(timeZone: timeZone))
         var sections = ["Current date and time: \(formatted) (time zone \(timeZone.identifier))."]
         sections.append(agent.identity.trimmingCharacters(in: .whitespacesAndNewlines))
         let instructions = agent.instructions.trimmingCharacters(in: .whitespacesAndNewlines)
         if !instructions.isEmpty { sections.append(instructions) }
+        if let caller, !caller.instructions.isEmpty {
+            // Layered after the agent's own: the caller adds to them and cannot lift them.
+            sections.append(
+                "The caller adds these instructions; where they conflict with the ones above, the ones above apply:\n"
+                    + caller.instructions.map(Self.sanitize).joined(separator: "\n\n"))
+        }
         if !agent.examples.isEmpty {
             sections.append(
                 "Examples of good answers:\n"
@@ -45,9 +53,15 @@ struct PromptBuilder {
             sections.append("Summary of the earlier conversation:\n<context name=\"summary\">\n\(Self.sanitize(summary))\n</context>")
         }
         var messages = [ChatMessage(role: .system, content: sections.joined(separator: "\n\n"))]
-        for turn in remembered(history) {
-            messages.append(ChatMessage(role: .user, content: turn.user))
-            messages.append(ChatMessage(role: .assistant, content: turn.assistant))
+        if let earlier = caller?.messages {
+            for message in kept(earlier) {
+                messages.append(ChatMessage(role: message.role == .user ? .user : .assistant, content: message.text))
+            }
+        } else {
+            for turn in remembered(history) {
+                messages.append(ChatMessage(role: .user, content: turn.user))
+                messages.append(ChatMessage(role: .assistant, content: turn.assistant))
+            }
         }
         messages.append(ChatMessage(role: .user, content: userText))
         return messages
@@ -60,6 +74,13 @@ struct PromptBuilder {
         case .none: []
         case .bufferWindow, .summaryBuffer: Array(history.suffix(agent.memory.turns))
         }
+    }
+
+    /// The caller's earlier messages the prompt keeps: the latest, as many as the agent's
+    /// history turn limit allows (two messages a turn), whatever its memory strategy, since the
+    /// caller chose to send them.
+    func kept(_ earlier: [CallerConversation.Message]) -> [CallerConversation.Message] {
+        Array(earlier.suffix(2 * max(agent.memory.turns, 0)))
     }
 
     /// Neutralizes what could break out of a context block: its delimiters, chat-template and

@@ -80,6 +80,7 @@ final class Router: Sendable {
                     participant: inbound.sender, agent: resolved.agentName,
                     newSessionId: MessageID.derived("ses", from: messageId), now: now)
                 let session = resolution.session
+                let history = try self.history(of: inbound, in: session, endpoint: resolved.endpoint, db)
                 try self.database.insert(
                     InteractionMessage(
                         id: messageId, sessionId: session.id, executionId: executionId, direction: .inbound,
@@ -97,7 +98,8 @@ final class Router: Sendable {
                 let request = ExecutionRequest(
                     executionId: executionId, agent: resolved.agentName, sessionId: session.id, turnId: turnId,
                     channel: inbound.channel, endpoint: inbound.endpoint, inboundMessageId: messageId, sender: inbound.sender,
-                    text: inbound.text, replyTo: inbound.replyTo, streamReply: inbound.streamReply, principal: inbound.principal)
+                    text: inbound.text, replyTo: inbound.replyTo, streamReply: inbound.streamReply, principal: inbound.principal,
+                    conversation: history.conversation)
                 var handoff = envelope.derived(id: MessageID.derived("xrq", from: messageId), body: request)
                 handoff.correlation = Correlation(sessionId: session.id, executionId: executionId, turnId: turnId)
                 try db.enqueueOutbox(
@@ -107,6 +109,7 @@ final class Router: Sendable {
                 return [
                     "sessionId": session.id, "executionId": executionId, "route": resolved.route.name,
                     "rolledOver": resolution.rolledOver.map { "\($0.id):\($0.rolloverReason?.rawValue ?? "")" } ?? "",
+                    "history": history.used ?? "",
                 ]
             }
             if info["duplicate"] == nil {
@@ -115,10 +118,23 @@ final class Router: Sendable {
             }
             let outcome: HopAck.Outcome = info["duplicate"] == nil ? .stored : .duplicate
             return HopAck(messageId: messageId, outcome: outcome, info: info.filter { !$0.value.isEmpty && $0.key != "duplicate" })
+        } catch let mismatch as CallerHistory.Mismatch {
+            // Nothing was kept: a corrected resend of the same request is decided afresh.
+            return .rejected(envelope.id, code: "history_mismatch", detail: mismatch.detail)
         } catch {
             logger.error("could not commit an inbound message", metadata: ["message": "\(messageId)", "error": "\(error)"])
             return HopAck(messageId: messageId, outcome: .retryLater, code: "store_unavailable", detail: "\(error)")
         }
+    }
+
+    /// Whose history the turn uses; throws ``CallerHistory/Mismatch`` to refuse it.
+    private func history(
+        of inbound: InboundMessage, in session: InteractionSession, endpoint: ChannelEndpoint, _ db: Database
+    ) throws -> CallerHistory.Decision {
+        let sent = inbound.conversation?.messages?.count ?? 0
+        let held = inbound.sessionKey == nil ? [] : try database.transcriptTail(db, sessionId: session.id, count: sent)
+        return try CallerHistory(policy: endpoint.requestHistory ?? .refuse)
+            .decide(inbound.conversation, hasSessionKey: inbound.sessionKey != nil, held: held)
     }
 
     /// A repeat of a message we hold: what the first one produced, so a retrying caller gets

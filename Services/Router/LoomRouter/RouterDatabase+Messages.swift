@@ -79,3 +79,20 @@ extension RouterDatabase {
         }
     }
 }
+
+extension RouterDatabase {
+    /// The session's last `count` messages as its caller saw them, oldest first: what came in,
+    /// and the replies that went out (not drafts or suppressed ones).
+    func transcriptTail(_ db: Database, sessionId: String, count: Int) throws -> [CallerConversation.Message] {
+        guard count > 0 else { return [] }
+        return try messages(
+            db,
+            sql: """
+                SELECT * FROM message WHERE sessionId = ?
+                  AND (direction = 'inbound' OR deliveryStatus IN ('sent', 'queued'))
+                ORDER BY createdAt DESC, rowid DESC LIMIT ?
+                """,
+            arguments: [sessionId, count]
+        ).reversed().map { .init(role: $0.direction == .inbound ? .user : .assistant, text: $0.body) }
+    }
+}

@@ -28,12 +28,17 @@ public struct InboundMessage: MessagePayload, Equatable {
     /// Who is asking, when the channel authenticated more than the sender (the API key used);
     /// permissions are resolved for it instead of the sender.
     public var principal: String?
+    /// An OpenAI-style caller's instructions and earlier messages; the router decides whether
+    /// they or the session's memory make the history.
+    public var conversation: CallerConversation?
 
     public init(
         channel: Channel, endpoint: String, agent: String?, sender: String, text: String, sessionKey: String?,
         externalMessageId: String?, replyTo: String?, receivedAt: Date = Date(), attachments: [Attachment]? = nil,
-        replyContext: [String: String]? = nil, streamReply: Bool? = nil, principal: String? = nil
+        replyContext: [String: String]? = nil, streamReply: Bool? = nil, principal: String? = nil,
+        conversation: CallerConversation? = nil
     ) {
+        self.conversation = conversation
         self.channel = channel
         self.endpoint = endpoint
         self.agent = agent
@@ -68,11 +73,16 @@ public struct ExecutionRequest: MessagePayload, Equatable {
     public var streamReply: Bool?
     /// The authenticated identity permissions are resolved for, when it is not the sender.
     public var principal: String?
+    /// The caller's own instructions, and its earlier messages when they (not the session's
+    /// memory) are the conversation.
+    public var conversation: CallerConversation?
 
     public init(
         executionId: String, agent: String, sessionId: String, turnId: String, channel: Channel, endpoint: String,
-        inboundMessageId: String, sender: String, text: String, replyTo: String?, streamReply: Bool? = nil, principal: String? = nil
+        inboundMessageId: String, sender: String, text: String, replyTo: String?, streamReply: Bool? = nil, principal: String? = nil,
+        conversation: CallerConversation? = nil
     ) {
+        self.conversation = conversation
         self.executionId = executionId
         self.agent = agent
         self.sessionId = sessionId

@@ -1,4 +1,5 @@
 import Foundation
+import LoomContract
 
 /// A `/v1/chat/completions` request as OpenAI clients send it.
 extension ChatCompletionsEndpoint {
@@ -62,11 +63,54 @@ extension ChatCompletionsEndpoint {
                 detail: "\(name): the agent's own configuration decides it; leave it out of the request",
                 code: "unsupported_parameter", param: name)
         }
+
+        /// The request's messages as a turn. The last one is the new message and must be the
+        /// user's; tool messages belong to tools the caller cannot offer here.
+        func turn() throws(Problem) -> Turn {
+            guard let last = messages.last, last.role == "user",
+                let text = last.content?.text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            else {
+                throw Problem(
+                    status: 400, title: "Bad Request", detail: "messages must end with a non-empty user message",
+                    code: "missing_user_message", param: "messages")
+            }
+            var instructions: [String] = []
+            var earlier: [CallerConversation.Message] = []
+            for (index, message) in messages.dropLast().enumerated() {
+                let text = message.content?.text ?? ""
+                switch message.role {
+                case "system", "developer":
+                    if !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { instructions.append(text) }
+                case "user", "assistant":
+                    guard message.content != nil else {
+                        throw Problem(
+                            status: 400, title: "Bad Request",
+                            detail: "messages[\(index)]: a \(message.role) message needs its content (tool calls are not taken)",
+                            code: "invalid_message", param: "messages[\(index)].content")
+                    }
+                    earlier.append(.init(role: message.role == "user" ? .user : .assistant, text: text))
+                default:
+                    throw Problem(
+                        status: 400, title: "Bad Request",
+                        detail: "messages[\(index)]: role '\(message.role)' is not taken; the agent's own tools answer here",
+                        code: "invalid_message", param: "messages[\(index)].role")
+                }
+            }
+            let conversation = CallerConversation(instructions: instructions, messages: earlier)
+            return Turn(text: text, conversation: conversation.isEmpty ? nil : conversation)
+        }
     }
 
     struct Message: Decodable {
         var role: String
         var content: Content?
+    }
+
+    /// The new user message, and what came before it: system and developer messages are the
+    /// caller's instructions, user and assistant messages the earlier conversation.
+    struct Turn {
+        var text: String
+        var conversation: CallerConversation?
     }
 
     /// A string, or an array of parts of which the text parts count.

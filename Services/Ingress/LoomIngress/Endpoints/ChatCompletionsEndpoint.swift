@@ -6,12 +6,13 @@ import LoomConfig
 import LoomContract
 import Logging
 
-/// `POST /v1/chat/completions`, the OpenAI-compatible surface: `model` names the agent, the
-/// last user message is the turn, and `user` (or `X-Session-Key`) keeps a conversation in one
-/// session. Answers in OpenAI's shapes, including `stream: true` as `chat.completion.chunk`
-/// events ending with `[DONE]`, and errors as `{"error": {...}}`, so OpenAI clients work
-/// unchanged. The agent's own memory supplies history; earlier messages in the request are
-/// not replayed into the session.
+/// `POST /v1/chat/completions`, the OpenAI-compatible surface: `model` names the agent and the
+/// last message is the user's turn. Without a session key the request's messages are the
+/// conversation (system messages layered after the agent's instructions); with `user` (or
+/// `X-Session-Key`) the session's memory is, and the endpoint's `requestHistory` says what
+/// happens to earlier messages the session does not hold. Answers in OpenAI's shapes,
+/// including `stream: true` as `chat.completion.chunk` events ending with `[DONE]`, and errors
+/// as `{"error": {...}}`, so OpenAI clients work unchanged.
 struct ChatCompletionsEndpoint: Sendable {
     let link: RouterLink
     let metadata: LoomMetadata
@@ -40,34 +41,35 @@ struct ChatCompletionsEndpoint: Sendable {
         guard let agent = metadata.agents[body.model] else {
             throw Problem(status: 404, title: "Not Found", detail: "the model '\(body.model)' does not exist", code: "model_not_found")
         }
-        guard let text = body.messages.last(where: { $0.role == "user" })?.content?.text,
-            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-        else {
-            throw Problem(status: 400, title: "Bad Request", detail: "messages must contain a non-empty user message", code: "missing_user_message")
-        }
+        let turn = try body.turn()
         let sessionKey = request.headers[.sessionKey] ?? body.user
         let idempotencyKey = try IdempotencyScope.scoped(request.headers[.idempotencyKey], principal: principal)
         let messageId = idempotencyKey.map { RouterLink.messageId(channel: .openai, endpoint: endpointName, externalId: $0, content: data) }
             ?? MessageID.random("in")
         let inbound = InboundMessage(
-            channel: .openai, endpoint: endpointName, agent: body.model, sender: body.user ?? "openai", text: text, sessionKey: sessionKey,
+            channel: .openai, endpoint: endpointName, agent: body.model, sender: body.user ?? "openai", text: turn.text, sessionKey: sessionKey,
             externalMessageId: idempotencyKey, replyTo: link.node.instance, streamReply: body.stream == true,
-            principal: principal)
+            principal: principal, conversation: turn.conversation)
         let accepted = try await link.submit(
             inbound, messageId: messageId, traceparent: request.headers[.traceparent], deadlineSeconds: agent.replyTimeoutSeconds,
             holdingReply: true)
         let completionId = "chatcmpl-" + (accepted.executionId ?? messageId)
         let created = Int(Date().timeIntervalSince1970)
+        var response: Response
         if body.stream == true {
-            return stream(
+            response = stream(
                 accepted, completionId: completionId, created: created, model: body.model,
                 timeout: agent.replyTimeoutSeconds, includeUsage: body.streamOptions?.include_usage == true)
+        } else {
+            let reply = try await answer(accepted, timeout: agent.replyTimeoutSeconds)
+            response = jsonResponse(Completion(
+                id: completionId, object: "chat.completion", created: created, model: body.model,
+                choices: [.init(index: 0, message: .init(role: "assistant", content: reply.text), delta: nil, finish_reason: "stop")],
+                usage: .init(reply.usage)))
         }
-        let reply = try await answer(accepted, timeout: agent.replyTimeoutSeconds)
-        return jsonResponse(Completion(
-            id: completionId, object: "chat.completion", created: created, model: body.model,
-            choices: [.init(index: 0, message: .init(role: "assistant", content: reply.text), delta: nil, finish_reason: "stop")],
-            usage: .init(reply.usage)))
+        // Which history the turn used, when the caller sent one: its own messages, or the session's.
+        if let history = accepted.ack.info["history"] { response.headers[.loomHistory] = history }
+        return response
     }
 
     struct Reply: Sendable {

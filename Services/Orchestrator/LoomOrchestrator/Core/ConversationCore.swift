@@ -51,6 +51,12 @@ struct ConversationCore: Sendable {
             guard case .masked(let text) = outcome.outcome else { return fail(&walk, outcome.outcome) }
             masked = text
         }
+        let caller: CallerConversation?
+        switch maskedCaller(&walk) {
+        case .ready(let conversation): caller = conversation
+        case .pending: return walk.pending()
+        case .ended(let decision): return decision
+        }
         guard let startOutcome = walk.askRetrying("\(executionId):turn-start", budget: Self.serviceRetry, { _ in .turnStart })
         else { return walk.pending() }
         guard case .turnStart(let start) = startOutcome.outcome else { return fail(&walk, startOutcome.outcome) }
@@ -59,7 +65,7 @@ struct ConversationCore: Sendable {
         walk.note(StepNumbers.userTurn, .userTurn, userText, started: start.now)
         if agent.trust.promptSafety.preset != .off {
             guard let outcome = walk.askRetrying("\(executionId):screen", budget: Self.serviceRetry, { _ in
-                .screenInbound(text: userText)
+                .screenInbound(text: Self.screenedText(userText, caller: caller))
             }) else { return walk.pending() }
             guard case .assessment(let assessment) = outcome.outcome else { return fail(&walk, outcome.outcome) }
             if let assessment {
@@ -72,7 +78,7 @@ struct ConversationCore: Sendable {
         }
         var context = ContextOutcome(blocks: [], warnings: [])
         if !agent.context.isEmpty {
-            let earlier = start.history.map(\.user)
+            let earlier = caller?.messages.map { $0.filter { $0.role == .user }.map(\.text) } ?? start.history.map(\.user)
             guard let outcome = walk.askRetrying("\(executionId):context", budget: Self.serviceRetry, { _ in
                 .context(earlierTexts: earlier)
             }) else { return walk.pending() }
@@ -83,7 +89,8 @@ struct ConversationCore: Sendable {
             }
         }
         var summary: String?
-        if agent.memory.strategy == .summaryBuffer {
+        // The caller's own messages, when they are the conversation, replace the session's memory.
+        if agent.memory.strategy == .summaryBuffer, caller?.messages == nil {
             guard let outcome = walk.askRetrying("\(executionId):summary", budget: Self.serviceRetry, { _ in .summary })
             else { return walk.pending() }
             guard case .summary(let text) = outcome.outcome else { return fail(&walk, outcome.outcome) }
@@ -91,7 +98,8 @@ struct ConversationCore: Sendable {
         }
         var conversation = Conversation(
             messages: PromptBuilder(agent: agent).messages(
-                history: start.history, userText: userText, now: start.now, context: context.blocks, summary: summary),
+                history: start.history, userText: userText, now: start.now, context: context.blocks, summary: summary,
+                caller: caller),
             flow: ToolFlowState(flow: agent.toolFlow), grants: grants)
         if let pending = start.pendingConfirmation, let asked = pending.messages.last?.toolCalls, !asked.isEmpty {
             if let stopped = answerConfirmation(pending, asked: asked, userText: userText, &walk, &conversation) {

@@ -61,6 +61,14 @@ struct CallPerformer: Sendable {
                 requestId: id, correlation: subject.correlation, timeout: timeout, attempts: 3)
             guard let masked = result.texts.first else { throw Failure(code: "trust_protocol", message: "mask result had no text") }
             return .masked(masked)
+        case .maskTexts(let texts, let preset):
+            let result = try await node.call(
+                MaskRequest(scope: subject.scope, preset: preset, texts: texts), to: .peer("trust"), expecting: MaskResult.self,
+                requestId: id, correlation: subject.correlation, timeout: timeout, attempts: 3)
+            guard result.texts.count == texts.count else {
+                throw Failure(code: "trust_protocol", message: "mask result had \(result.texts.count) of \(texts.count) texts")
+            }
+            return .maskedTexts(result.texts)
         case .turnStart:
             return .turnStart(try await services.database.turnStart(of: try turnRequest(), at: services.now()))
         case .clock:

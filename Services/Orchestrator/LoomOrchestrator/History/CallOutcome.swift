@@ -5,6 +5,7 @@ import LoomContract
 enum CallOutcome: Codable, Equatable, Sendable {
     case grants(PrincipalGrants)
     case masked(String)
+    case maskedTexts([String])
     case turnStart(TurnStart)
     /// Nil when the preset is off or nothing was found.
     case assessment(Assessment?)

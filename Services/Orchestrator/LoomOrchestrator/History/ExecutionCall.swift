@@ -16,6 +16,8 @@ enum CallRequest: Codable, Equatable, Sendable {
     case grants(PrincipalGrantsQuery)
     /// Masks the user's message (trust).
     case maskTurn(text: String, preset: String)
+    /// Masks the caller's own instructions and earlier messages, in one scope with the turn (trust).
+    case maskTexts(texts: [String], preset: String)
     /// The execution's own records as the turn starts: messages it answers together with its own,
     /// earlier completed turns, the question an earlier turn asked, and the time.
     case turnStart
@@ -53,6 +55,7 @@ enum CallRequest: Codable, Equatable, Sendable {
         switch self {
         case .grants: "grants"
         case .maskTurn: "mask"
+        case .maskTexts: "mask-history"
         case .turnStart: "turn-start"
         case .clock: "clock"
         case .screenInbound: "screen"
