@@ -84,15 +84,7 @@ final class Supervisor: Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
-        let buffer = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                return
-            }
-            for line in buffer.append(data) { self?.log(service, line) }
-        }
+        Self.forwardLines(of: pipe.fileHandleForReading) { [weak self] line in self?.log(service, line) }
         process.terminationHandler = { [weak self] process in
             self?.exited(service, status: process.terminationStatus, reason: process.terminationReason)
         }
@@ -123,6 +115,30 @@ final class Supervisor: Sendable {
                 self.log("loom", "\(service) did not come back: \(error)")
             }
         }
+    }
+
+    /// Reads a service's output on a thread of its own with blocking reads until the pipe ends.
+    /// A `readabilityHandler` would put the pipe under a libdispatch read source, whose teardown
+    /// as a service exits can race the descriptor's close and crash the supervisor (SIGSEGV or
+    /// SIGILL in `_dispatch_event_loop_drain`); a blocking read registers nothing.
+    private static func forwardLines(of handle: FileHandle, to line: @escaping @Sendable (String) -> Void) {
+        let buffer = LineBuffer()
+        let reader = Thread {
+            // One read(2) at a time, so each line is logged as soon as it is written; an error
+            // other than an interruption ends the forwarding like the end of the stream does.
+            var chunk = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { read(handle.fileDescriptor, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { break }
+                for text in buffer.append(Data(chunk[0..<count])) { line(text) }
+            }
+            // The last line of a service that died mid-write still reaches the log.
+            if let rest = buffer.remainder() { line(rest) }
+            try? handle.close()
+        }
+        reader.name = "loom-log-reader"
+        reader.start()
     }
 
     func waitUntilHealthy(_ service: String, timeout: Duration) async throws {
@@ -183,6 +199,14 @@ final class LineBuffer: Sendable {
                 pending.removeSubrange(pending.startIndex...newline)
             }
             return lines
+        }
+    }
+
+    /// What is left without a newline, once the stream has ended.
+    func remainder() -> String? {
+        pending.withLock { pending in
+            defer { pending.removeAll() }
+            return pending.isEmpty ? nil : String(decoding: pending, as: UTF8.self)
         }
     }
 }
