@@ -7,6 +7,7 @@ import GRDB
 /// type never exists over an out-of-date schema. Each service opens exactly one file, once.
 public struct ServiceDatabase: Sendable {
     public let writer: any DatabaseWriter
+    let group: GroupCommit
 
     /// Opens (creating if needed) `<directory>/<service>.sqlite` in WAL mode. With `sealing`,
     /// custody payloads and cached replies are sealed at rest (`CustodySealing`).
@@ -35,6 +36,7 @@ public struct ServiceDatabase: Sendable {
         migrations(&migrator)
         try migrator.migrate(writer)
         self.writer = writer
+        group = GroupCommit(writer: writer)
     }
 
     static func makeConfiguration(sealing: SealedColumn? = nil) -> Configuration {
@@ -50,8 +52,10 @@ public struct ServiceDatabase: Sendable {
         return configuration
     }
 
+    /// One write transaction, committed with whatever else arrived meanwhile (``GroupCommit``);
+    /// it returns once the commit is durable.
     public func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(updates)
+        try await group.write(updates)
     }
 
     public func read<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
