@@ -9,7 +9,7 @@ import Testing
 struct CorpusScoreTests {
     static func score(_ resource: String, _ preset: PIIDetector.Preset) throws -> CorpusScore {
         CorpusScore(samples: try CorpusScore.samples(resource)) { sample in
-            PIIDetector(preset: preset)
+            PIIDetector(preset: preset, region: sample.region)
         }
     }
 
