@@ -55,19 +55,41 @@ struct CorpusScoreTests {
         return score
     }
 
-    @Test(arguments: [PIIDetector.Preset.standard, .strict])
-    func tunedPart(preset: PIIDetector.Preset) throws {
-        let total = try Self.report("pii-corpus", preset).total
-        #expect(total.truePositives + total.falseNegatives == 426)
-        #expect(total.recall >= 0)
-        #expect(total.precision >= 0)
+    /// Floors at what the detectors reached (2026-12-03): standard 1.000/1.000 and strict
+    /// 0.984/1.000 on the tuned part; 0.967/1.000 and 0.949/1.000 held out.
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.995), (.strict, 0.98)])
+    func tunedPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
+        let score = try Self.report("pii-corpus", preset)
+        #expect(score.total.truePositives + score.total.falseNegatives == 426)
+        #expect(score.total.recall >= 0.995)
+        #expect(score.total.precision >= precisionFloor)
+        // No format the tuned part labels is missed more than once.
+        for (format, tally) in score.byFormat where !format.hasPrefix("lookalike") {
+            #expect(tally.falseNegatives <= 1, "\(format)")
+        }
     }
 
-    @Test(arguments: [PIIDetector.Preset.standard, .strict])
-    func heldOutPart(preset: PIIDetector.Preset) throws {
-        let total = try Self.report("pii-holdout", preset).total
-        #expect(total.truePositives + total.falseNegatives == 205)
-        #expect(total.recall >= 0)
-        #expect(total.precision >= 0)
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.96), (.strict, 0.94)])
+    func heldOutPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
+        let score = try Self.report("pii-holdout", preset)
+        #expect(score.total.truePositives + score.total.falseNegatives == 205)
+        #expect(score.total.recall >= 0.99)
+        #expect(score.total.precision >= precisionFloor)
+    }
+
+    /// Detection alone on the 1 KB text `loom bench pii` masks, so its share of a round trip shows.
+    @Test func detectionTimeOnAKilobyte() {
+        let text = String(repeating: "Reach Ana at ana.lima@example.com or +351 912 345 678; card 4111 1111 1111 1111, ", count: 13)
+        let detector = PIIDetector()
+        let clock = ContinuousClock()
+        var times: [Duration] = []
+        for _ in 0..<200 {
+            let started = clock.now
+            _ = detector.matches(in: String(text.prefix(1024)))
+            times.append(clock.now - started)
+        }
+        times.sort()
+        print("detection of 1024 bytes: p50 \(times[100]) p95 \(times[190])")
+        #expect(times[100] < .seconds(1))
     }
 }
