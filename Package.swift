@@ -83,7 +83,8 @@ let package = Package(
             path: "Shared/LoomMail"),
         // libphonenumber's PhoneNumberMatcher behind a C function, for the trust layer's phone detector.
         .target(
-            name: "CPhoneNumbers", path: "Services/Trust/CPhoneNumbers", linkerSettings: [.linkedLibrary("phonenumber")]),
+            name: "CPhoneNumbers", path: "Services/Trust/CPhoneNumbers",
+            linkerSettings: [.linkedLibrary("phonenumber")]),
         .target(
             name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", "LoomContract", log, lifecycle],
             path: "Shared/LoomServiceRuntime"),

@@ -40,7 +40,8 @@ struct CorpusScore {
     var total: Tally { byKind.values.reduce(into: Tally()) { $0 += $1 } }
 
     static func samples(_ resource: String) throws -> [Sample] {
-        guard let url = Bundle.module.url(forResource: resource, withExtension: "jsonl", subdirectory: "Fixtures") else {
+        guard let url = Bundle.module.url(forResource: resource, withExtension: "jsonl", subdirectory: "Fixtures")
+        else {
             throw CocoaError(.fileNoSuchFile)
         }
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map {
@@ -74,7 +75,8 @@ struct CorpusScore {
         for match in claimed {
             byKind[match.kind, default: Tally()].falsePositives += 1
             byFormat[format, default: Tally()].falsePositives += 1
-            misses.append("false \(match.kind) \(match.value.debugDescription) in \(format): \(sample.text.debugDescription)")
+            let value = match.value.debugDescription
+            misses.append("false \(match.kind) \(value) in \(format): \(sample.text.debugDescription)")
         }
     }
 
@@ -83,12 +85,15 @@ struct CorpusScore {
         var lines = ["| \(title) | precision | recall | TP | FP | FN |", "|---|---|---|---|---|---|"]
         for (key, tally) in tallies.sorted(by: { $0.key < $1.key }) {
             let rates = String(format: "%.3f | %.3f", tally.precision, tally.recall)
-            lines.append("| \(key) | \(rates) | \(tally.truePositives) | \(tally.falsePositives) | \(tally.falseNegatives) |")
+            let counts = "\(tally.truePositives) | \(tally.falsePositives) | \(tally.falseNegatives)"
+            lines.append("| \(key) | \(rates) | \(counts) |")
         }
         return lines.joined(separator: "\n")
     }
 }
 
 extension Range where Bound == String.Index {
-    func contains(_ other: Range<String.Index>) -> Bool { lowerBound <= other.lowerBound && other.upperBound <= upperBound }
+    func contains(_ other: Range<String.Index>) -> Bool {
+        lowerBound <= other.lowerBound && other.upperBound <= upperBound
+    }
 }

@@ -33,8 +33,9 @@ struct DetectorFormatTests {
     }
 
     @Test(arguments: [
-        "ISBN 978-3-16-148410-0", "ISBN 9783161484100", "SKU 4006381333931", "PO 4500123456", "purchase order is 4512345678",
-        "order PO-2024-004512", "tracking 1Z999AA10123456784", "FedEx tracking 7712 3456 7890", "DHL waybill 4155552671",
+        "ISBN 978-3-16-148410-0", "ISBN 9783161484100", "SKU 4006381333931", "PO 4500123456",
+        "purchase order is 4512345678", "order PO-2024-004512", "tracking 1Z999AA10123456784",
+        "FedEx tracking 7712 3456 7890", "DHL waybill 4155552671",
         "ts=1715512345", "timestamp 1715512345123", "time 1715512345.123", "id 9f1c2b7e-3d4a-4b5c-a6d7-e8f901234567",
         "sha1 2fd4e1c67a2d28fced849ee1bb76e7391b93eb12", "version 10.0.19045.4291", "build=4.2.1.7", "on 12.05.2024",
         "the date 2024-05-12", "file avatar@2x.png", "icon@3x.webp loaded", "invoice INV-2024-00123", "ZIP 94105-1234",
@@ -44,7 +45,10 @@ struct DetectorFormatTests {
     }
 
     @Test func socialSecurityNumbersWithOtherSeparatorsNeedTheWord() {
-        for text in ["SSN 078 05 1120", "social security number 078.05.1120.", "ssn: 078051120", "Soc. Sec. # 078-05-1120"] {
+        let written = [
+            "SSN 078 05 1120", "social security number 078.05.1120.", "ssn: 078051120", "Soc. Sec. # 078-05-1120",
+        ]
+        for text in written {
             #expect(found(text).count == 1 && found(text).first?.hasPrefix("SSN ") == true, "\(text): \(found(text))")
         }
         #expect(found("ref 078 05 1120").isEmpty)
@@ -65,8 +69,10 @@ struct DetectorFormatTests {
 
     @Test(arguments: [
         ("peer ::ffff:20.148.154.1 dropped", "::ffff:20.148.154.1"), ("from ::FFFF:10.1.2.3.", "::FFFF:10.1.2.3"),
-        ("nat64 64:ff9b::192.0.2.33 seen", "64:ff9b::192.0.2.33"), ("open http://[2001:db8::1]:8080/ now", "2001:db8::1"),
-        ("ping fe80::1ff:fe23:4567:890a%eth0 failed", "fe80::1ff:fe23:4567:890a%eth0"), ("gateway fd12:3456:789a::.", "fd12:3456:789a::"),
+        ("nat64 64:ff9b::192.0.2.33 seen", "64:ff9b::192.0.2.33"),
+        ("open http://[2001:db8::1]:8080/ now", "2001:db8::1"),
+        ("ping fe80::1ff:fe23:4567:890a%eth0 failed", "fe80::1ff:fe23:4567:890a%eth0"),
+        ("gateway fd12:3456:789a::.", "fd12:3456:789a::"),
         ("host 2001:0DB8:85A3:0000:0000:8A2E:0370:7334!", "2001:0DB8:85A3:0000:0000:8A2E:0370:7334"),
         ("embedded 2001:db8:1:2::203.0.113.7 ok", "2001:db8:1:2::203.0.113.7"), ("is ::1?", "::1"),
     ])
@@ -75,13 +81,17 @@ struct DetectorFormatTests {
     }
 
     @Test func ipv6LookAlikesStay() {
-        for text in ["at 10:22:01.123", "uptime 01:02:03:04", "MAC 00:1a:2b:3c:4d:5e", "std::vector<int>", "a :: b", "Array::new"] {
+        let lookAlikes = [
+            "at 10:22:01.123", "uptime 01:02:03:04", "MAC 00:1a:2b:3c:4d:5e", "std::vector<int>", "a :: b", "Array::new",
+        ]
+        for text in lookAlikes {
             #expect(found(text).isEmpty, "\(text): \(found(text))")
         }
     }
 
     @Test func valuesBeforeSentencePunctuation() {
         #expect(found("Call 415-555-2671.") == ["PHONE 415-555-2671"])
+        #expect(found("Our office: 020 7946 0958.") == ["PHONE 020 7946 0958"])  // outside the region, a known layout
         #expect(found("Mail ana@example.com.") == ["EMAIL ana@example.com"])
         #expect(found("from 10.0.0.1.") == ["IPV4 10.0.0.1"])
         #expect(found("SSN 078-05-1120;") == ["SSN 078-05-1120"])

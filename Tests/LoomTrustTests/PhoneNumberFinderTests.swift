@@ -35,10 +35,11 @@ struct PhoneNumberFinderTests {
 
     @Test func randomTextNeverTraps() {
         var generator = SeededGenerator(seed: 42)
-        let pieces = ["+", "1", "4", "(", ")", "-", ".", " ", "é", "👍", "\u{301}", "\u{0}", "٣", "０", "\n", "x", "/", "ext. "]
+        let pieces = ["+", "1", "4", "(", ")", "-", ".", " ", "é", "👍", "\u{301}", "\u{0}", "٣", "０", "\n"]
+            + ["x", "/", "ext. "]
         for _ in 0..<300 {
-            let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }
-                .joined()
+            let length = Int.random(in: 0...80, using: &generator)
+            let text = (0..<length).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
             for range in PhoneNumberFinder.ranges(in: text, region: "US", leniency: .possible) {
                 #expect(range.lowerBound >= text.startIndex && range.upperBound <= text.endIndex)
             }

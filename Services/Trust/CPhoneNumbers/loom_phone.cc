@@ -46,8 +46,8 @@ size_t cutBefore(const std::string &text, size_t low, size_t high) {
     return i;
 }
 
-void findInPiece(const std::string &piece, size_t offset, bool last, const char *region, PhoneNumberMatcher::Leniency leniency,
-                 std::vector<loom_phone_span> &found) {
+void findInPiece(const std::string &piece, size_t offset, bool last, const char *region,
+                 PhoneNumberMatcher::Leniency leniency, std::vector<loom_phone_span> &found) {
     PhoneNumberMatcher matcher(*PhoneNumberUtil::GetInstance(), piece, region, leniency, INT_MAX);
     PhoneNumberMatch match;
     while (matcher.HasNext()) {
@@ -60,7 +60,8 @@ void findInPiece(const std::string &piece, size_t offset, bool last, const char 
         const loom_phone_span span = {static_cast<int64_t>(offset + start), static_cast<int64_t>(offset + end)};
         if (!found.empty() && found.back().start >= span.start) {
             bool seen = false;
-            for (auto it = found.rbegin(); it != found.rend() && it->end > span.start - static_cast<int64_t>(kPieceBytes); ++it) {
+            const int64_t horizon = span.start - static_cast<int64_t>(kPieceBytes);
+            for (auto it = found.rbegin(); it != found.rend() && it->end > horizon; ++it) {
                 if (it->start == span.start && it->end == span.end) seen = true;
             }
             if (seen) continue;
@@ -94,7 +95,8 @@ extern "C" int loom_phone_find(const char *text, size_t length, const char *regi
         while (start < input.size()) {
             const bool last = input.size() - start <= kPieceBytes;
             const size_t end = last ? input.size() : cutBefore(input, start + kPieceBytes / 2, start + kPieceBytes);
-            findInPiece(input.substr(start, end - start), start, last || end >= input.size(), country, matcherLeniency(leniency), found);
+            findInPiece(input.substr(start, end - start), start, last || end >= input.size(), country,
+                        matcherLeniency(leniency), found);
             if (last || end >= input.size()) break;
             const size_t next = cutBefore(input, start + 1, end - 2 * kLongestNumberBytes);
             start = next > start ? next : end;

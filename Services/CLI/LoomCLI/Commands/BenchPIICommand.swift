@@ -45,13 +45,16 @@ struct BenchPIICommand: AsyncParsableCommand {
             for (index, sample) in samples.enumerated() {
                 let result = try await node.call(
                     MaskRequest(
-                        scope: "bench-pii-\(run)-\(index)", preset: preset, texts: [sample.text], region: sample.region ?? region),
+                        scope: "bench-pii-\(run)-\(index)", preset: preset, texts: [sample.text],
+                        region: sample.region ?? region),
                     to: .peer("trust"), expecting: MaskResult.self)
                 var found = result.detections.reduce(into: [String: Int]()) { $0[$1.key.uppercased()] = $1.value }
                 let format = sample.format ?? "unlabelled"
                 if let kind = sample.kind {
                     let masked = result.texts.first ?? ""
-                    if (found[kind] ?? 0) > 0, let value = sample.value, Self.maskedWhole(value, in: sample.text, masked: masked) {
+                    if (found[kind] ?? 0) > 0, let value = sample.value,
+                        Self.maskedWhole(value, in: sample.text, masked: masked)
+                    {
                         tallies[kind, default: Tally()].truePositives += 1
                         formats[format, default: Tally()].truePositives += 1
                         found[kind, default: 0] -= 1
@@ -76,9 +79,8 @@ struct BenchPIICommand: AsyncParsableCommand {
             }
             print("format     precision  recall   TP  FP  FN")
             for (format, tally) in formats.sorted(by: { $0.key < $1.key }) {
-                print(format + String(
-                    format: "  %9.3f  %6.3f  %3d %3d %3d", tally.precision, tally.recall, tally.truePositives, tally.falsePositives,
-                    tally.falseNegatives))
+                let rates = String(format: "  %9.3f  %6.3f", tally.precision, tally.recall)
+                print("\(format)\(rates)  \(tally.truePositives) \(tally.falsePositives) \(tally.falseNegatives)")
             }
             for miss in misses { print("  \(miss)") }
 
@@ -108,7 +110,8 @@ struct BenchPIICommand: AsyncParsableCommand {
     static func maskedWhole(_ value: String, in text: String, masked: String) -> Bool {
         guard let range = text.range(of: value), !masked.contains(value) else { return false }
         func letters(_ text: String) -> Int { text.filter { $0.isLetter || $0.isNumber }.count }
-        let outsideTokens = masked.replacingOccurrences(of: #"\[[A-Z][A-Z0-9_]*_\d+\]"#, with: "", options: .regularExpression)
+        let outsideTokens = masked.replacingOccurrences(
+            of: #"\[[A-Z][A-Z0-9_]*_\d+\]"#, with: "", options: .regularExpression)
         return letters(outsideTokens) <= letters(text.replacingCharacters(in: range, with: ""))
     }
 

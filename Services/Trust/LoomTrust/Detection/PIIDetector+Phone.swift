@@ -8,14 +8,16 @@ extension PIIDetector {
     func phoneCandidates(in text: String) -> [Range<String.Index>] {
         var ranges = PhoneNumberFinder.ranges(in: text, region: region, leniency: .valid)
         // Layouts a person writes whatever the country, for numbers from outside the region.
-        ranges += (Self.ranges(of: Patterns.internationalPhone, in: text) + Self.ranges(of: Patterns.nationalPhone, in: text))
-            .filter { Checks.phone(String(text[$0])) }
+        let layouts = Self.ranges(of: Patterns.internationalPhone, in: text)
+            + Self.ranges(of: Patterns.nationalPhone, in: text)
+        ranges += layouts.filter { Checks.phone(String(text[$0])) }
         if preset == .strict {
             ranges += Self.ranges(of: Patterns.bareDigits, in: text).filter { Checks.phone(String(text[$0])) }
         }
         return
             ranges
-            .filter { !Self.hasNearby(Patterns.notPhoneLabels, before: $0, in: text, within: 24) && !Self.isGlued($0, in: text) }
+            .filter { !Self.hasNearby(Patterns.notPhoneLabels, before: $0, in: text, within: 24) }
+            .filter { !Self.isGlued($0, in: text) }
             // At one start the longer claim first, so it is the one kept.
             .sorted { ($0.lowerBound, $1.upperBound) < ($1.lowerBound, $0.upperBound) }
     }

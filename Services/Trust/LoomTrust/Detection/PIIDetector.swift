@@ -43,7 +43,9 @@ struct PIIDetector: Sendable {
 
     /// Two ASCII letters, upper-cased; anything else is the default region.
     static func normalizedRegion(_ region: String?) -> String {
-        guard let region, region.count == 2, region.allSatisfy({ $0.isASCII && $0.isLetter }) else { return defaultRegion }
+        guard let region, region.count == 2, region.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            return defaultRegion
+        }
         return region.uppercased()
     }
 
@@ -51,7 +53,9 @@ struct PIIDetector: Sendable {
     /// the one earlier in ``order`` wins (an IBAN's digits are not also a card).
     func matches(in text: String) -> [Match] {
         var found: [Match] = []
-        let claims = custom.flatMap { detector in Self.ranges(of: detector.pattern, in: text).map { (detector.kind, $0) } }
+        let claims = custom.flatMap { detector in
+            Self.ranges(of: detector.pattern, in: text).map { (detector.kind, $0) }
+        }
             + Self.order.flatMap { kind in candidates(kind, in: text).map { (kind.rawValue, $0) } }
         for (kind, range) in claims where !found.contains(where: { $0.range.overlaps(range) }) {
             found.append(Match(kind: kind, range: range, value: String(text[range])))
@@ -60,7 +64,8 @@ struct PIIDetector: Sendable {
     }
 
     enum Kind: String, CaseIterable, Sendable {
-        case email = "EMAIL", iban = "IBAN", card = "CARD", ssn = "SSN", aba = "ABA", ipv6 = "IPV6", ipv4 = "IPV4", phone = "PHONE"
+        case email = "EMAIL", iban = "IBAN", card = "CARD", ssn = "SSN", aba = "ABA"
+        case ipv6 = "IPV6", ipv4 = "IPV4", phone = "PHONE"
     }
 
     static let order = Kind.allCases
@@ -73,16 +78,20 @@ struct PIIDetector: Sendable {
         case .ssn:
             // Dashes are how an SSN is written; other separators, or none, need the word nearby.
             let dashed = Self.ranges(of: Patterns.ssn, in: text)
-            let other = Self.ranges(of: Patterns.ssnUndashed, in: text).filter { Self.hasNearby(Patterns.ssnWords, before: $0, in: text) }
+            let other = Self.ranges(of: Patterns.ssnUndashed, in: text).filter {
+                Self.hasNearby(Patterns.ssnWords, before: $0, in: text)
+            }
             return (dashed + other).filter { Checks.ssn(String(text[$0])) }
         case .aba:
             return Self.ranges(of: Patterns.aba, in: text).filter { range in
-                Checks.aba(String(text[range])) && (preset == .strict || Self.hasNearby(Patterns.routingWords, before: range, in: text))
+                Checks.aba(String(text[range]))
+                    && (preset == .strict || Self.hasNearby(Patterns.routingWords, before: range, in: text))
             }
         case .ipv6: return Self.ranges(of: Patterns.ipv6, in: text).filter { Checks.ipv6(String(text[$0])) }
         case .ipv4:
             return Self.ranges(of: Patterns.ipv4, in: text).filter { range in
-                Checks.ipv4(String(text[range])) && !Self.hasNearby(Patterns.versionWords, before: range, in: text, within: 9)
+                Checks.ipv4(String(text[range]))
+                    && !Self.hasNearby(Patterns.versionWords, before: range, in: text, within: 12)
             }
         case .phone: return phoneCandidates(in: text)
         }
@@ -90,11 +99,15 @@ struct PIIDetector: Sendable {
 
     static func ranges(of pattern: NSRegularExpression?, in text: String) -> [Range<String.Index>] {
         guard let pattern else { return [] }
-        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text) }
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range, in: text)
+        }
     }
 
     /// Whether `words` matches in the `within` characters before `range`.
-    static func hasNearby(_ words: NSRegularExpression?, before range: Range<String.Index>, in text: String, within: Int = 32) -> Bool {
+    static func hasNearby(
+        _ words: NSRegularExpression?, before range: Range<String.Index>, in text: String, within: Int = 32
+    ) -> Bool {
         guard let words else { return false }
         let start = text.index(range.lowerBound, offsetBy: -within, limitedBy: text.startIndex) ?? text.startIndex
         let window = String(text[start..<range.lowerBound])

@@ -1,6 +1,8 @@
 import Foundation
 
-/// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])` keep a match from starting or ending inside a longer token.
+/// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])`
+/// keep a match from starting or ending inside a longer token, and `\.\d` in a lookahead lets a
+/// full stop that ends a sentence follow a value while a decimal point may not.
 enum Patterns {
     /// `%` is in the lookbehind too: every character the local part may hold must be, or each
     /// position of a long run of it starts a scan to the run's end (quadratic in the run).
@@ -29,21 +31,23 @@ enum Patterns {
     /// then perhaps a zone (`%eth0`); the parse decides. The dotted quad is tried first, so an
     /// IPv4-mapped address is taken whole rather than up to its first dot.
     static let ipv6 = compile(
-        #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?(?:%[0-9A-Za-z_.-]*[0-9A-Za-z])?"#
-            + #"(?![\w:]|\.\d)"#)
+        #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?"#
+            + #"(?:%[0-9A-Za-z_.-]*[0-9A-Za-z])?(?![\w:]|\.\d)"#)
     /// `+` and a country code, then digits in groups.
     static let internationalPhone = compile(#"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w])"#)
     /// National layouts: `(415) 555-2671`, `415-555-2671`, `415 555 2671`, `1-800-555-0199`,
     /// `020 7946 0958`, `030 901820`, `07911 123456`;
     /// not a slice of a longer run of digit groups (an account number, a broken IBAN).
     static let nationalPhone = compile(
-        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w.-])(?! \d)"#)
+        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}"#
+            + #"|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w-]|\.\d)(?! \d)"#)
     static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w-]|\.\d)"#)
     /// A label right before digits that names them as something else: an order, a parcel, a
     /// product, a timestamp. Written after a letter-free boundary so `purchase_order=` counts.
     static let notPhoneLabels = compile(
-        #"(?i)(?<![A-Za-z])(?:order|po|purchase[ _]order|invoice|inv|tracking|waybill|awb|sku|ean|upc|gtin|isbn(?:-1[03])?"#
-            + #"|asin|ts|timestamp|epoch|ticket|case|ref|reference|item|batch|serial|sn|build|version|barcode)"#
+        #"(?i)(?<![A-Za-z])(?:order|po|purchase[ _]order|invoice|inv|tracking|waybill|awb|sku|ean|upc|gtin"#
+            + #"|isbn(?:-1[03])?|asin|ts|timestamp|epoch|ticket|case|ref|reference|item|batch|serial|sn|build|version"#
+            + #"|barcode)"#
             + #"(?:[ _]?(?:no\.?|nr\.?|number|num|id))?(?:\s+(?:is|was))?[\s#:=\"'_]*$"#)
     /// Digits glued to a longer token: `PO-2024-852515`, `1660599411.882`, `12,345`.
     static let gluedBefore = compile(#"[A-Za-z0-9][-/_]$"#)
@@ -89,7 +93,8 @@ enum Checks {
         let rearranged = compact.dropFirst(4) + compact.prefix(4)
         var remainder = 0
         for character in rearranged {
-            guard let value = character.wholeNumberValue ?? (character.isLetter ? Int(character.asciiValue ?? 0) - 55 : nil),
+            let letter = character.isLetter ? Int(character.asciiValue ?? 0) - 55 : nil
+            guard let value = character.wholeNumberValue ?? letter,
                 value >= 0, value < 36
             else { return false }
             for digit in value >= 10 ? [value / 10, value % 10] : [value] { remainder = (remainder * 10 + digit) % 97 }
@@ -102,7 +107,8 @@ enum Checks {
         let digits = digits(text)
         guard digits.count == 9 else { return false }
         let prefix = digits[0] * 10 + digits[1]
-        guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80 else { return false }
+        let federalReserve = (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix)
+        guard federalReserve || prefix == 80 else { return false }
         let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
         return zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 } % 10 == 0
     }
@@ -117,7 +123,8 @@ enum Checks {
 
     /// The zone is not part of the address; a bare `::` names no host and stays as text.
     static func ipv6(_ text: String) -> Bool {
-        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first
+            .map(String.init) ?? text
         guard address.contains(where: \.isHexDigit) else { return false }
         let colons = address.filter { $0 == ":" }.count
         guard address.contains("::") || colons == (address.contains(".") ? 6 : 7) else { return false }
