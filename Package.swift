@@ -81,6 +81,10 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             path: "Shared/LoomMail"),
+        // libphonenumber's PhoneNumberMatcher behind a C function, for the trust layer's phone detector.
+        .target(
+            name: "CPhoneNumbers", path: "Services/Trust/CPhoneNumbers",
+            linkerSettings: [.linkedLibrary("phonenumber")]),
         .target(
             name: "LoomServiceRuntime", dependencies: ["LoomBus", "LoomStore", "LoomConfig", "LoomContract", log, lifecycle],
             path: "Shared/LoomServiceRuntime"),
@@ -107,7 +111,7 @@ let package = Package(
                       .product(name: "MCP", package: "swift-sdk"),
                   ])
         + service("Trust", library: "LoomTrust", executable: "loom-trust",
-                  dependencies: runtime + [.product(name: "Crypto", package: "swift-crypto")])
+                  dependencies: runtime + ["CPhoneNumbers", .product(name: "Crypto", package: "swift-crypto")])
         + service("CLI", library: "LoomCLI", executable: "loom",
                   dependencies: ["LoomContract", "LoomBus", "LoomConfig", "LoomOrchestrator", "LoomTools", "LoomServiceRuntime", log,
                                  .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -155,5 +159,6 @@ let package = Package(
                 name: "IntegrationTests", dependencies: ["LoomContract", "LoomBus", "LoomConfig", .product(name: "Crypto", package: "swift-crypto")],
                 path: "Tests/IntegrationTests", exclude: ["Peers"]),
         ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -10,7 +10,8 @@ struct Masker: Sendable {
     let custom: [PIIDetector.Custom]
 
     func mask(_ request: MaskRequest) async throws -> MaskResult {
-        let detector = PIIDetector(preset: request.preset == "strict" ? .strict : .standard, custom: custom)
+        let detector = PIIDetector(
+            preset: request.preset == "strict" ? .strict : .standard, region: request.region, custom: custom)
         let vault = self.vault
         return try await vault.store.write { db in
             var detections: [String: Int] = [:]

@@ -11,13 +11,20 @@ public struct MaskRequest: MessagePayload, Equatable {
     public var wholeValueKinds: [String?]?
     /// For the audit log's masking summary.
     public var executionId: String?
+    /// ISO 3166 alpha-2: the country whose national phone layouts the detectors read (numbers
+    /// with a country code are found whatever it is). Nil reads them as the trust layer's default, US.
+    public var region: String?
 
-    public init(scope: String, preset: String, texts: [String], wholeValueKinds: [String?]? = nil, executionId: String? = nil) {
+    public init(
+        scope: String, preset: String, texts: [String], wholeValueKinds: [String?]? = nil, executionId: String? = nil,
+        region: String? = nil
+    ) {
         self.scope = scope
         self.preset = preset
         self.texts = texts
         self.wholeValueKinds = wholeValueKinds
         self.executionId = executionId
+        self.region = region
     }
 }
 

@@ -1,47 +1,18 @@
 #!/usr/bin/env python3
-"""Writes pii-corpus.jsonl: labelled texts for `loom bench pii` (one value or none per text)."""
-import json, random
+"""Writes pii-corpus.jsonl, the tuned part of the PII corpus: labelled texts for `loom bench pii`
+and CorpusScoreTests (one value or none per text). The first 128 rows are the original corpus,
+unchanged; the rows after them are drawn by pii_tuned.py. The held-out part is written by
+generate-pii-holdout.py with its own seed and wording."""
+import json, os, random, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pii_values import luhn_complete, luhn_broken, group, iban, aba_complete
+import pii_tuned
 random.seed(7)
 rows = []
-def add(kind, text, value):
-    rows.append({"kind": kind, "text": text, "value": value})
-
-def luhn_ok(d):
-    s = 0
-    for i, c in enumerate(reversed(d)):
-        n = int(c)
-        if i % 2 == 1:
-            n *= 2
-            if n > 9: n -= 9
-        s += n
-    return s % 10 == 0
-
-def luhn_complete(prefix, length):
-    body = prefix + "".join(random.choice("0123456789") for _ in range(length - len(prefix) - 1))
-    for c in "0123456789":
-        if luhn_ok(body + c): return body + c
-
-def luhn_broken(prefix, length):
-    v = luhn_complete(prefix, length)
-    last = str((int(v[-1]) + 3) % 10)
-    return v[:-1] + last
-
-def group(d, sizes, sep):
-    out, i = [], 0
-    for s in sizes:
-        out.append(d[i:i+s]); i += s
-    return sep.join(out)
-
-def iban(country, bban):
-    rearranged = bban + country + "00"
-    num = "".join(str(int(c, 36)) for c in rearranged)
-    check = 98 - int(num) % 97
-    return f"{country}{check:02d}{bban}"
-
-def aba_complete(prefix8):
-    w = [3, 7, 1, 3, 7, 1, 3, 7]
-    s = sum(int(c) * w[i] for i, c in enumerate(prefix8))
-    return prefix8 + str((10 - s % 10) % 10)
+def add(kind, text, value, fmt="legacy", region=None):
+    row = {"kind": kind, "text": text, "value": value, "format": fmt}
+    if region: row["region"] = region
+    rows.append(row)
 
 # E-mail
 emails = ["ana@example.com", "j.smith+orders@mail.example.co.uk", "SUPPORT@Example.ORG", "first_last@sub.domain.io",
@@ -132,7 +103,8 @@ for t in ["Version 2024.05.12.1 is live", "coordinates 40.7128, -74.0060", "pric
           "batch 0044 0532 ready", "account 12345678 at the branch"]:
     add(None, t, None)
 
-import os
+pii_tuned.add_rows(add)
+
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "pii-corpus.jsonl"), "w") as f:
     for r in rows: f.write(json.dumps(r) + "\n")
 print(len(rows), sum(1 for r in rows if r["kind"]), "positives")

@@ -14,11 +14,15 @@ struct BenchPIICommand: AsyncParsableCommand {
     var corpus = "Tests/LoomTrustTests/Fixtures/pii-corpus.jsonl"
     @Option(help: "The masking preset: standard or strict.") var preset = "standard"
     @Option(help: "Mask+unmask round trips to time.") var count = 1000
+    @Option(help: "The region (ISO 3166 alpha-2) for texts the corpus gives none; the trust layer's default if unset.")
+    var region: String?
 
     struct Sample: Decodable {
         var kind: String?
         var text: String
         var value: String?
+        var format: String?
+        var region: String?
     }
 
     struct Tally {
@@ -36,24 +40,33 @@ struct BenchPIICommand: AsyncParsableCommand {
         let run = UUID().uuidString.prefix(8)
         try await ControlClient.withNode(service: "trust", layout: try suite.layout()) { node in
             var tallies: [String: Tally] = [:]
+            var formats: [String: Tally] = [:]
             var misses: [String] = []
             for (index, sample) in samples.enumerated() {
                 let result = try await node.call(
-                    MaskRequest(scope: "bench-pii-\(run)-\(index)", preset: preset, texts: [sample.text]), to: .peer("trust"),
-                    expecting: MaskResult.self)
+                    MaskRequest(
+                        scope: "bench-pii-\(run)-\(index)", preset: preset, texts: [sample.text],
+                        region: sample.region ?? region),
+                    to: .peer("trust"), expecting: MaskResult.self)
                 var found = result.detections.reduce(into: [String: Int]()) { $0[$1.key.uppercased()] = $1.value }
+                let format = sample.format ?? "unlabelled"
                 if let kind = sample.kind {
                     let masked = result.texts.first ?? ""
-                    if (found[kind] ?? 0) > 0, let value = sample.value, !masked.contains(value) {
+                    if (found[kind] ?? 0) > 0, let value = sample.value,
+                        Self.maskedWhole(value, in: sample.text, masked: masked)
+                    {
                         tallies[kind, default: Tally()].truePositives += 1
+                        formats[format, default: Tally()].truePositives += 1
                         found[kind, default: 0] -= 1
                     } else {
                         tallies[kind, default: Tally()].falseNegatives += 1
+                        formats[format, default: Tally()].falseNegatives += 1
                         misses.append("missed \(kind): \(sample.text)")
                     }
                 }
                 for (kind, extra) in found where extra > 0 {
                     tallies[kind, default: Tally()].falsePositives += extra
+                    formats[format, default: Tally()].falsePositives += extra
                     misses.append("false \(kind): \(sample.text)")
                 }
             }
@@ -63,6 +76,11 @@ struct BenchPIICommand: AsyncParsableCommand {
                 print(kind.padding(toLength: 9, withPad: " ", startingAt: 0) + String(
                     format: "  %9.3f  %6.3f  %3d %3d %3d", tally.precision, tally.recall, tally.truePositives, tally.falsePositives,
                     tally.falseNegatives))
+            }
+            print("format     precision  recall   TP  FP  FN")
+            for (format, tally) in formats.sorted(by: { $0.key < $1.key }) {
+                let rates = String(format: "  %9.3f  %6.3f", tally.precision, tally.recall)
+                print("\(format)\(rates)  \(tally.truePositives) \(tally.falsePositives) \(tally.falseNegatives)")
             }
             for miss in misses { print("  \(miss)") }
 
@@ -84,6 +102,17 @@ struct BenchPIICommand: AsyncParsableCommand {
             print(String(format: "mask+unmask of %d bytes, %d round trips: p50 %.3f ms  p95 %.3f ms  p99 %.3f ms", text.utf8.count, count,
                          percentile(0.5), percentile(0.95), percentile(0.99)))
         }
+    }
+
+    /// Whether the provider would see none of `value`: it is gone, and no more letters or digits
+    /// are left outside tokens than the text holds without it (so `[IPV6_1].20.148.154` is a
+    /// miss, while a token that also took the brackets around a number is a find).
+    static func maskedWhole(_ value: String, in text: String, masked: String) -> Bool {
+        guard let range = text.range(of: value), !masked.contains(value) else { return false }
+        func letters(_ text: String) -> Int { text.filter { $0.isLetter || $0.isNumber }.count }
+        let outsideTokens = masked.replacingOccurrences(
+            of: #"\[[A-Z][A-Z0-9_]*_\d+\]"#, with: "", options: .regularExpression)
+        return letters(outsideTokens) <= letters(text.replacingCharacters(in: range, with: ""))
     }
 
     /// About 1 KB of support-conversation text with a handful of values to mask.

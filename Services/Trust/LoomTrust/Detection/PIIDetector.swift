@@ -4,11 +4,12 @@ import Foundation
 ///
 /// Each detector pairs a pattern with a check the pattern alone cannot make — the Luhn digit
 /// of a card, the mod-97 of an IBAN, the ranges of an SSN, the checksum of a routing number,
-/// the parse of an IP address — so that order numbers, dates and version strings that merely
-/// look alike stay as they are. `standard` keeps precision high: routing numbers need a word
-/// like "routing" nearby and national phone numbers a recognisable layout. `strict` also takes
-/// the looser forms (any checksum-valid routing number, bare runs of 10 to 15 digits as
-/// phones), trading precision for recall.
+/// the parse of an IP address, libphonenumber's numbering plans for phones — so that order
+/// numbers, dates and version strings that merely look alike stay as they are. `standard`
+/// keeps precision high: routing numbers and SSNs written without dashes need a word like
+/// "routing" or "SSN" nearby, and phone numbers must be valid for their country. `strict` also
+/// takes the looser forms (any checksum-valid routing number, phone numbers whose length fits
+/// the plan), trading precision for recall.
 struct PIIDetector: Sendable {
     enum Preset: String, Sendable { case standard, strict }
 
@@ -25,19 +26,36 @@ struct PIIDetector: Sendable {
         var pattern: NSRegularExpression
     }
 
+    /// Where national phone numbers are read without a country code when none is given.
+    static let defaultRegion = "US"
+
     let preset: Preset
+    /// ISO 3166 alpha-2: national phone numbers are read in this country's plan; international
+    /// ones (`+`, or the region's own international prefix) from any country.
+    let region: String
     let custom: [Custom]
 
-    init(preset: Preset = .standard, custom: [Custom] = []) {
+    init(preset: Preset = .standard, region: String? = nil, custom: [Custom] = []) {
         self.preset = preset
+        self.region = Self.normalizedRegion(region)
         self.custom = custom
+    }
+
+    /// Two ASCII letters, upper-cased; anything else is the default region.
+    static func normalizedRegion(_ region: String?) -> String {
+        guard let region, region.count == 2, region.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            return defaultRegion
+        }
+        return region.uppercased()
     }
 
     /// Matches, left to right and non-overlapping. Where two detectors claim the same text,
     /// the one earlier in ``order`` wins (an IBAN's digits are not also a card).
     func matches(in text: String) -> [Match] {
         var found: [Match] = []
-        let claims = custom.flatMap { detector in Self.ranges(of: detector.pattern, in: text).map { (detector.kind, $0) } }
+        let claims = custom.flatMap { detector in
+            Self.ranges(of: detector.pattern, in: text).map { (detector.kind, $0) }
+        }
             + Self.order.flatMap { kind in candidates(kind, in: text).map { (kind.rawValue, $0) } }
         for (kind, range) in claims where !found.contains(where: { $0.range.overlaps(range) }) {
             found.append(Match(kind: kind, range: range, value: String(text[range])))
@@ -46,40 +64,50 @@ struct PIIDetector: Sendable {
     }
 
     enum Kind: String, CaseIterable, Sendable {
-        case email = "EMAIL", iban = "IBAN", card = "CARD", ssn = "SSN", aba = "ABA", ipv6 = "IPV6", ipv4 = "IPV4", phone = "PHONE"
+        case email = "EMAIL", iban = "IBAN", card = "CARD", ssn = "SSN", aba = "ABA"
+        case ipv6 = "IPV6", ipv4 = "IPV4", phone = "PHONE"
     }
 
     static let order = Kind.allCases
 
-    private func candidates(_ kind: Kind, in text: String) -> [Range<String.Index>] {
+    func candidates(_ kind: Kind, in text: String) -> [Range<String.Index>] {
         switch kind {
         case .email: return Self.ranges(of: Patterns.email, in: text)
         case .iban: return Self.ranges(of: Patterns.iban, in: text).filter { Checks.iban(String(text[$0])) }
         case .card: return Self.ranges(of: Patterns.card, in: text).filter { Checks.card(String(text[$0])) }
-        case .ssn: return Self.ranges(of: Patterns.ssn, in: text).filter { Checks.ssn(String(text[$0])) }
+        case .ssn:
+            // Dashes are how an SSN is written; other separators, or none, need the word nearby.
+            let dashed = Self.ranges(of: Patterns.ssn, in: text)
+            let other = Self.ranges(of: Patterns.ssnUndashed, in: text).filter {
+                Self.hasNearby(Patterns.ssnWords, before: $0, in: text)
+            }
+            return (dashed + other).filter { Checks.ssn(String(text[$0])) }
         case .aba:
             return Self.ranges(of: Patterns.aba, in: text).filter { range in
-                Checks.aba(String(text[range])) && (preset == .strict || Self.hasNearby(Patterns.routingWords, before: range, in: text))
+                Checks.aba(String(text[range]))
+                    && (preset == .strict || Self.hasNearby(Patterns.routingWords, before: range, in: text))
             }
         case .ipv6: return Self.ranges(of: Patterns.ipv6, in: text).filter { Checks.ipv6(String(text[$0])) }
         case .ipv4:
             return Self.ranges(of: Patterns.ipv4, in: text).filter { range in
-                Checks.ipv4(String(text[range])) && !Self.hasNearby(Patterns.versionWords, before: range, in: text, within: 9)
+                Checks.ipv4(String(text[range]))
+                    && !Self.hasNearby(Patterns.versionWords, before: range, in: text, within: 12)
             }
-        case .phone:
-            var ranges = Self.ranges(of: Patterns.internationalPhone, in: text) + Self.ranges(of: Patterns.nationalPhone, in: text)
-            if preset == .strict { ranges += Self.ranges(of: Patterns.bareDigits, in: text) }
-            return ranges.filter { Checks.phone(String(text[$0])) }.sorted { $0.lowerBound < $1.lowerBound }
+        case .phone: return phoneCandidates(in: text)
         }
     }
 
     static func ranges(of pattern: NSRegularExpression?, in text: String) -> [Range<String.Index>] {
         guard let pattern else { return [] }
-        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text) }
+        return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range, in: text)
+        }
     }
 
     /// Whether `words` matches in the `within` characters before `range`.
-    static func hasNearby(_ words: NSRegularExpression?, before range: Range<String.Index>, in text: String, within: Int = 32) -> Bool {
+    static func hasNearby(
+        _ words: NSRegularExpression?, before range: Range<String.Index>, in text: String, within: Int = 32
+    ) -> Bool {
         guard let words else { return false }
         let start = text.index(range.lowerBound, offsetBy: -within, limitedBy: text.startIndex) ?? text.startIndex
         let window = String(text[start..<range.lowerBound])

@@ -1,30 +1,57 @@
 import Foundation
 
-/// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])` keep a match from starting or ending inside a longer token.
+/// The detectors' patterns (a unit test checks that each compiles); `(?<![\w…])` and `(?![\w…])`
+/// keep a match from starting or ending inside a longer token, and `\.\d` in a lookahead lets a
+/// full stop that ends a sentence follow a value while a decimal point may not.
 enum Patterns {
     /// `%` is in the lookbehind too: every character the local part may hold must be, or each
     /// position of a long run of it starts a scan to the run's end (quadratic in the run).
+    /// A name ending in an image or document extension is a file (`avatar@2x.png`), not an address.
     static let email = compile(
-        #"(?<![\w.%+-])[A-Za-z0-9._%+-]+@"# + #"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#)
+        #"(?<![\w.%+-])[A-Za-z0-9._%+-]+@"# + #"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])"#
+            + #"(?<!\.(?i:png|jpe?g|gif|webp|svg|avif|bmp|ico|tiff?|heic|pdf|js|css|mp4|mov))"#)
     /// Two letters, two check digits, then 10 to 30 letters and digits, optionally in groups of four.
     static let iban = compile(#"(?<![\w])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?(?![\w])"#)
     /// 13 to 19 digits, optionally grouped by single spaces or dashes.
-    static let card = compile(#"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])"#)
+    /// Not the first 16 digits of a longer grouped number (a parcel's tracking number).
+    static let card = compile(#"(?<![\w-])(?<!\d[ -])\d(?:[ -]?\d){12,18}(?![\w-]|[ -]\d)"#)
     static let ssn = compile(#"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])"#)
-    static let aba = compile(#"(?<![\w-])\d{9}(?![\w-])"#)
-    static let routingWords = compile(#"(?i)\b(?:routing|aba|rtn|transit)\b"#)
+    /// `078 05 1120`, `078.05.1120`, `078051120`: taken only with ``ssnWords`` nearby. A full
+    /// stop after it ends the sentence; one followed by a digit continues a longer number.
+    static let ssnUndashed = compile(#"(?<![\w.-])\d{3}([ .]?)\d{2}\1\d{4}(?![\w-]|\.\d)"#)
+    static let ssnWords = compile(#"(?i)(?:\bssn|\bss\s?#|social\s+security|\bsoc\.?\s*sec\b)"#)
+    /// Nine digits, or grouped 3-3-3 or 4-4-1 by one repeated space, dot or dash.
+    static let aba = compile(#"(?<![\w.-])(?:\d{9}|\d{3}([ .-])\d{3}\1\d{3}|\d{4}([ .-])\d{4}\2\d)(?![\w-]|\.\d)"#)
+    /// Between letters only, so `routing_number` in JSON counts.
+    static let routingWords = compile(#"(?i)(?<![A-Za-z])(?:routing|aba|rtn|transit)(?![A-Za-z])"#)
     static let ipv4 = compile(#"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)"#)
-    static let versionWords = compile(#"(?i)(?:\bv|version\s*|release\s*|build\s*)$"#)
-    /// Hex groups with colons (and an optional zone); the parse decides.
-    static let ipv6 = compile(#"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])"#)
+    /// A label right before a dotted quad that makes it a version: `v 1.2.3.4`, `build=10.0.1.7`.
+    static let versionWords = compile(#"(?i)(?:\bv|\bver|version|release|build)(?:\s+is)?[\s=:#]*$"#)
+    /// Hex groups with colons, the last 32 bits perhaps as a dotted quad (`::ffff:192.0.2.1`),
+    /// then perhaps a zone (`%eth0`); the parse decides. The dotted quad is tried first, so an
+    /// IPv4-mapped address is taken whole rather than up to its first dot.
+    static let ipv6 = compile(
+        #"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?"#
+            + #"(?:%[0-9A-Za-z_.-]*[0-9A-Za-z])?(?![\w:]|\.\d)"#)
     /// `+` and a country code, then digits in groups.
     static let internationalPhone = compile(#"(?<![\w+])\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){1,6}(?![\w])"#)
     /// National layouts: `(415) 555-2671`, `415-555-2671`, `415 555 2671`, `1-800-555-0199`,
     /// `020 7946 0958`, `030 901820`, `07911 123456`;
     /// not a slice of a longer run of digit groups (an account number, a broken IBAN).
     static let nationalPhone = compile(
-        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w.-])(?! \d)"#)
-    static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w.-])"#)
+        #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}"#
+            + #"|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w-]|\.\d)(?! \d)"#)
+    static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w-]|\.\d)"#)
+    /// A label right before digits that names them as something else: an order, a parcel, a
+    /// product, a timestamp. Written after a letter-free boundary so `purchase_order=` counts.
+    static let notPhoneLabels = compile(
+        #"(?i)(?<![A-Za-z])(?:order|po|purchase[ _]order|invoice|inv|tracking|waybill|awb|sku|ean|upc|gtin"#
+            + #"|isbn(?:-1[03])?|asin|ts|timestamp|epoch|ticket|case|ref|reference|item|batch|serial|sn|build|version"#
+            + #"|barcode)"#
+            + #"(?:[ _]?(?:no\.?|nr\.?|number|num|id))?(?:\s+(?:is|was))?[\s#:=\"'_]*$"#)
+    /// Digits glued to a longer token: `PO-2024-852515`, `1660599411.882`, `12,345`.
+    static let gluedBefore = compile(#"[A-Za-z0-9][-/_]$"#)
+    static let gluedAfter = compile(#"^(?:[-/_][A-Za-z0-9]|[.,]\d)"#)
 
     /// The literals above are tested; one that failed to compile would match nothing.
     static func compile(_ pattern: String) -> NSRegularExpression? {
@@ -36,10 +63,11 @@ enum Patterns {
 enum Checks {
     static func digits(_ text: String) -> [Int] { text.compactMap(\.wholeNumberValue) }
 
-    /// Luhn's check digit, on 13 to 19 digits.
+    /// Luhn's check digit, on 13 to 19 digits, issued by a card network: the first digit (ISO/IEC
+    /// 7812's industry identifier) 2 to 6, so an ISBN (978…) or a millisecond timestamp (1…) is not a card.
     static func card(_ text: String) -> Bool {
         let digits = digits(text)
-        guard (13...19).contains(digits.count) else { return false }
+        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
         let sum = digits.reversed().enumerated().reduce(0) { sum, item in
             let doubled = item.offset % 2 == 1 ? item.element * 2 : item.element
             return sum + (doubled > 9 ? doubled - 9 : doubled)
@@ -47,11 +75,14 @@ enum Checks {
         return sum % 10 == 0
     }
 
-    /// Area 001–899 except 666, group 01–99, serial 0001–9999.
+    /// Area 001–899 except 666, group 01–99, serial 0001–9999, whatever the separators.
     static func ssn(_ text: String) -> Bool {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return false }
-        return (1...899).contains(parts[0]) && parts[0] != 666 && parts[1] != 0 && parts[2] != 0
+        let digits = digits(text)
+        guard digits.count == 9 else { return false }
+        let area = digits[0] * 100 + digits[1] * 10 + digits[2]
+        let group = digits[3] * 10 + digits[4]
+        let serial = digits[5...].reduce(0) { $0 * 10 + $1 }
+        return (1...899).contains(area) && area != 666 && group != 0 && serial != 0
     }
 
     /// ISO 13616: the country letters and check digits moved to the end, letters as 10–35,
@@ -62,7 +93,8 @@ enum Checks {
         let rearranged = compact.dropFirst(4) + compact.prefix(4)
         var remainder = 0
         for character in rearranged {
-            guard let value = character.wholeNumberValue ?? (character.isLetter ? Int(character.asciiValue ?? 0) - 55 : nil),
+            let letter = character.isLetter ? Int(character.asciiValue ?? 0) - 55 : nil
+            guard let value = character.wholeNumberValue ?? letter,
                 value >= 0, value < 36
             else { return false }
             for digit in value >= 10 ? [value / 10, value % 10] : [value] { remainder = (remainder * 10 + digit) % 97 }
@@ -75,7 +107,8 @@ enum Checks {
         let digits = digits(text)
         guard digits.count == 9 else { return false }
         let prefix = digits[0] * 10 + digits[1]
-        guard (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix) || prefix == 80 else { return false }
+        let federalReserve = (0...12).contains(prefix) || (21...32).contains(prefix) || (61...72).contains(prefix)
+        guard federalReserve || prefix == 80 else { return false }
         let weights = [3, 7, 1, 3, 7, 1, 3, 7, 1]
         return zip(digits, weights).reduce(0) { $0 + $1.0 * $1.1 } % 10 == 0
     }
@@ -88,10 +121,15 @@ enum Checks {
         }
     }
 
+    /// The zone is not part of the address; a bare `::` names no host and stays as text.
     static func ipv6(_ text: String) -> Bool {
-        var address = in6_addr()
-        return text.contains("::") || text.filter({ $0 == ":" }).count == 7
-            ? inet_pton(AF_INET6, text, &address) == 1 : false
+        let address = text.split(separator: "%", maxSplits: 1, omittingEmptySubsequences: false).first
+            .map(String.init) ?? text
+        guard address.contains(where: \.isHexDigit) else { return false }
+        let colons = address.filter { $0 == ":" }.count
+        guard address.contains("::") || colons == (address.contains(".") ? 6 : 7) else { return false }
+        var parsed = in6_addr()
+        return inet_pton(AF_INET6, address, &parsed) == 1
     }
 
     /// 8 to 15 digits (E.164 allows at most 15).
