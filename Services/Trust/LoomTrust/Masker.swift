@@ -4,40 +4,40 @@ import LoomContract
 
 /// Reversible masking: personal data becomes stable per-scope tokens, and tokens become the
 /// originals again, tolerating a model that changes a token's case or spacing.
+///
+/// Every value the scope already holds is replaced by its token wherever it appears in a text
+/// to mask, in any case, spacing or separators, whether or not a detector would find it there
+/// (see ``KnownValueIndex``). Callers need not remember which texts might repeat a value: a
+/// tool's echo, a context block, a summary and a child agent's input all pass through here.
 struct Masker: Sendable {
     let vault: TokenVault
     /// Detectors from metadata, added to every preset's built-in ones.
     let custom: [PIIDetector.Custom]
+    /// The opened values of recent scopes, shared by every copy of this masker.
+    let known = KnownValueCache()
 
     func mask(_ request: MaskRequest) async throws -> MaskResult {
         let detector = PIIDetector(preset: request.preset == "strict" ? .strict : .standard, custom: custom)
-        let vault = self.vault
-        return try await vault.store.write { db in
-            var detections: [String: Int] = [:]
-            let texts = try request.texts.enumerated().map { index, text -> String in
-                // A value the schema marks sensitive is masked whole, whatever it contains.
-                if let kind = request.wholeValueKinds?[safe: index] ?? nil, !text.isEmpty {
-                    detections[kind.lowercased(), default: 0] += 1
-                    return try vault.token(db, scope: request.scope, kind: kind, original: text)
-                }
-                var output = ""
-                var cursor = text.startIndex
-                for match in detector.matches(in: text) {
-                    output += text[cursor..<match.range.lowerBound]
-                    output += try vault.token(db, scope: request.scope, kind: match.kind, original: match.value)
-                    detections[match.kind.lowercased(), default: 0] += 1
-                    cursor = match.range.upperBound
-                }
-                return output + text[cursor...]
+        let vault = self.vault, known = self.known
+        let index = try await vault.store.read { db in try known.index(db, vault: vault, scope: request.scope) }
+        let plan = MaskPlan(
+            texts: request.texts, wholeValueKinds: request.wholeValueKinds, detector: detector, index: index)
+        // Nothing to replace: no token to mint and nothing for the audit log, so no write at all.
+        guard !plan.isEmpty else { return MaskResult(texts: request.texts, detections: [:]) }
+        let (detections, knownCount) = plan.detections
+        let minted = try await vault.store.write { db in
+            var minted: [KnownValueIndex.Entry: String] = [:]
+            for value in plan.newValues {
+                minted[value] = try vault.token(db, scope: request.scope, kind: value.kind, original: value.original)
             }
-            if !detections.isEmpty {
-                var detail = detections.mapValues(String.init)
-                detail["scope"] = request.scope
-                detail["preset"] = request.preset
-                try AuditLog.append(db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
-            }
-            return MaskResult(texts: texts, detections: detections)
+            var detail = detections.mapValues(String.init)
+            detail["scope"] = request.scope
+            detail["preset"] = request.preset
+            if knownCount > 0 { detail["knownValues"] = "\(knownCount)" }
+            try AuditLog.append(db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
+            return minted
         }
+        return MaskResult(texts: try plan.render(minted: minted), detections: detections)
     }
 
     /// `[EMAIL_1]`, `[ email_1 ]`, `[Email _ 1]` all name the same token.
