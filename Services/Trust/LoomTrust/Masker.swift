@@ -17,27 +17,47 @@ struct Masker: Sendable {
     let known = KnownValueCache()
 
     func mask(_ request: MaskRequest) async throws -> MaskResult {
+        let prepared = try await prepare(request)
+        if let audit = prepared.audit { try await vault.store.write { db in try audit(db) } }
+        return prepared.result
+    }
+
+    /// A mask result and the audit entry it still needs, if any. New tokens are minted (with
+    /// their audit entry) in a write of their own; when every token already exists, the entry is
+    /// left to the caller, which commits it with the stored reply in one transaction, and when
+    /// nothing was masked there is nothing to write at all.
+    func prepare(
+        _ request: MaskRequest
+    ) async throws -> (result: MaskResult, audit: (@Sendable (Database) throws -> Void)?) {
         let detector = PIIDetector(preset: request.preset == "strict" ? .strict : .standard, custom: custom)
         let vault = self.vault, known = self.known
         let index = try await vault.store.read { db in try known.index(db, vault: vault, scope: request.scope) }
         let plan = MaskPlan(
             texts: request.texts, wholeValueKinds: request.wholeValueKinds, detector: detector, index: index)
         // Nothing to replace: no token to mint and nothing for the audit log, so no write at all.
-        guard !plan.isEmpty else { return MaskResult(texts: request.texts, detections: [:]) }
+        guard !plan.isEmpty else { return (MaskResult(texts: request.texts, detections: [:]), nil) }
         let (detections, knownCount) = plan.detections
+        var detail = detections.mapValues(String.init)
+        detail["scope"] = request.scope
+        detail["preset"] = request.preset
+        if knownCount > 0 { detail["knownValues"] = "\(knownCount)" }
+        let audit: @Sendable (Database) throws -> Void = { [detail] db in
+            try AuditLog.append(
+                db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
+        }
+        let newValues = plan.newValues
+        guard !newValues.isEmpty else {
+            return (MaskResult(texts: try plan.render(minted: [:]), detections: detections), audit)
+        }
         let minted = try await vault.store.write { db in
             var minted: [KnownValueIndex.Entry: String] = [:]
-            for value in plan.newValues {
+            for value in newValues {
                 minted[value] = try vault.token(db, scope: request.scope, kind: value.kind, original: value.original)
             }
-            var detail = detections.mapValues(String.init)
-            detail["scope"] = request.scope
-            detail["preset"] = request.preset
-            if knownCount > 0 { detail["knownValues"] = "\(knownCount)" }
-            try AuditLog.append(db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
+            try audit(db)
             return minted
         }
-        return MaskResult(texts: try plan.render(minted: minted), detections: detections)
+        return (MaskResult(texts: try plan.render(minted: minted), detections: detections), nil)
     }
 
     /// `[EMAIL_1]`, `[ email_1 ]`, `[Email _ 1]` all name the same token.
