@@ -82,6 +82,26 @@ struct KnownValueTests {
         #expect(result.texts == ["code 123, id 12806032691, Ana Limas, [EMAIL_1] and [LABEL_1]"])
     }
 
+    @Test func aCallThatFindsNothingIsNotAuditedAndAHeldValueIsAuditedAsKnown() async throws {
+        let (masker, directory) = try makeMasker()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func audited() async throws -> [AuditEntry] {
+            try await masker.vault.store.read { db in try AuditLog.entries(db, executionId: "exe-a", limit: 100) }
+        }
+        _ = try await masker.mask(MaskRequest(scope: "s", preset: "standard", texts: ["SSN 280-60-3269"], executionId: "exe-a"))
+        #expect(try await audited().count == 1)
+        let plain = try await masker.mask(MaskRequest(scope: "s", preset: "standard", texts: ["nothing here"], executionId: "exe-a"))
+        #expect(plain.texts == ["nothing here"] && plain.detections.isEmpty)
+        #expect(try await audited().count == 1)
+        // Only held values: no token is minted, and the entry says they were found as known values.
+        let prepared = try await masker.prepare(
+            MaskRequest(scope: "s", preset: "standard", texts: ["id 280603269"], executionId: "exe-a"))
+        #expect(prepared.result.texts == ["id [SSN_1]"])
+        let audit = try #require(prepared.audit)
+        try await masker.vault.store.write { db in try audit(db) }
+        #expect(try await audited().last?.detail["knownValues"] == "1")
+    }
+
     @Test func theIndexKeepsLayoutOutAndStructureIn() {
         var index = KnownValueIndex()
         index.add(.init(kind: "PHONE", original: "+1 (415) 555-2671", token: "[PHONE_1]"))

@@ -50,23 +50,6 @@ enum KnownValueForm: Sendable, Hashable, CaseIterable {
         return count >= Self.minimumLength ? String(key) : nil
     }
 
-    /// Whether `scalar` is a character this form compares (not layout, not a boundary).
-    func counts(_ scalar: Unicode.Scalar) -> Bool {
-        switch self {
-        case .digits: Self.isDigit(scalar)
-        case .alphanumeric, .exact: Self.isAlphanumeric(scalar)
-        }
-    }
-
-    /// The compared form of one counted character.
-    func normalized(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-        switch self {
-        case .digits: Self.digit(scalar) ?? scalar
-        case .alphanumeric: Self.digit(scalar) ?? Self.fold(scalar)
-        case .exact: Self.fold(scalar)
-        }
-    }
-
     // MARK: - Characters
 
     static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.numericType == .decimal }
@@ -96,5 +79,48 @@ enum KnownValueForm: Sendable, Hashable, CaseIterable {
         }
         let lower = scalar.properties.lowercaseMapping.unicodeScalars
         return lower.count == 1 ? lower.first ?? scalar : scalar
+    }
+}
+
+/// What the scan needs to know of one character of a text, worked out once per text (and
+/// without Unicode property lookups for ASCII, which most text is).
+struct ScannedScalar {
+    var scalar: Unicode.Scalar
+    var isDigit: Bool
+    var isAlphanumeric: Bool
+    var isLayout: Bool
+    var isWhitespace: Bool
+    /// A digit as its ASCII digit, a letter in lower case, anything else as it is.
+    var folded: Unicode.Scalar
+
+    init(_ scalar: Unicode.Scalar) {
+        self.scalar = scalar
+        if scalar.isASCII {
+            let value = scalar.value
+            isDigit = (48...57).contains(value)
+            let upper = (65...90).contains(value)
+            isAlphanumeric = isDigit || upper || (97...122).contains(value)
+            isWhitespace = value == 32 || (9...13).contains(value)
+            isLayout = isWhitespace || "-.()/+".unicodeScalars.contains(scalar)
+            folded = upper ? Unicode.Scalar(UInt8(value + 32)) : scalar
+        } else {
+            isDigit = KnownValueForm.isDigit(scalar)
+            isAlphanumeric = KnownValueForm.isAlphanumeric(scalar)
+            isLayout = KnownValueForm.isLayout(scalar)
+            isWhitespace = scalar.properties.isWhitespace
+            folded = KnownValueForm.digit(scalar) ?? KnownValueForm.fold(scalar)
+        }
+    }
+}
+
+extension KnownValueForm {
+    func counts(_ scanned: ScannedScalar) -> Bool {
+        self == .digits ? scanned.isDigit : scanned.isAlphanumeric
+    }
+
+    /// The compared form of a character: digits as ASCII digits, letters case-folded; in the
+    /// exact form a digit of another script stays itself, as ``key(of:)`` keeps it.
+    func normalized(_ scanned: ScannedScalar) -> Unicode.Scalar {
+        self == .exact && scanned.isDigit && !scanned.scalar.isASCII ? scanned.scalar : scanned.folded
     }
 }

@@ -47,6 +47,7 @@ struct KnownValueIndex: Sendable {
     /// (tokens already in the text, values detectors claimed). At one place the longest wins.
     func matches(in text: [Unicode.Scalar], excluding excluded: [Range<Int>] = []) -> [Match] {
         guard !tables.isEmpty else { return [] }
+        let text = text.map(ScannedScalar.init)
         var found: [Match] = []
         var start = 0
         while start < text.count {
@@ -72,7 +73,7 @@ struct KnownValueIndex: Sendable {
     }
 
     /// The longest held value of `form` starting at `start`.
-    private func match(_ form: KnownValueForm, at start: Int, in text: [Unicode.Scalar]) -> Match? {
+    private func match(_ form: KnownValueForm, at start: Int, in text: [ScannedScalar]) -> Match? {
         guard form.counts(text[start]), let table = tables[form], let lengths = lengths[form],
             let longest = longest[form]
         else { return nil }
@@ -91,11 +92,11 @@ struct KnownValueIndex: Sendable {
                 if ends, lengths.contains(count), let entry = table[String(key)] {
                     best = Match(range: start..<(index + 1), entry: entry)
                 }
-            } else if form != .exact, KnownValueForm.isLayout(scalar), gap < KnownValueForm.maximumGap {
+            } else if form != .exact, scalar.isLayout, gap < KnownValueForm.maximumGap {
                 gap += 1
-            } else if form == .exact, !scalar.properties.isWhitespace {
+            } else if form == .exact, !scalar.isWhitespace {
                 // Structure (the `@` and dots of an address) is compared like any character.
-                key.append(scalar)
+                key.append(scalar.scalar)
                 count += 1
                 let ends = index + 1 == text.count || !form.counts(text[index + 1])
                 if ends, lengths.contains(count), let entry = table[String(key)] {
@@ -111,10 +112,10 @@ struct KnownValueIndex: Sendable {
 
     /// A `+` or `(` that opens the stored value opens the match too, so `+[PHONE_1]` does not
     /// keep half of the number's layout.
-    private static func widened(_ match: Match, in text: [Unicode.Scalar], excluded: [Range<Int>]) -> Match {
+    private static func widened(_ match: Match, in text: [ScannedScalar], excluded: [Range<Int>]) -> Match {
         let opening = match.entry.original.unicodeScalars.prefix { $0 == "+" || $0 == "(" }.count
         var lower = match.range.lowerBound
-        while lower > 0, match.range.lowerBound - lower < opening, text[lower - 1] == "+" || text[lower - 1] == "(" {
+        while lower > 0, match.range.lowerBound - lower < opening, text[lower - 1].scalar == "+" || text[lower - 1].scalar == "(" {
             lower -= 1
         }
         let range = lower..<match.range.upperBound
