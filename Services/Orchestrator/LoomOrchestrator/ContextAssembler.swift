@@ -4,9 +4,11 @@ import LoomConfig
 import LoomContract
 
 /// Fills an agent's context blocks for one turn: the related record (its id found in the
-/// conversation), the session, the principal, static text. Each block is capped at its size
-/// and masked by the trust layer before it joins the prompt; one that cannot be filled is left
-/// out, left out with a note in the trace, or fails the turn, as configured.
+/// conversation), the session, the principal, static text. Each block is masked by the trust
+/// layer and then capped at its size, before it joins the prompt: a value cut first would no
+/// longer be found and would go out half visible, and the cut never goes through a token. One
+/// that cannot be filled is left out, left out with a note in the trace, or fails the turn, as
+/// configured.
 struct ContextAssembler: Sendable {
     let node: BusNode
     let callTimeout: Duration
@@ -21,11 +23,13 @@ struct ContextAssembler: Sendable {
 
     func assemble(_ agent: AgentDefinition, request: ExecutionRequest, earlierTexts: [String]) async throws -> ContextOutcome {
         var filled: [PromptBuilder.ContextBlock] = []
+        var limits: [Int] = []
         var warnings: [String] = []
         for definition in agent.context {
             do {
                 let content = try await fill(definition, agent: agent, request: request, earlierTexts: earlierTexts)
-                filled.append(.init(name: definition.name, content: Self.cap(content, definition.maxCharacters)))
+                filled.append(.init(name: definition.name, content: content))
+                limits.append(definition.maxCharacters)
             } catch {
                 switch definition.onFailure {
                 case .skip: continue
@@ -34,13 +38,18 @@ struct ContextAssembler: Sendable {
                 }
             }
         }
-        guard agent.trust.masking != .off, !filled.isEmpty else { return ContextOutcome(blocks: filled, warnings: warnings) }
-        let masked = try await node.call(
-            MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content)), to: .peer("trust"),
-            expecting: MaskResult.self, requestId: "\(request.executionId):mask-context",
-            correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
-            timeout: callTimeout, attempts: 3)
-        for index in filled.indices where index < masked.texts.count { filled[index].content = masked.texts[index] }
+        if agent.trust.masking != .off, !filled.isEmpty {
+            let masked = try await node.call(
+                MaskRequest(
+                    scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content),
+                    executionId: request.executionId),
+                to: .peer("trust"), expecting: MaskResult.self, requestId: "\(request.executionId):mask-context",
+                correlation: Correlation(
+                    sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
+                timeout: callTimeout, attempts: 3)
+            for index in filled.indices where index < masked.texts.count { filled[index].content = masked.texts[index] }
+        }
+        for index in filled.indices { filled[index].content = Self.cap(filled[index].content, limits[index]) }
         return ContextOutcome(blocks: filled, warnings: warnings)
     }
 
@@ -93,7 +102,17 @@ struct ContextAssembler: Sendable {
         }
     }
 
+    /// The first `limit` characters of masked text, cut before a token rather than through it:
+    /// `[CARD_` alone would tell the model a card was there and could no longer be unmasked.
     static func cap(_ text: String, _ limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit)) + "…[truncated]"
+        guard text.count > limit else { return text }
+        var end = text.index(text.startIndex, offsetBy: max(limit, 0))
+        if let open = text[..<end].lastIndex(of: "["),
+            let token = text[open...].range(of: #"^\[[A-Za-z][A-Za-z0-9_]*_\d+\]"#, options: .regularExpression),
+            token.upperBound > end
+        {
+            end = open
+        }
+        return String(text[..<end]) + "…[truncated]"
     }
 }

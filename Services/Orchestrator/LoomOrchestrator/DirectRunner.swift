@@ -20,18 +20,33 @@ struct DirectRunner: Sendable {
 
     var database: OrchestratorDatabase { services.database }
 
+    /// The execution whose tool call asks for a run, and the masking scope the run shares with it.
+    struct Parent: Sendable {
+        var executionId: String
+        /// The parent's session: the child masks and unmasks in its vault scope, so every value
+        /// the parent masked is the same token for the child, whatever the child's own preset finds.
+        var sessionId: String
+    }
+
     func run(_ request: DirectRunRequest) async -> any MessagePayload {
         await run(request, parent: nil)
     }
 
-    /// - Parameter parent: the execution whose tool call asked for this run, if any.
-    func run(_ request: DirectRunRequest, parent: String?) async -> any MessagePayload {
-        guard let agent = services.metadata.agents[request.agent] else {
+    /// - Parameter parent: the execution whose tool call asked for this run, if any. Only the
+    ///   orchestrator names one: a caller over the bus cannot reach into a session's scope.
+    func run(_ request: DirectRunRequest, parent: Parent?) async -> any MessagePayload {
+        guard let defined = services.metadata.agents[request.agent] else {
             return Failure(code: "unknown_agent", message: "no agent named '\(request.agent)'")
         }
-        guard agent.strategy == .direct, let schema = agent.outputSchema else {
+        guard defined.strategy == .direct, let schema = defined.outputSchema else {
             return Failure(code: "not_direct", message: "agent '\(request.agent)' is conversational; send it messages instead")
         }
+        guard let floor = Self.maskingFloor(request.maskingFloor) else {
+            return Failure(
+                code: "invalid_masking",
+                message: "masking floor '\(request.maskingFloor ?? "")' is not off, standard or strict")
+        }
+        let agent = Self.held(defined, to: floor)
         let executionId = MessageID.derived("exe", from: "run|\(request.agent)|\(request.idempotencyKey)")
         let core = DirectCore(
             executionId: executionId, agentName: request.agent, agent: agent, schema: JSONSchema(schema), input: request.input)
@@ -41,15 +56,29 @@ struct DirectRunner: Sendable {
         }
     }
 
-    private func drive(_ core: DirectCore, parent: String?) async -> any MessagePayload {
+    /// `agent` masking at least as strictly as `floor`: a child never masks less than its parent.
+    static func held(_ agent: AgentDefinition, to floor: TrustSettings.MaskingPreset) -> AgentDefinition {
+        var held = agent
+        held.trust.masking = .strictest(agent.trust.masking, floor)
+        return held
+    }
+
+    /// A preset the run is held to; nil for a name that is none. No floor is `off`.
+    static func maskingFloor(_ name: String?) -> TrustSettings.MaskingPreset? {
+        guard let name else { return .off }
+        return TrustSettings.MaskingPreset(rawValue: name)
+    }
+
+    private func drive(_ core: DirectCore, parent: Parent?) async -> any MessagePayload {
         let executionId = core.executionId
         do {
-            try await begin(core, parent: parent)
+            try await begin(core, parent: parent?.executionId)
             let performer = CallPerformer(
                 services: services,
                 subject: CallPerformer.Subject(
-                    executionId: executionId, agent: core.agent, request: nil, scope: executionId,
-                    correlation: Correlation(executionId: executionId), traceparent: nil, offered: [:]))
+                    executionId: executionId, agent: core.agent, request: nil, scope: parent?.sessionId ?? executionId,
+                    correlation: Correlation(sessionId: parent?.sessionId, executionId: executionId), traceparent: nil,
+                    offered: [:]))
             let loop = ExecutionLoop(database: database, performer: performer, logger: services.logger, checkpoint: {})
             let ending = try await loop.run(executionId, decide: core.decide)
             return try await end(executionId, ending)
@@ -76,7 +105,8 @@ struct DirectRunner: Sendable {
             ).insert(db, onConflict: .ignore)
             try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .pending)
         }
-        try await database.recordInput(executionId, .direct(agent: core.agentName, input: core.input))
+        try await database.recordInput(
+            executionId, .direct(agent: core.agentName, input: core.input, masking: core.agent.trust.masking))
         let now = services.now()
         try await database.store.write { db in
             try db.execute(
@@ -145,7 +175,7 @@ final class DirectRunnerBox: Sendable {
 
     func set(_ directRunner: DirectRunner) { runner.withLock { $0 = directRunner } }
 
-    func run(_ request: DirectRunRequest, parent: String) async -> any MessagePayload {
+    func run(_ request: DirectRunRequest, parent: DirectRunner.Parent) async -> any MessagePayload {
         guard let directRunner = runner.withLock({ $0 }) else {
             return Failure(code: "not_ready", message: "the orchestrator is still starting", retryable: true)
         }

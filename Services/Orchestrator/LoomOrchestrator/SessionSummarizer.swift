@@ -58,11 +58,16 @@ actor SessionSummarizer {
             let older = turns.count - agent.memory.turns
             guard older > covered else { return }
             let transcript = turns[covered..<older].map { "User: \($0.0)\nAssistant: \($0.1)" }.joined(separator: "\n\n")
+            // The turns were masked when they were recorded; through trust once more, any value the
+            // session's vault holds is a token here too, wherever it slipped in.
+            let told = try await masked(
+                "Summary so far:\n\(previous.isEmpty ? "(none)" : previous)\n\nNew turns:\n\(transcript)",
+                sessionId: sessionId, agent: agent, requestId: "\(sessionId):summary-mask:\(older)")
             let request = CompletionRequest(
                 agent: agentName, provider: agent.provider, model: agent.model, temperature: 0, maxTokens: agent.maxTokens,
                 messages: [
                     ChatMessage(role: .system, content: Self.instructions),
-                    ChatMessage(role: .user, content: "Summary so far:\n\(previous.isEmpty ? "(none)" : previous)\n\nNew turns:\n\(transcript)"),
+                    ChatMessage(role: .user, content: told),
                 ])
             let result = try await node.call(
                 request, to: .peer("gateway"), expecting: CompletionResult.self, requestId: "\(sessionId):summary:\(older)",
@@ -81,5 +86,19 @@ actor SessionSummarizer {
             // The next completed turn tries again; the prompt keeps using the older summary.
             logger.warning("could not refresh a session summary", metadata: ["session": "\(sessionId)", "error": "\(error)"])
         }
+    }
+
+    private func masked(
+        _ text: String, sessionId: String, agent: AgentDefinition, requestId: String
+    ) async throws -> String {
+        guard agent.trust.masking != .off else { return text }
+        let result = try await node.call(
+            MaskRequest(scope: sessionId, preset: agent.trust.masking.rawValue, texts: [text]), to: .peer("trust"),
+            expecting: MaskResult.self, requestId: requestId, correlation: Correlation(sessionId: sessionId),
+            timeout: .seconds(5), attempts: 3)
+        guard let masked = result.texts.first else {
+            throw Failure(code: "trust_protocol", message: "mask result had no text")
+        }
+        return masked
     }
 }

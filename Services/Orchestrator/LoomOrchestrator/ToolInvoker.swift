@@ -18,7 +18,7 @@ struct ToolInvoker: Sendable {
     /// The record schema, for masking sensitive fields in results.
     let records: RecordStoreSeed
     /// Runs a child execution of a `direct` agent for an `agent` capability.
-    let runChild: @Sendable (_ request: DirectRunRequest, _ parent: String) async -> any MessagePayload
+    let runChild: @Sendable (_ request: DirectRunRequest, _ parent: DirectRunner.Parent) async -> any MessagePayload
 
     struct Context: Sendable {
         var request: ExecutionRequest
@@ -96,7 +96,8 @@ struct ToolInvoker: Sendable {
         do {
             let arguments = try await unmask(call.arguments, label: label, context: context)
             if capability.type == .agent {
-                return await runAgent(capability, arguments: arguments, key: invocation.idempotencyKey, parent: executionId)
+                return try await runAgent(
+                    capability, arguments: arguments, key: invocation.idempotencyKey, label: label, context: context)
             }
             let result = try await node.call(
                 ToolCallRequest(
@@ -113,29 +114,6 @@ struct ToolInvoker: Sendable {
                 "tool_unavailable", "the tool could not be reached: \(error)", retryable: true,
                 guidance: "try again later or answer without it")
         }
-    }
-
-    /// An agent used as a capability: a child execution on the arguments, whose output is the
-    /// tool result. The child's id comes from the call's key, so a re-driven parent finds it.
-    private func runAgent(_ capability: CapabilityDefinition, arguments: JSONValue, key: String, parent: String) async -> ToolCallResult {
-        let agent = capability.backend["agent"]?.stringValue ?? ""
-        let input: JSONValue
-        switch JSONSchema(capability.parameters).validate(arguments) {
-        case .success(let checked): input = checked
-        case .failure(let violations):
-            return .failure("invalid_arguments", violations.description, guidance: "call the tool again with arguments that match its parameters")
-        }
-        let outcome = await runChild(DirectRunRequest(agent: agent, input: input, idempotencyKey: key), parent)
-        guard let result = outcome as? DirectRunResult else {
-            let failure = outcome as? Failure
-            return .failure(failure?.code ?? "child_failed", failure?.message ?? "the agent could not run", retryable: failure?.retryable ?? false)
-        }
-        guard result.status == .completed, let output = result.output else {
-            return .failure(
-                result.error?.code.lowercased() ?? "child_failed", result.error?.message ?? "the agent did not finish",
-                guidance: "answer without this tool or try different input")
-        }
-        return ToolCallResult(success: true, result: .object(["executionId": .string(result.executionId), "output": output]))
     }
 
     private func unmask(_ arguments: JSONValue, label: String, context: Context) async throws -> JSONValue {

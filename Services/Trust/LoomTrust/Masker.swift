@@ -4,41 +4,61 @@ import LoomContract
 
 /// Reversible masking: personal data becomes stable per-scope tokens, and tokens become the
 /// originals again, tolerating a model that changes a token's case or spacing.
+///
+/// Every value the scope already holds is replaced by its token wherever it appears in a text
+/// to mask, in any case, spacing or separators, whether or not a detector would find it there
+/// (see ``KnownValueIndex``). Callers need not remember which texts might repeat a value: a
+/// tool's echo, a context block, a summary and a child agent's input all pass through here.
 struct Masker: Sendable {
     let vault: TokenVault
     /// Detectors from metadata, added to every preset's built-in ones.
     let custom: [PIIDetector.Custom]
+    /// The opened values of recent scopes, shared by every copy of this masker.
+    let known = KnownValueCache()
 
     func mask(_ request: MaskRequest) async throws -> MaskResult {
+        let prepared = try await prepare(request)
+        if let audit = prepared.audit { try await vault.store.write { db in try audit(db) } }
+        return prepared.result
+    }
+
+    /// A mask result and the audit entry it still needs, if any. New tokens are minted (with
+    /// their audit entry) in a write of their own; when every token already exists, the entry is
+    /// left to the caller, which commits it with the stored reply in one transaction, and when
+    /// nothing was masked there is nothing to write at all.
+    func prepare(
+        _ request: MaskRequest
+    ) async throws -> (result: MaskResult, audit: (@Sendable (Database) throws -> Void)?) {
         let detector = PIIDetector(
             preset: request.preset == "strict" ? .strict : .standard, region: request.region, custom: custom)
-        let vault = self.vault
-        return try await vault.store.write { db in
-            var detections: [String: Int] = [:]
-            let texts = try request.texts.enumerated().map { index, text -> String in
-                // A value the schema marks sensitive is masked whole, whatever it contains.
-                if let kind = request.wholeValueKinds?[safe: index] ?? nil, !text.isEmpty {
-                    detections[kind.lowercased(), default: 0] += 1
-                    return try vault.token(db, scope: request.scope, kind: kind, original: text)
-                }
-                var output = ""
-                var cursor = text.startIndex
-                for match in detector.matches(in: text) {
-                    output += text[cursor..<match.range.lowerBound]
-                    output += try vault.token(db, scope: request.scope, kind: match.kind, original: match.value)
-                    detections[match.kind.lowercased(), default: 0] += 1
-                    cursor = match.range.upperBound
-                }
-                return output + text[cursor...]
-            }
-            if !detections.isEmpty {
-                var detail = detections.mapValues(String.init)
-                detail["scope"] = request.scope
-                detail["preset"] = request.preset
-                try AuditLog.append(db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
-            }
-            return MaskResult(texts: texts, detections: detections)
+        let vault = self.vault, known = self.known
+        let index = try await vault.store.read { db in try known.index(db, vault: vault, scope: request.scope) }
+        let plan = MaskPlan(
+            texts: request.texts, wholeValueKinds: request.wholeValueKinds, detector: detector, index: index)
+        // Nothing to replace: no token to mint and nothing for the audit log, so no write at all.
+        guard !plan.isEmpty else { return (MaskResult(texts: request.texts, detections: [:]), nil) }
+        let (detections, knownCount) = plan.detections
+        var detail = detections.mapValues(String.init)
+        detail["scope"] = request.scope
+        detail["preset"] = request.preset
+        if knownCount > 0 { detail["knownValues"] = "\(knownCount)" }
+        let audit: @Sendable (Database) throws -> Void = { [detail] db in
+            try AuditLog.append(
+                db, category: "masking", executionId: request.executionId, subject: "mask", detail: detail)
         }
+        let newValues = plan.newValues
+        guard !newValues.isEmpty else {
+            return (MaskResult(texts: try plan.render(minted: [:]), detections: detections), audit)
+        }
+        let minted = try await vault.store.write { db in
+            var minted: [KnownValueIndex.Entry: String] = [:]
+            for value in newValues {
+                minted[value] = try vault.token(db, scope: request.scope, kind: value.kind, original: value.original)
+            }
+            try audit(db)
+            return minted
+        }
+        return (MaskResult(texts: try plan.render(minted: minted), detections: detections), nil)
     }
 
     /// `[EMAIL_1]`, `[ email_1 ]`, `[Email _ 1]` all name the same token.

@@ -40,7 +40,7 @@ public enum TrustService {
                 return HealthResult(service: "trust", instance: node.instance, counters: node.counters.snapshot())
             case let request as MaskRequest:
                 if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from), authenticated: authenticated) { return refusal }
-                return await replies.serve(envelope, from: from) { await Self.run { try await masker.mask(request) } }
+                return await replies.serve(envelope, from: from, recording: { await Self.answer(masker, request) })
             case let request as UnmaskRequest:
                 if let refusal = ScopeBinding.refusal(scope: request.scope, envelope, caller: node.identity(of: from), authenticated: authenticated) { return refusal }
                 return await Self.run { try await masker.unmask(request) }
@@ -108,6 +108,16 @@ public enum TrustService {
                 detail: ["reporter": reporter, "peer": report.peer, "reason": report.reason, "count": "\(report.count)"])
         }
         return AuditAppended(sequence: entry.sequence, hash: entry.hash)
+    }
+
+    /// A mask answer whose audit entry, when no token was new, commits with the stored reply.
+    private static func answer(_ masker: Masker, _ request: MaskRequest) async -> ReplyDeduplicator.Answer {
+        do {
+            let prepared = try await masker.prepare(request)
+            return ReplyDeduplicator.Answer(prepared.result, record: prepared.audit)
+        } catch {
+            return ReplyDeduplicator.Answer(Failure(code: "vault_unavailable", message: "\(error)", retryable: true))
+        }
     }
 
     /// Refusals keep their code (the ingress maps approval refusals to 403/404/409); anything

@@ -6,11 +6,16 @@ public struct DirectRunRequest: MessagePayload, Equatable {
     public var agent: String
     public var input: JSONValue
     public var idempotencyKey: String
+    /// The least strict masking the run may use (`standard` or `strict`): an execution that runs
+    /// this agent as a tool passes its own, so a chain of agents never masks less further down.
+    /// It can only make the run stricter than the agent's own preset.
+    public var maskingFloor: String?
 
-    public init(agent: String, input: JSONValue, idempotencyKey: String) {
+    public init(agent: String, input: JSONValue, idempotencyKey: String, maskingFloor: String? = nil) {
         self.agent = agent
         self.input = input
         self.idempotencyKey = idempotencyKey
+        self.maskingFloor = maskingFloor
     }
 }
 

@@ -41,10 +41,11 @@ public enum OfflineReplay {
                 throw Failure(description: "the metadata has no agent '\(request.agent)'")
             }
             report = replay.run(ConversationCore(request: request, agent: agent, capabilities: metadata.capabilities).decide)
-        case .direct(let agentName, let value):
-            guard let agent = metadata.agents[agentName], let schema = agent.outputSchema else {
+        case .direct(let agentName, let value, let masking):
+            guard var agent = metadata.agents[agentName], let schema = agent.outputSchema else {
                 throw Failure(description: "the metadata has no direct agent '\(agentName)'")
             }
+            if let masking { agent.trust.masking = masking }
             report = replay.run(DirectCore(
                 executionId: executionId, agentName: agentName, agent: agent, schema: JSONSchema(schema), input: value).decide)
         }

@@ -103,6 +103,27 @@ struct TokenVault: Sendable {
         return token
     }
 
+    /// One opened entry and its row, for the index of known values.
+    struct OpenedEntry: Sendable {
+        var row: Int64
+        var token: String
+        var kind: String
+        var original: String
+    }
+
+    /// The entries of `scope` added after row `row`, opened, oldest first.
+    func entries(_ db: Database, scope: String, after row: Int64) throws -> [OpenedEntry] {
+        try Row.fetchAll(
+            db, sql: "SELECT rowid, token, kind, sealed FROM sealedEntry WHERE scope = ? AND rowid > ? ORDER BY rowid",
+            arguments: [scope, row]
+        ).map { row in
+            let token: String = row["token"]
+            return OpenedEntry(
+                row: row["rowid"], token: token, kind: row["kind"],
+                original: try cipher.open(row["sealed"], scope: scope, token: token))
+        }
+    }
+
     func original(_ db: Database, scope: String, token: String) throws -> String? {
         guard let sealed = try Data.fetchOne(db, sql: "SELECT sealed FROM sealedEntry WHERE scope = ? AND token = ?", arguments: [scope, token])
         else { return nil }
