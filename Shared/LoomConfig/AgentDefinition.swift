@@ -87,18 +87,25 @@ public struct TrustSettings: Sendable, Codable, Equatable {
 
     public var masking: MaskingPreset
     public var promptSafety: PromptSafetySettings
+    /// The country (ISO 3166 alpha-2, e.g. `FR`) whose national phone layouts the detectors
+    /// read besides the international `+` form; unset means `US`.
+    public var region: String?
 
-    public init(masking: MaskingPreset = .standard, promptSafety: PromptSafetySettings = PromptSafetySettings()) {
+    public init(
+        masking: MaskingPreset = .standard, promptSafety: PromptSafetySettings = PromptSafetySettings(), region: String? = nil
+    ) {
         self.masking = masking
         self.promptSafety = promptSafety
+        self.region = region
     }
 
-    enum CodingKeys: String, CodingKey { case masking, promptSafety }
+    enum CodingKeys: String, CodingKey { case masking, promptSafety, region }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         masking = try c.decodeIfPresent(MaskingPreset.self, forKey: .masking) ?? .standard
         promptSafety = try c.decodeIfPresent(PromptSafetySettings.self, forKey: .promptSafety) ?? PromptSafetySettings()
+        region = try c.decodeIfPresent(String.self, forKey: .region)
     }
 }
 

@@ -119,6 +119,9 @@ struct MetadataValidator {
                 }
                 if flow.entry.isEmpty { issues.append(agentsFile.issue(key: key + ["toolFlow", "entry"], "at least one entry tool is required")) }
             }
+            if let region = agent.trust.region, region.count != 2 || !region.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                issues.append(agentsFile.issue(key: key + ["trust", "region"], "a two-letter country code such as FR or BR"))
+            }
             if let moderation = agent.trust.promptSafety.moderation {
                 let moderationKey = key + ["trust", "promptSafety", "moderation", "provider"]
                 if let provider = metadata.providers[moderation.provider] {

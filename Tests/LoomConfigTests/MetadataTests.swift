@@ -49,6 +49,20 @@ import Testing
         #expect(issue.message.contains("forever") && issue.message.contains("bufferWindow"))
     }
 
+    @Test func anAgentsPhoneRegionIsATwoLetterCountryCode() throws {
+        for (region, valid) in [("FR", true), ("fr", false), ("FRA", false), ("1", false)] {
+            let issues = try issues(replacing: "agents.yaml", with: """
+                agents:
+                  support:
+                    provider: scripted
+                    identity: You help.
+                    trust:
+                      region: "\(region)"
+                """)
+            #expect(issues.contains { $0.key == "agents.support.trust.region" } == !valid, "\(region): \(issues)")
+        }
+    }
+
     @Test func aMissingRequiredKeyIsNamed() throws {
         let issues = try issues(replacing: "agents.yaml", with: "agents:\n  support:\n    identity: x\n")
         #expect(issues.first?.key == "agents.support.provider")

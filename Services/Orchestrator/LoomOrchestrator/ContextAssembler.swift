@@ -42,7 +42,7 @@ struct ContextAssembler: Sendable {
             let masked = try await node.call(
                 MaskRequest(
                     scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: filled.map(\.content),
-                    executionId: request.executionId),
+                    executionId: request.executionId, region: agent.trust.region),
                 to: .peer("trust"), expecting: MaskResult.self, requestId: "\(request.executionId):mask-context",
                 correlation: Correlation(
                     sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),

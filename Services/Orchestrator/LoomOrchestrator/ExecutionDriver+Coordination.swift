@@ -35,7 +35,8 @@ extension ExecutionDriver {
         var masked = request.text
         if agent.trust.masking != .off {
             let result = try await node.call(
-                MaskRequest(scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: [request.text]),
+                MaskRequest(
+                    scope: request.sessionId, preset: agent.trust.masking.rawValue, texts: [request.text], region: agent.trust.region),
                 to: .peer("trust"), expecting: MaskResult.self, requestId: "\(request.executionId):mask:1",
                 correlation: Correlation(sessionId: request.sessionId, executionId: request.executionId, turnId: request.turnId),
                 timeout: services.callTimeout, attempts: 3)

@@ -21,7 +21,7 @@ struct LeafMasking: Sendable {
         let result = try await node.call(
             MaskRequest(
                 scope: scope, preset: agent.trust.masking.rawValue, texts: leaves, wholeValueKinds: kinds.contains { $0 != nil } ? kinds : nil,
-                executionId: correlation.executionId),
+                executionId: correlation.executionId, region: agent.trust.region),
             to: .peer("trust"), expecting: MaskResult.self, requestId: requestId, correlation: correlation, timeout: callTimeout, attempts: 3)
         return value.replacingStringLeaves(with: result.texts)
     }

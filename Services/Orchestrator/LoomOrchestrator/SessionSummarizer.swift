@@ -93,7 +93,7 @@ actor SessionSummarizer {
     ) async throws -> String {
         guard agent.trust.masking != .off else { return text }
         let result = try await node.call(
-            MaskRequest(scope: sessionId, preset: agent.trust.masking.rawValue, texts: [text]), to: .peer("trust"),
+            MaskRequest(scope: sessionId, preset: agent.trust.masking.rawValue, texts: [text], region: agent.trust.region), to: .peer("trust"),
             expecting: MaskResult.self, requestId: requestId, correlation: Correlation(sessionId: sessionId),
             timeout: .seconds(5), attempts: 3)
         guard let masked = result.texts.first else {

@@ -57,13 +57,13 @@ struct CallPerformer: Sendable {
                 timeout: timeout, attempts: 3))
         case .maskTurn(let text, let preset):
             let result = try await node.call(
-                MaskRequest(scope: subject.scope, preset: preset, texts: [text]), to: .peer("trust"), expecting: MaskResult.self,
+                MaskRequest(scope: subject.scope, preset: preset, texts: [text], region: subject.agent.trust.region), to: .peer("trust"), expecting: MaskResult.self,
                 requestId: id, correlation: subject.correlation, timeout: timeout, attempts: 3)
             guard let masked = result.texts.first else { throw Failure(code: "trust_protocol", message: "mask result had no text") }
             return .masked(masked)
         case .maskTexts(let texts, let preset):
             let result = try await node.call(
-                MaskRequest(scope: subject.scope, preset: preset, texts: texts), to: .peer("trust"), expecting: MaskResult.self,
+                MaskRequest(scope: subject.scope, preset: preset, texts: texts, region: subject.agent.trust.region), to: .peer("trust"), expecting: MaskResult.self,
                 requestId: id, correlation: subject.correlation, timeout: timeout, attempts: 3)
             guard result.texts.count == texts.count else {
                 throw Failure(code: "trust_protocol", message: "mask result had \(result.texts.count) of \(texts.count) texts")
