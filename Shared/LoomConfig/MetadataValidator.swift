@@ -198,79 +198,10 @@ struct MetadataValidator {
         return issues
     }
 
-    private func validateProviders() -> [ConfigIssue] {
-        var issues: [ConfigIssue] = []
-        for (name, provider) in metadata.providers.sorted(by: { $0.key < $1.key }) {
-            let key = ["providers", name]
-            for (index, rule) in provider.rules.enumerated() {
-                if (try? NSRegularExpression(pattern: rule.when)) == nil {
-                    issues.append(providersFile.issue(key: key + ["rules", "\(index)", "when"], "not a valid regular expression: \(rule.when)"))
-                }
-                if rule.reply == nil && rule.calls.isEmpty {
-                    issues.append(providersFile.issue(key: key + ["rules", "\(index)"], "a rule needs a reply, a call, or both"))
-                }
-            }
-            switch provider.type {
-            case .scripted:
-                if !provider.rules.isEmpty || provider.defaultReply != nil { break }
-                issues.append(providersFile.issue(key: key, "a scripted provider needs rules or a defaultReply"))
-            case .openai, .anthropic:
-                if let baseURL = provider.baseURL, URL(string: baseURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-                    issues.append(providersFile.issue(key: key + ["baseURL"], "an absolute http(s) URL is required"))
-                }
-                if provider.apiKey == nil, provider.needsKey {
-                    issues.append(providersFile.issue(key: key + ["apiKey"], "required: env:NAME or file:/path, read by the gateway only"))
-                }
-                if provider.moderationModel != nil, provider.type != .openai {
-                    issues.append(providersFile.issue(key: key + ["moderationModel"], "only openai-style providers have a moderation endpoint"))
-                }
-            }
-            if let reference = provider.apiKey, !reference.isIndirect {
-                issues.append(providersFile.issue(
-                    key: key + ["apiKey"], "a provider key must not be written into metadata; use env:NAME or file:/path, read by the gateway only"))
-            }
-            issues += validateProviderSettings(provider, key: key, name: name)
-        }
-        issues += providerKeysUsedElsewhere()
-        return issues
-    }
-
-    private func validateProviderSettings(_ provider: ProviderConfig, key: [String], name: String) -> [ConfigIssue] {
-        var issues: [ConfigIssue] = []
-        if provider.timeouts.connectSeconds <= 0 || provider.timeouts.totalSeconds <= 0 {
-            issues.append(providersFile.issue(key: key + ["timeouts"], "timeouts must be positive"))
-        }
-        if provider.retries.maxAttempts < 1 || provider.retries.maxAttempts > 10 {
-            issues.append(providersFile.issue(key: key + ["retries", "maxAttempts"], "must be between 1 and 10"))
-        }
-        if provider.retries.baseDelayMilliseconds < 0 || provider.retries.maxDelayMilliseconds < provider.retries.baseDelayMilliseconds {
-            issues.append(providersFile.issue(key: key + ["retries"], "delays must be non-negative, the maximum at least the base"))
-        }
-        let limits = [("concurrency", provider.limits.concurrency), ("requestsPerMinute", provider.limits.requestsPerMinute),
-                      ("tokensPerMinute", provider.limits.tokensPerMinute)]
-        for (field, value) in limits where (value ?? 1) < 1 {
-            issues.append(providersFile.issue(key: key + ["limits", field], "must be at least 1"))
-        }
-        if provider.limits.queueTimeoutSeconds <= 0 {
-            issues.append(providersFile.issue(key: key + ["limits", "queueTimeoutSeconds"], "must be positive"))
-        }
-        if let prices = provider.prices, prices.inputPerMillion < 0 || prices.outputPerMillion < 0 {
-            issues.append(providersFile.issue(key: key + ["prices"], "prices must not be negative"))
-        }
-        for (index, fallback) in provider.fallback.enumerated() {
-            if fallback == name {
-                issues.append(providersFile.issue(key: key + ["fallback", "\(index)"], "a provider cannot be its own fallback"))
-            } else if metadata.providers[fallback] == nil {
-                issues.append(providersFile.issue(key: key + ["fallback", "\(index)"], "unknown provider '\(fallback)'"))
-            }
-        }
-        return issues
-    }
-
     /// A provider's key belongs to the gateway; an endpoint naming the same variable or file
     /// would hand it to the ingress, and a key pasted into any metadata file is readable by
     /// every service.
-    private func providerKeysUsedElsewhere() -> [ConfigIssue] {
+    func providerKeysUsedElsewhere() -> [ConfigIssue] {
         var issues: [ConfigIssue] = []
         let keys = Dictionary(
             metadata.providers.compactMap { name, provider in provider.apiKey.map { ($0.reference, name) } }, uniquingKeysWith: { first, _ in first })
@@ -287,69 +218,6 @@ struct MetadataValidator {
                 issues.append(ConfigIssue(
                     file: file.displayName, key: "", line: line,
                     message: "this looks like a provider API key; keep it in the gateway's environment or a file and reference it as env:NAME or file:/path"))
-            }
-        }
-        return issues
-    }
-
-    private func validateEndpoints() -> [ConfigIssue] {
-        var issues: [ConfigIssue] = []
-        for (name, endpoint) in metadata.endpoints.sorted(by: { $0.key < $1.key }) {
-            let key = ["endpoints", name]
-            if !Self.isName(name) { issues.append(endpointsFile.issue(key: key, "endpoint names use letters, digits, '-' and '_'")) }
-            if endpoint.sessionInactivitySeconds <= 0 {
-                issues.append(endpointsFile.issue(key: key + ["sessionInactivitySeconds"], "must be positive"))
-            }
-            if endpoint.sessionTurnLimit < 1 {
-                issues.append(endpointsFile.issue(key: key + ["sessionTurnLimit"], "must be at least 1"))
-            }
-            for field in EndpointRequirements.missing(in: endpoint) {
-                issues.append(endpointsFile.issue(key: key + [field], "required for a \(EndpointRequirements.describe(endpoint)) endpoint"))
-            }
-            if let url = endpoint.apiBaseURL, URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) != true {
-                issues.append(endpointsFile.issue(key: key + ["apiBaseURL"], "an absolute http(s) URL is required"))
-            }
-            if endpoint.channel == .sms, endpoint.carrier == .meta {
-                issues.append(endpointsFile.issue(key: key + ["carrier"], "SMS is carried by twilio only"))
-            }
-            if endpoint.carrier != nil, endpoint.resolvedCarrier == nil {
-                issues.append(endpointsFile.issue(key: key + ["carrier"], "only sms and whatsapp endpoints have a carrier"))
-            }
-            if endpoint.requestHistory != nil, endpoint.channel != .openai {
-                issues.append(endpointsFile.issue(key: key + ["requestHistory"], "only openai endpoints receive a caller's history"))
-            }
-            if let port = endpoint.smtpPort, !(1...65535).contains(port) {
-                issues.append(endpointsFile.issue(key: key + ["smtpPort"], "must be between 1 and 65535"))
-            }
-        }
-        return issues
-    }
-
-    private func validateRoutes() -> [ConfigIssue] {
-        var issues: [ConfigIssue] = []
-        var names: [String: Int] = [:]
-        for (index, route) in metadata.routes.enumerated() {
-            let key = ["routes", "\(index)"]
-            if let first = names[route.name] {
-                issues.append(routesFile.issue(key: key + ["name"], "duplicate route name '\(route.name)' (also routes.\(first))"))
-            }
-            names[route.name] = names[route.name] ?? index
-            if metadata.endpoints[route.endpoint] == nil {
-                issues.append(routesFile.issue(key: key + ["endpoint"], "unknown endpoint '\(route.endpoint)' (not in endpoints.yaml)"))
-            }
-            if metadata.agents[route.agent] == nil {
-                issues.append(routesFile.issue(key: key + ["agent"], "unknown agent '\(route.agent)' (not in agents.yaml)"))
-            }
-            for (field, value) in [("senderDomain", route.when.senderDomain), ("keyword", route.when.keyword)] where value?.isEmpty == true {
-                issues.append(routesFile.issue(key: key + ["when", field], "must not be empty"))
-            }
-            // Two routes on one endpoint with equally many conditions that one message could
-            // satisfy together leave the owner ambiguous.
-            if let earlier = metadata.routes[..<index].firstIndex(where: {
-                $0.endpoint == route.endpoint && $0.when.count == route.when.count && $0.when.overlaps(route.when)
-            }) {
-                let what = route.when.count == 0 ? "both claim endpoint '\(route.endpoint)'" : "a message on '\(route.endpoint)' can match both"
-                issues.append(routesFile.issue(key: key + ["endpoint"], "overlaps routes.\(earlier): \(what)"))
             }
         }
         return issues
