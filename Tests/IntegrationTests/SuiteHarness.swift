@@ -222,29 +222,19 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A TCP port the kernel just handed out on loopback (released again for the service to bind).
+/// Loopback ports for a test's services, below the kernel's ephemeral range (``LoopbackPorts``).
 enum FreePort {
     /// The first of `count` consecutive loopback ports that are all free now.
     static func consecutive(_ count: Int) throws -> Int {
+        let range = LoopbackPorts.assignable
         for _ in 0..<200 {
-            let base = Int.random(in: 20_000..<60_000)
-            if (base..<base + count).allSatisfy(isFree) { return base }
+            let base = Int.random(in: range.lowerBound..<(range.upperBound - count))
+            if (base..<base + count).allSatisfy(LoopbackPorts.isFree) { return base }
         }
         throw HarnessError("no \(count) consecutive free ports")
     }
 
-    static func isFree(_ port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
+    static func isFree(_ port: Int) -> Bool { LoopbackPorts.isFree(port) }
 
     static func next() throws -> Int { try LoopbackPorts.next() }
 }
