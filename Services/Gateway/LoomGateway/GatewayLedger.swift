@@ -53,7 +53,7 @@ struct GatewayLedger: Sendable {
         init(requestId: String, request: CompletionRequest, result: CompletionResult?, failure: Failure?, durationMs: Double) throws {
             self.requestId = requestId
             self.request = request
-            self.requestJSON = String(decoding: try WireCodec.makeEncoder().encode(request), as: UTF8.self)
+            self.requestJSON = try WireCodec.encodeText(request)
             self.result = result
             self.failure = failure
             self.durationMs = durationMs
@@ -106,7 +106,6 @@ struct GatewayLedger: Sendable {
         let rows = try await store.read { db in
             try String.fetchAll(db, sql: "SELECT request FROM providerCall ORDER BY createdAt DESC, rowid DESC LIMIT ?", arguments: [limit])
         }
-        let decoder = WireCodec.makeDecoder()
-        return try rows.reversed().map { try decoder.decode(CompletionRequest.self, from: Data($0.utf8)) }
+        return try rows.reversed().map { try WireCodec.decodeStored(CompletionRequest.self, from: $0) }
     }
 }

@@ -36,7 +36,7 @@ struct Problem: Error, Encodable {
         headers[.contentType] = "application/problem+json"
         if let retryAfter { headers[.retryAfter] = "\(retryAfter)" }
         if let challenge { headers[.wwwAuthenticate] = challenge }
-        let body = (try? WireCodec.makeEncoder().encode(self)) ?? Data(#"{"title":"error"}"#.utf8)
+        let body = (try? WireCodec.encodeValue(self)) ?? Data(#"{"title":"error"}"#.utf8)
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
@@ -45,6 +45,6 @@ struct Problem: Error, Encodable {
 func jsonResponse<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
     var headers = HTTPFields()
     headers[.contentType] = "application/json"
-    let body = (try? WireCodec.makeEncoder().encode(value)) ?? Data("{}".utf8)
+    let body = (try? WireCodec.encodeValue(value)) ?? Data("{}".utf8)
     return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
 }

@@ -135,9 +135,8 @@ struct DirectRunner: Sendable {
         case .paused:
             (status, error) = (.failed, ExecutionError(code: "INTERNAL", message: "a direct run cannot wait for approvals"))
         }
-        let encoder = WireCodec.makeEncoder()
-        let errorJSON = try error.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        let usageJSON = String(decoding: try encoder.encode(usage ?? TokenUsage()), as: UTF8.self)
+        let errorJSON = try error.map { try WireCodec.encodeText($0) }
+        let usageJSON = try WireCodec.encodeText(usage ?? TokenUsage())
         let now = services.now()
         try await database.store.write { [status, result] db in
             try db.execute(

@@ -12,7 +12,7 @@ extension ExecutionDriver {
         let error = ExecutionError(code: Self.supersededCode, message: "interrupted; answered together with execution \(newer)")
         let now = services.now()
         do {
-            let errorJSON = String(decoding: try WireCodec.makeEncoder().encode(error), as: UTF8.self)
+            let errorJSON = try WireCodec.encodeText(error)
             try await database.store.write { db in
                 try db.execute(
                     sql: """
@@ -44,7 +44,7 @@ extension ExecutionDriver {
             masked = text
         }
         let error = ExecutionError(code: Self.coalescedCode, message: "answered together with execution \(leadId)")
-        let errorJSON = String(decoding: try WireCodec.makeEncoder().encode(error), as: UTF8.self)
+        let errorJSON = try WireCodec.encodeText(error)
         let now = services.now()
         let trigger = masked
         try await database.store.write { db in

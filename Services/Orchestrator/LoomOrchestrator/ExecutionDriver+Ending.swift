@@ -18,7 +18,7 @@ extension ExecutionDriver {
         let request = work.request
         let now = services.now()
         do {
-            let ids = String(decoding: try WireCodec.makeEncoder().encode(approvalIds), as: UTF8.self)
+            let ids = try WireCodec.encodeText(approvalIds)
             try await database.store.write { db in
                 try db.execute(
                     sql: """
@@ -64,9 +64,8 @@ extension ExecutionDriver {
         let now = services.now()
         do {
             let payload = try node.codec.encode(envelope)
-            let encoder = WireCodec.makeEncoder()
-            let errorJSON = try error.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-            let usageJSON = String(decoding: try encoder.encode(usage ?? TokenUsage()), as: UTF8.self)
+            let errorJSON = try error.map { try WireCodec.encodeText($0) }
+            let usageJSON = try WireCodec.encodeText(usage ?? TokenUsage())
             try await database.store.write { db in
                 try extraStep?.upsert(db)
                 try db.execute(

@@ -108,7 +108,7 @@ struct HumanGate: Sendable {
         _ call: ToolCall, capability: CapabilityDefinition, messages: [ChatMessage], request: ExecutionRequest
     ) async throws -> String {
         let id = MessageID.derived("cnf", from: "\(request.executionId):\(call.id)")
-        let json = String(decoding: try WireCodec.makeEncoder().encode(messages), as: UTF8.self)
+        let json = try WireCodec.encodeText(messages)
         try await database.store.write { db in
             try db.execute(
                 sql: """

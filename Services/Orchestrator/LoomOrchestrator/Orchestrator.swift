@@ -140,7 +140,7 @@ final class Orchestrator: Sendable {
     /// safe point and ends the turn there.
     private func cancel(_ request: ExecutionCancelRequest) async throws -> any MessagePayload {
         let error = ExecutionError(code: "CANCELLED", message: "cancelled by \(request.actor)")
-        let errorJSON = String(decoding: try WireCodec.makeEncoder().encode(error), as: UTF8.self)
+        let errorJSON = try WireCodec.encodeText(error)
         let outcome = try await database.store.write { db -> (any MessagePayload)? in
             guard let status = try String.fetchOne(db, sql: "SELECT status FROM execution WHERE id = ?", arguments: [request.executionId])
                 .flatMap(AgentExecution.Status.init(rawValue:))

@@ -11,13 +11,13 @@ extension RecordStore {
             db, sql: "SELECT outcome FROM toolCall WHERE idempotencyKey = ?", arguments: [idempotencyKey])
         else { return nil }
         let json = try outcomes.reveal(stored, boundTo: idempotencyKey)
-        return try WireCodec.makeDecoder().decode(ToolCallResult.self, from: Data(json.utf8))
+        return try WireCodec.decodeStored(ToolCallResult.self, from: json)
     }
 
     func record(
         _ outcome: ToolCallResult, _ db: Database, idempotencyKey: String, capability: String, at now: Date = Date()
     ) throws {
-        let json = String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self)
+        let json = try WireCodec.encodeText(outcome)
         try db.execute(
             sql: "INSERT INTO toolCall (idempotencyKey, capability, outcome, createdAt) VALUES (?, ?, ?, ?)",
             arguments: [
@@ -30,7 +30,7 @@ extension RecordStore {
     func replace(
         _ outcome: ToolCallResult, _ db: Database, idempotencyKey: String, capability: String, at now: Date = Date()
     ) throws {
-        let json = String(decoding: try WireCodec.makeEncoder().encode(outcome), as: UTF8.self)
+        let json = try WireCodec.encodeText(outcome)
         try db.execute(
             sql: """
                 INSERT INTO toolCall (idempotencyKey, capability, outcome, createdAt) VALUES (?, ?, ?, ?)

@@ -67,7 +67,6 @@ struct RecordStore: Sendable {
     }
 
     private func seedIfEmpty(_ seed: RecordStoreSeed) throws {
-        let encoder = WireCodec.makeEncoder()
         try store.writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") == 0 else { return }
             for (type, records) in seed.records {
@@ -75,7 +74,7 @@ struct RecordStore: Sendable {
                     guard let id = fields["id"]?.stringValue else { continue }
                     try db.execute(
                         sql: "INSERT INTO record (objectType, id, fields, updatedAt) VALUES (?, ?, ?, ?)",
-                        arguments: [type, id, String(decoding: try encoder.encode(fields), as: UTF8.self), Date().timeIntervalSince1970])
+                        arguments: [type, id, try WireCodec.encodeText(fields), Date().timeIntervalSince1970])
                 }
             }
         }
@@ -86,7 +85,7 @@ struct RecordStore: Sendable {
             try String.fetchOne(
                 db, sql: "SELECT fields FROM record WHERE objectType = ? AND id = ?", arguments: [request.objectType, request.recordId])
         }
-        let fields = try json.map { try WireCodec.makeDecoder().decode([String: JSONValue].self, from: Data($0.utf8)) }
+        let fields = try json.map { try WireCodec.decodeStored([String: JSONValue].self, from: $0) }
         return RecordGetResult(objectType: request.objectType, recordId: request.recordId, fields: fields)
     }
 }

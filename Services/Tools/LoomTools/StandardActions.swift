@@ -153,10 +153,10 @@ struct StandardActions {
     }
 
     static func decode(_ json: String) throws -> [String: JSONValue] {
-        try WireCodec.makeDecoder().decode([String: JSONValue].self, from: Data(json.utf8))
+        try WireCodec.decodeStored([String: JSONValue].self, from: json)
     }
 
     static func encode(_ fields: [String: JSONValue]) throws -> String {
-        String(decoding: try WireCodec.makeEncoder().encode(fields), as: UTF8.self)
+        try WireCodec.encodeText(fields)
     }
 }

@@ -20,7 +20,7 @@ enum HopFrame {
     var frames: [Data] {
         switch self {
         case .deliver(let envelope): [Self.signature, Data("DELIVER".utf8), envelope]
-        case .ack(let ack): [Self.signature, Data("ACK".utf8), (try? WireCodec.makeEncoder().encode(ack)) ?? Data()]
+        case .ack(let ack): [Self.signature, Data("ACK".utf8), (try? WireCodec.encodeValue(ack)) ?? Data()]
         case .request(let envelope): [Self.signature, Data("REQUEST".utf8), envelope]
         case .reply(let requestId, let envelope): [Self.signature, Data("REPLY".utf8), Data(requestId.utf8), envelope]
         }

@@ -15,9 +15,11 @@ public struct WireCodec: Sendable {
     }
 
     public func encode(_ envelope: Envelope) throws -> Data {
-        try Self.makeEncoder().encode(WireEnvelope(envelope))
+        try Self.encoder.encode(WireEnvelope(envelope))
     }
 
+    /// One parse: the header fields are read and checked first, inside the same pass that reads the
+    /// body, so a frame of an unknown kind or version is refused before its payload is decoded.
     public func decode(_ data: Data) throws(ContractError) -> Envelope {
         guard data.count <= maxFrameBytes else { throw .oversized(bytes: data.count, limit: maxFrameBytes) }
         do {
@@ -25,23 +27,12 @@ public struct WireCodec: Sendable {
         } catch {
             throw .limitExceeded(error)
         }
-        let decoder = Self.makeDecoder()
-        let header: WireHeader
         do {
-            header = try decoder.decode(WireHeader.self, from: data)
-        } catch {
-            throw .malformed(Self.describe(error))
-        }
-        guard let version = ContractVersion(parsing: header.v) else { throw .malformed("bad contract version '\(header.v)'") }
-        guard version.major == ContractVersion.current.major else { throw .unsupportedVersion(version) }
-        guard let kind = MessageKind(rawValue: header.kind) else { throw .unknownKind(header.kind) }
-        do {
-            let decoded = try decoder.decode(WireEnvelope.self, from: data)
-            return decoded.envelope(kind: kind, version: version)
+            return try Self.decoder.decode(WireEnvelope.self, from: data).envelope()
         } catch let error as ContractError {
             throw error
         } catch {
-            throw .invalidBody(kind: kind, reason: Self.describe(error))
+            throw .malformed(Self.describe(error))
         }
     }
 
@@ -54,19 +45,40 @@ public struct WireCodec: Sendable {
             throw .limitExceeded(error)
         }
         do {
-            return try makeDecoder().decode(type, from: data)
+            return try decoder.decode(type, from: data)
         } catch {
             throw .malformed(describe(error))
         }
     }
 
-    /// The same encoding, for any Codable value (records in control replies, tests, the CLI).
+    /// A value this service wrote to its own database: it passed the limits when it first arrived,
+    /// so it is read without scanning it again.
+    public static func decodeStored<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    /// Any Codable value in the wire encoding, with the shared encoder.
+    public static func encodeValue<T: Encodable>(_ value: T) throws -> Data {
+        try encoder.encode(value)
+    }
+
+    /// The same, as text, for columns and logs.
+    public static func encodeText<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Coders are built once: JSONEncoder and JSONDecoder are safe to share while their options
+    /// stay fixed, and building one per call was a measurable share of a turn's CPU.
+    private static let encoder = makeEncoder()
+    private static let decoder = makeDecoder()
+
+    /// A new encoder with the wire's options, for callers that need to change one (pretty output).
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
-            try container.encode(Self.format(date))
+            try container.encode(WireDate.format(date))
         }
         return encoder
     }
@@ -76,24 +88,14 @@ public struct WireCodec: Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            if let date = try? Date(text, strategy: Self.dateStyle) { return date }
-            if let date = try? Date(text, strategy: Date.ISO8601FormatStyle()) { return date }
+            if let date = WireDate.parse(text) { return date }
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO 8601 date: '\(text)'")
         }
         return decoder
     }
 
-    static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-    /// ISO 8601 with milliseconds, rounded rather than truncated: a parsed `.123` is stored as
-    /// 0.12299…, and truncating it would move every date back a millisecond on each hop.
     static func format(_ date: Date) -> String {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        let seconds = (milliseconds / 1000).rounded(.down)
-        let fraction = Int(milliseconds - seconds * 1000)
-        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
-        let padded = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : "\(fraction)"
-        return whole.dropLast() + ".\(padded)Z"
+        WireDate.format(date)
     }
 
     static func describe(_ error: any Error) -> String {
@@ -114,15 +116,14 @@ public struct WireCodec: Sendable {
     }
 }
 
-/// Just enough of the envelope to decide whether and how to read the rest.
-private struct WireHeader: Decodable {
-    var v: String
-    var kind: String
-}
-
 /// The envelope's wire layout: header fields at the top level, the typed payload under `body`.
 private struct WireEnvelope: Codable {
+    enum CodingKeys: String, CodingKey {
+        case v, id, kind, idempotencyKey, sessionId, executionId, turnId, traceparent, createdAt, deadline, body
+    }
+
     var v: String
+    var version: ContractVersion
     var id: String
     var kind: String
     var idempotencyKey: String
@@ -136,6 +137,7 @@ private struct WireEnvelope: Codable {
 
     init(_ envelope: Envelope) {
         v = envelope.contractVersion.description
+        version = envelope.contractVersion
         id = envelope.id
         kind = envelope.kind.rawValue
         idempotencyKey = envelope.idempotencyKey
@@ -150,23 +152,38 @@ private struct WireEnvelope: Codable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        v = try container.decode(String.self, forKey: .v)
-        id = try container.decode(String.self, forKey: .id)
-        kind = try container.decode(String.self, forKey: .kind)
-        guard let messageKind = MessageKind(rawValue: kind) else { throw ContractError.unknownKind(kind) }
-        idempotencyKey = try container.decodeIfPresent(String.self, forKey: .idempotencyKey) ?? id
-        sessionId = try container.decodeIfPresent(String.self, forKey: .sessionId)
-        executionId = try container.decodeIfPresent(String.self, forKey: .executionId)
-        turnId = try container.decodeIfPresent(String.self, forKey: .turnId)
-        traceparent = try container.decode(String.self, forKey: .traceparent)
-        createdAt = try container.decode(Date.self, forKey: .createdAt)
-        deadline = try container.decodeIfPresent(Date.self, forKey: .deadline)
-        let payload = try container.superDecoder(forKey: .body)
-        body = AnyPayload(try messageKind.payloadType.init(from: payload))
+        let messageKind: MessageKind
+        do {
+            v = try container.decode(String.self, forKey: .v)
+            kind = try container.decode(String.self, forKey: .kind)
+        } catch {
+            throw ContractError.malformed(WireCodec.describe(error))
+        }
+        guard let parsed = ContractVersion(parsing: v) else { throw ContractError.malformed("bad contract version '\(v)'") }
+        guard parsed.major == ContractVersion.current.major else { throw ContractError.unsupportedVersion(parsed) }
+        guard let known = MessageKind(rawValue: kind) else { throw ContractError.unknownKind(kind) }
+        version = parsed
+        messageKind = known
+        do {
+            id = try container.decode(String.self, forKey: .id)
+            idempotencyKey = try container.decodeIfPresent(String.self, forKey: .idempotencyKey) ?? id
+            sessionId = try container.decodeIfPresent(String.self, forKey: .sessionId)
+            executionId = try container.decodeIfPresent(String.self, forKey: .executionId)
+            turnId = try container.decodeIfPresent(String.self, forKey: .turnId)
+            traceparent = try container.decode(String.self, forKey: .traceparent)
+            createdAt = try container.decode(Date.self, forKey: .createdAt)
+            deadline = try container.decodeIfPresent(Date.self, forKey: .deadline)
+            let payload = try container.superDecoder(forKey: .body)
+            body = AnyPayload(try messageKind.payloadType.init(from: payload))
+        } catch let error as ContractError {
+            throw error
+        } catch {
+            throw ContractError.invalidBody(kind: messageKind, reason: WireCodec.describe(error))
+        }
         guard !id.isEmpty else { throw ContractError.invalidBody(kind: messageKind, reason: "empty id") }
     }
 
-    func envelope(kind: MessageKind, version: ContractVersion) -> Envelope {
+    func envelope() -> Envelope {
         Envelope(
             id: id, idempotencyKey: idempotencyKey,
             correlation: Correlation(sessionId: sessionId, executionId: executionId, turnId: turnId),

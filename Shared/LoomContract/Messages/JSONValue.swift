@@ -58,6 +58,6 @@ extension JSONValue {
 
     /// The value as compact JSON with sorted keys.
     public var compactJSON: String {
-        (try? WireCodec.makeEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        (try? WireCodec.encodeValue(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }

@@ -24,7 +24,7 @@ struct BenchMcpCommand: AsyncParsableCommand {
             "executable": .string(program.path),
             "limits": .object(["cpuSeconds": .number(600), "processes": .number(256), "wallSeconds": .number(600)]),
         ])
-        let parsed = try WireCodec.makeDecoder().decode(JSONValue.self, from: Data(arguments.utf8))
+        let parsed = try WireCodec.decodeStored(JSONValue.self, from: arguments)
         let (durations, failures) = try await McpCheck.roundTrips(
             McpServerDefinition(stdio: backend, timeoutSeconds: 30), tool: tool, arguments: parsed, count: count,
             warmup: warmup, configDirectory: program.deletingLastPathComponent())

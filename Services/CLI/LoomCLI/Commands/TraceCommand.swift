@@ -22,7 +22,7 @@ struct TraceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         if json {
-            print(String(decoding: try WireCodec.makeEncoder().encode(result), as: UTF8.self))
+            print(try WireCodec.encodeText(result))
             return
         }
         print(TraceRenderer.render(execution: execution, steps: result.steps, children: result.children ?? []))

@@ -36,7 +36,7 @@ struct RunningSuite: Codable, Equatable, Sendable {
     var isAlive: Bool { kill(processId, 0) == 0 || errno == EPERM }
 
     func write(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
-        let data = try WireCodec.makeEncoder().encode(self)
+        let data = try WireCodec.encodeValue(self)
         try data.write(to: Self.file(inDataDirectory: dataDirectory), options: .atomic)
         let registry = Self.registry(environment: environment)
         try FileManager.default.createDirectory(at: registry, withIntermediateDirectories: true)

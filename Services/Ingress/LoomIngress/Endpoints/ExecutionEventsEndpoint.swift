@@ -130,7 +130,7 @@ enum ExecutionEvents {
 /// Server-Sent Events framing.
 enum SSE {
     static func frame<T: Encodable>(id: String?, event: String?, data: T) -> String {
-        let json = (try? WireCodec.makeEncoder().encode(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let json = (try? WireCodec.encodeValue(data)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         var frame = ""
         if let id { frame += "id: \(id)\n" }
         if let event { frame += "event: \(event)\n" }

@@ -11,11 +11,15 @@ enum TraceText {
 
     /// The prompt as the model saw it, readable on the trace.
     static func render(_ messages: [ChatMessage]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(messages) else { return "" }
+        guard let data = try? prettyEncoder.encode(messages) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
+
+    private static let prettyEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 }
 
 /// A tool's result as the model reads it: `success`, `result`, `code`, `error`, `retryable`, `guidance`.

@@ -43,7 +43,7 @@ struct CalloutPlan: Sendable, Equatable {
             }
             text += "?" + pairs.joined(separator: "&")
         case .body:
-            do { body = try WireCodec.makeEncoder().encode(JSONValue.object(rest)) } catch {
+            do { body = try WireCodec.encodeValue(JSONValue.object(rest)) } catch {
                 throw Refusal(code: "invalid_arguments", reason: "the arguments cannot be sent as JSON")
             }
         case .query, .none: break

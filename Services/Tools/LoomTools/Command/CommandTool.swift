@@ -22,7 +22,7 @@ struct CommandTool: Sendable {
         if let refusal = plan.refusal { return .failure("sandbox_refused", refusal) }
         let input: Data
         do {
-            input = try WireCodec.makeEncoder().encode(arguments)
+            input = try WireCodec.encodeValue(arguments)
         } catch {
             return .failure("invalid_arguments", "the arguments cannot be written as JSON: \(error)")
         }

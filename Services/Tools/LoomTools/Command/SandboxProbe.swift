@@ -21,7 +21,7 @@ public struct SandboxProbe: Sendable {
     public func bare(_ command: CommandBackend, input: JSONValue) async -> ToolCallResult {
         let data: Data
         do {
-            data = try WireCodec.makeEncoder().encode(input)
+            data = try WireCodec.encodeValue(input)
         } catch {
             return .failure("invalid_arguments", "\(error)")
         }
