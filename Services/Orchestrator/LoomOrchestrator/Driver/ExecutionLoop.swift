@@ -4,9 +4,10 @@ import LoomServiceRuntime
 import Logging
 
 /// The thin loop around a decision core: it loads the execution's history, asks the core what
-/// to do, records the decision (trace steps, and calls about to go out), carries out the calls,
-/// commits each answer before the core sees it, and goes round until the core ends the
-/// execution. Driving an execution again after a crash starts from the recorded answers and
+/// to do, commits the round (the answers the decision was made from, its trace steps, and the
+/// side-effecting calls about to go out) in one transaction, carries out the calls, and goes
+/// round until the core ends the execution. No answer is acted on before it is committed: the
+/// calls and the ending that follow from it wait for that round's commit. Driving an execution again after a crash starts from the recorded answers and
 /// sends only the calls whose answers are missing, under the same ids.
 struct ExecutionLoop: Sendable {
     let database: OrchestratorDatabase
@@ -33,6 +34,7 @@ struct ExecutionLoop: Sendable {
             throw Interruption.storeUnavailable(error)
         }
         var written: [Int: ExecutionStep] = [:]
+        var answers: [(ExecutionCall, RecordedOutcome)] = []
         while true {
             let decision = decide(known)
             let fresh = decision.steps.filter { step in
@@ -42,14 +44,16 @@ struct ExecutionLoop: Sendable {
             // Side-effecting calls are on record as started before they go out: a crash now
             // leaves them to be resent under the same ids and idempotency keys.
             let starting = decision.calls.filter(\.request.hasSideEffects)
-            if !fresh.isEmpty || !starting.isEmpty || decision.trigger != nil && written.isEmpty {
+            if !answers.isEmpty || !fresh.isEmpty || !starting.isEmpty || decision.trigger != nil && written.isEmpty {
                 do {
-                    try await database.recordDecision(
-                        executionId, starting: starting, steps: fresh, trigger: decision.trigger, at: performer.services.now())
+                    try await database.recordRound(
+                        executionId, answers: answers, starting: starting, steps: fresh, trigger: decision.trigger,
+                        at: performer.services.now())
                 } catch {
                     throw Interruption.storeUnavailable(error)
                 }
                 for step in fresh { written[step.sequence] = step }
+                answers = []
             }
             if let ending = decision.ending { return ending }
             guard !decision.calls.isEmpty else {
@@ -57,21 +61,17 @@ struct ExecutionLoop: Sendable {
             }
             try await checkpoint()
             let snapshot = known
-            let answers = try await withThrowingTaskGroup(of: (ExecutionCall, RecordedOutcome).self) { group in
+            answers = await withTaskGroup(of: (ExecutionCall, RecordedOutcome).self) { group in
                 for call in decision.calls {
                     group.addTask {
                         let outcome = await performer.perform(call, known: snapshot)
-                        // The answer is committed before the execution acts on it.
+                        // A crash from here until the next round's commit loses the answer; the
+                        // call is sent again under the same id and idempotency key.
                         CrashPoints.shared.reach("orchestrator.answered.\(call.request.kind)")
-                        do {
-                            try await database.recordOutcome(executionId, call: call, outcome: outcome)
-                        } catch {
-                            throw Interruption.storeUnavailable(error)
-                        }
                         return (call, outcome)
                     }
                 }
-                return try await group.reduce(into: [(ExecutionCall, RecordedOutcome)]()) { $0.append($1) }
+                return await group.reduce(into: [(ExecutionCall, RecordedOutcome)]()) { $0.append($1) }
             }
             for (call, outcome) in answers { known[call.id] = outcome }
         }

@@ -24,24 +24,34 @@ extension OrchestratorDatabase {
         ).map { row in
             let callId: String = row["callId"]
             let identity = Self.identity(executionId, callId)
-            let request = try WireCodec.decodeValue(
-                CallRequest.self, from: Data(try sealing.reveal(row["request"], boundTo: identity + ":request").utf8))
+            let request = try WireCodec.decodeStored(
+                CallRequest.self, from: try sealing.reveal(row["request"], boundTo: identity + ":request"))
             let outcome = try (row["outcome"] as String?).map { stored in
-                try WireCodec.decodeValue(RecordedOutcome.self, from: Data(try sealing.reveal(stored, boundTo: identity).utf8))
+                try WireCodec.decodeStored(RecordedOutcome.self, from: try sealing.reveal(stored, boundTo: identity))
             }
             return RecordedCall(call: ExecutionCall(id: callId, request: request), outcome: outcome)
         }
     }
 
-    /// Records the calls about to be sent (answer still missing), the trace steps decided so far
-    /// and the turn's masked text, in one transaction.
-    func recordDecision(
-        _ executionId: String, starting calls: [ExecutionCall], steps: [ExecutionStep], trigger: String?, at now: Date
+    /// Commits one round of the execution in a single transaction: the answers of the previous
+    /// round's calls, the trace steps decided from them, and the side-effecting calls about to go
+    /// out (answer still missing). Nothing acts on an answer before this commit: the next calls
+    /// leave, and the ending is carried out, only after it.
+    func recordRound(
+        _ executionId: String, answers: [(ExecutionCall, RecordedOutcome)], starting calls: [ExecutionCall],
+        steps: [ExecutionStep], trigger: String?, at now: Date
     ) async throws {
+        let answered = try answers.map { call, outcome in
+            let identity = Self.identity(executionId, call.id)
+            return SealedAnswer(
+                call: call, request: try sealing.seal(Self.json(call.request), boundTo: identity + ":request"),
+                outcome: try sealing.seal(Self.json(outcome), boundTo: identity), timing: outcome)
+        }
         let sealed = try calls.map { call in
             (call, try sealing.seal(Self.json(call.request), boundTo: Self.identity(executionId, call.id) + ":request"))
         }
         try await store.write { db in
+            for answer in answered { try Self.upsert(db, answer, executionId: executionId) }
             for step in steps { try step.upsert(db) }
             if let trigger {
                 try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
@@ -58,24 +68,26 @@ extension OrchestratorDatabase {
         }
     }
 
+    private struct SealedAnswer: Sendable {
+        var call: ExecutionCall
+        var request: String
+        var outcome: String
+        var timing: RecordedOutcome
+    }
+
     /// Records a call's answer. An answer already recorded stays: the execution acted on it.
-    func recordOutcome(_ executionId: String, call: ExecutionCall, outcome: RecordedOutcome) async throws {
-        let identity = Self.identity(executionId, call.id)
-        let request = try sealing.seal(Self.json(call.request), boundTo: identity + ":request")
-        let stored = try sealing.seal(Self.json(outcome), boundTo: identity)
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
-                    VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
-                    ON CONFLICT(executionId, callId) DO UPDATE SET outcome = excluded.outcome, recordedAt = excluded.recordedAt
-                    WHERE callRecord.outcome IS NULL
-                    """,
-                arguments: [
-                    executionId, call.id, executionId, call.request.kind, request, stored,
-                    outcome.startedAt.timeIntervalSince1970, outcome.finishedAt.timeIntervalSince1970,
-                ])
-        }
+    private static func upsert(_ db: Database, _ answer: SealedAnswer, executionId: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
+                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
+                ON CONFLICT(executionId, callId) DO UPDATE SET outcome = excluded.outcome, recordedAt = excluded.recordedAt
+                WHERE callRecord.outcome IS NULL
+                """,
+            arguments: [
+                executionId, answer.call.id, executionId, answer.call.request.kind, answer.request, answer.outcome,
+                answer.timing.startedAt.timeIntervalSince1970, answer.timing.finishedAt.timeIntervalSince1970,
+            ])
     }
 
     /// Records that an execution waiting for approvals goes on: the core asks them again.
@@ -111,14 +123,14 @@ extension OrchestratorDatabase {
             guard let stored = try String.fetchOne(
                 db, sql: "SELECT input FROM executionInput WHERE executionId = ?", arguments: [executionId])
             else { return nil }
-            return try WireCodec.decodeValue(
-                ExecutionInput.self, from: Data(try sealing.reveal(stored, boundTo: "input:\(executionId)").utf8))
+            return try WireCodec.decodeStored(
+                ExecutionInput.self, from: try sealing.reveal(stored, boundTo: "input:\(executionId)"))
         }
     }
 
     static func identity(_ executionId: String, _ callId: String) -> String { "call:\(executionId):\(callId)" }
 
     static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try WireCodec.makeEncoder().encode(value), as: UTF8.self)
+        try WireCodec.encodeText(value)
     }
 }
