@@ -28,7 +28,7 @@ struct Masker: Sendable {
     /// nothing was masked there is nothing to write at all.
     func prepare(
         _ request: MaskRequest
-    ) async throws -> (result: MaskResult, audit: (@Sendable (Database) throws -> Void)?) {
+    ) async throws -> (result: MaskResult, audit: (@Sendable (Database) throws -> Void)?, masked: Bool) {
         let detector = PIIDetector(
             preset: request.preset == "strict" ? .strict : .standard, region: request.region, custom: custom)
         let vault = self.vault, known = self.known
@@ -36,7 +36,7 @@ struct Masker: Sendable {
         let plan = MaskPlan(
             texts: request.texts, wholeValueKinds: request.wholeValueKinds, detector: detector, index: index)
         // Nothing to replace: no token to mint and nothing for the audit log, so no write at all.
-        guard !plan.isEmpty else { return (MaskResult(texts: request.texts, detections: [:]), nil) }
+        guard !plan.isEmpty else { return (MaskResult(texts: request.texts, detections: [:]), nil, false) }
         let (detections, knownCount) = plan.detections
         var detail = detections.mapValues(String.init)
         detail["scope"] = request.scope
@@ -48,7 +48,7 @@ struct Masker: Sendable {
         }
         let newValues = plan.newValues
         guard !newValues.isEmpty else {
-            return (MaskResult(texts: try plan.render(minted: [:]), detections: detections), audit)
+            return (MaskResult(texts: try plan.render(minted: [:]), detections: detections), audit, true)
         }
         let minted = try await vault.store.write { db in
             var minted: [KnownValueIndex.Entry: String] = [:]
@@ -58,7 +58,7 @@ struct Masker: Sendable {
             try audit(db)
             return minted
         }
-        return (MaskResult(texts: try plan.render(minted: minted), detections: detections), nil)
+        return (MaskResult(texts: try plan.render(minted: minted), detections: detections), nil, true)
     }
 
     /// `[EMAIL_1]`, `[ email_1 ]`, `[Email _ 1]` all name the same token.

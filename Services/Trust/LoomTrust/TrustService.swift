@@ -114,7 +114,8 @@ public enum TrustService {
     private static func answer(_ masker: Masker, _ request: MaskRequest) async -> ReplyDeduplicator.Answer {
         do {
             let prepared = try await masker.prepare(request)
-            return ReplyDeduplicator.Answer(prepared.result, record: prepared.audit)
+            // A mask that found nothing gives the same answer when done again: nothing to commit.
+            return ReplyDeduplicator.Answer(prepared.result, record: prepared.audit, storesReply: prepared.masked)
         } catch {
             return ReplyDeduplicator.Answer(Failure(code: "vault_unavailable", message: "\(error)", retryable: true))
         }

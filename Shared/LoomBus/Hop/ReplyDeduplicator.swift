@@ -22,10 +22,16 @@ public final class ReplyDeduplicator: Sendable {
     public struct Answer: Sendable {
         public var payload: any MessagePayload
         public var record: (@Sendable (Database) throws -> Void)?
+        /// False for an answer that doing the work again would reproduce exactly (a mask call
+        /// that minted no token): nothing is committed for it, not even the stored reply.
+        public var storesReply: Bool
 
-        public init(_ payload: any MessagePayload, record: (@Sendable (Database) throws -> Void)? = nil) {
+        public init(
+            _ payload: any MessagePayload, record: (@Sendable (Database) throws -> Void)? = nil, storesReply: Bool = true
+        ) {
             self.payload = payload
             self.record = record
+            self.storesReply = storesReply
         }
     }
 
@@ -75,7 +81,7 @@ public final class ReplyDeduplicator: Sendable {
         let answer = await work()
         let result = answer.payload
         // A retryable failure is not an answer: the next attempt should do the work again.
-        let final = !((result as? Failure)?.retryable ?? false)
+        let final = answer.storesReply && !((result as? Failure)?.retryable ?? false)
         guard final || answer.record != nil else { return result }
         let stored = request.derived(id: MessageID.derived("rep", from: request.id), body: result)
         let kind = request.kind.rawValue
