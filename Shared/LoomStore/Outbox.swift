@@ -55,16 +55,20 @@ public enum OutboxQueries {
         }
     }
 
-    /// When the next unacknowledged row becomes due, if any.
-    public static func nextDue(_ db: Database) throws -> Date? {
-        try Double.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM outboxMessage WHERE ackedAt IS NULL")
+    /// When the next unacknowledged row becomes due, if any, leaving out the rows the relay
+    /// already has in flight (`excluding`, by row id).
+    public static func nextDue(_ db: Database, excluding ids: Set<Int64> = []) throws -> Date? {
+        let filter = ids.isEmpty ? "" : " AND id NOT IN (\(ids.map(String.init).joined(separator: ",")))"
+        return try Double.fetchOne(db, sql: "SELECT MIN(nextAttemptAt) FROM outboxMessage WHERE ackedAt IS NULL" + filter)
             .map(Date.init(timeIntervalSince1970:))
     }
 
-    public static func markAttempt(_ db: Database, id: Int64, nextAttemptAt: Date, error: String?) throws {
+    /// Writes an attempt the relay made. `attempts` is the relay's own count, which may be ahead
+    /// of the stored one (first sends are counted in memory only); the stored count never goes back.
+    public static func markAttempt(_ db: Database, id: Int64, attempts: Int, nextAttemptAt: Date, error: String?) throws {
         try db.execute(
-            sql: "UPDATE outboxMessage SET attempts = attempts + 1, nextAttemptAt = ?, lastError = ? WHERE id = ?",
-            arguments: [nextAttemptAt.timeIntervalSince1970, error, id])
+            sql: "UPDATE outboxMessage SET attempts = MAX(attempts + 1, ?), nextAttemptAt = ?, lastError = ? WHERE id = ?",
+            arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
     }
 
     /// Releases custody; the payload is dropped because the destination now owns the message.

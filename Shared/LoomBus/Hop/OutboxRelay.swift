@@ -18,10 +18,23 @@ public final class OutboxRelay: Sendable {
     /// At most this many deliveries wait for an ACK at once, far below the socket high-water mark.
     private let window: Int
     private let signal = WakeSignal()
-    private let inFlight = Mutex<[String: ContinuousClock.Instant]>([:])
+    /// Rows sent and not yet acknowledged, by row id. A first send is known only here: its
+    /// attempt is written to the store when the row backs off (a resend, or a failed send), so a
+    /// message that is acknowledged at once costs the sender no commit for its bookkeeping.
+    private let inFlight = Mutex<[Int64: Sent]>([:])
     private let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
     private let chooseInstance: @Sendable (_ role: String, _ messageId: String) -> PeerAddress?
     private let instanceUnreachable: @Sendable (PeerAddress) -> Void
+
+    private struct Sent: Sendable {
+        var messageId: String
+        /// The address it went to (for an `any:<role>` row, the instance chosen).
+        var address: String
+        /// When it is sent again if no acknowledgement came.
+        var until: ContinuousClock.Instant
+        /// Attempts so far, the ones not yet written to the store included.
+        var attempts: Int
+    }
 
     /// - Parameters:
     ///   - chooseInstance: picks a live instance for rows addressed to `any:<role>`
@@ -54,7 +67,7 @@ public final class OutboxRelay: Sendable {
     /// backed-off time. Wire this into ``BusHandlers/reconnected``.
     public func peerReconnected(_ peer: PeerAddress) async {
         let destination = peer.description
-        inFlight.withLock { inFlight in inFlight = inFlight.filter { !$0.key.hasSuffix("|\(destination)") } }
+        inFlight.withLock { inFlight in inFlight = inFlight.filter { $0.value.address != destination } }
         do {
             try await database.write { db in try OutboxQueries.makeDueNow(db, destination: destination) }
         } catch {
@@ -89,17 +102,29 @@ public final class OutboxRelay: Sendable {
     /// Sends what is due; returns when the next row falls due.
     private func sendDue() async throws -> Date? {
         let now = ContinuousClock.now
-        let capacity = inFlight.withLock { inFlight -> Int in
-            inFlight = inFlight.filter { $0.value > now }
-            return window - inFlight.count
+        let (waiting, expired, earliest) = inFlight.withLock { inFlight in
+            let waiting = inFlight.filter { $0.value.until > now }
+            return (Set(waiting.keys), inFlight.filter { $0.value.until <= now }, waiting.values.map(\.until).min())
         }
-        if capacity > 0 {
-            let rows = try await database.read { db in try OutboxQueries.due(db, now: Date(), limit: capacity) }
-            for row in rows {
-                await send(row)
-            }
+        let capacity = window - waiting.count
+        let limit = capacity + waiting.count
+        // Rows waiting for an ACK still look due in the store (their first send was not written).
+        let (due, stored) = try await database.read { db in
+            let due = capacity > 0 ? try OutboxQueries.due(db, now: Date(), limit: limit) : []
+            return (due, try OutboxQueries.nextDue(db, excluding: waiting))
         }
-        return try await database.read { db in try OutboxQueries.nextDue(db) }
+        if capacity > 0, due.count < limit {
+            // An expired entry whose row is no longer due was settled some other way.
+            let dueIds = Set(due.map(\.id))
+            inFlight.withLock { inFlight in inFlight = inFlight.filter { $0.value.until > now || dueIds.contains($0.key) } }
+        }
+        for var row in due.filter({ !waiting.contains($0.id) }).prefix(max(capacity, 0)) {
+            if let sent = expired[row.id] { row.attempts = max(row.attempts, sent.attempts) }
+            await send(row)
+        }
+        guard let earliest else { return stored }
+        let inMemory = Date().addingTimeInterval((earliest - ContinuousClock.now).seconds)
+        return stored.map { min($0, inMemory) } ?? inMemory
     }
 
     private func send(_ row: OutboxRow) async {
@@ -114,6 +139,7 @@ public final class OutboxRelay: Sendable {
             if let instance = chooseInstance(String(row.destination.dropFirst(4)), row.messageId) {
                 if await send(row, to: instance) != .sent { instanceUnreachable(instance) }
             } else {
+                forget(row)
                 await recordAttempt(row, error: "no live instance for \(row.destination)")
             }
             return
@@ -129,12 +155,24 @@ public final class OutboxRelay: Sendable {
     private func send(_ row: OutboxRow, to destination: PeerAddress) async -> SendOutcome {
         let outcome = await node.deliver(encoded: row.payload, to: destination)
         if row.attempts > 0 { node.counters.increment("outbox.resent") }
-        if outcome == .sent {
-            let delay = backoff.delay(afterAttempt: row.attempts)
-            inFlight.withLock { $0["\(row.messageId)|\(destination)"] = ContinuousClock.now + delay }
+        guard outcome == .sent else {
+            forget(row)
+            await recordAttempt(row, error: "\(outcome)")
+            return outcome
         }
-        await recordAttempt(row, error: outcome == .sent ? nil : "\(outcome)")
+        let delay = backoff.delay(afterAttempt: row.attempts)
+        let sent = Sent(
+            messageId: row.messageId, address: destination.description, until: ContinuousClock.now + delay,
+            attempts: row.attempts + 1)
+        inFlight.withLock { $0[row.id] = sent }
+        // A resend is a row backing off: its attempts and next time go to the store, so a restart
+        // keeps backing off instead of starting again from the first delay.
+        if row.attempts > 0 { await recordAttempt(row, error: nil) }
         return outcome
+    }
+
+    private func forget(_ row: OutboxRow) {
+        inFlight.withLock { _ = $0.removeValue(forKey: row.id) }
     }
 
     /// Moves a row that can never be delivered to the dead letters; a failed write leaves it
@@ -145,6 +183,7 @@ public final class OutboxRelay: Sendable {
             let moved = try await database.write { db in
                 try OutboxQueries.deadLetter(db, messageId: row.messageId, destination: row.destination, reason: reason)
             }
+            forget(row)
             guard moved else { return false }
             node.logger.warning("dead-lettered \(row.messageId) for \(row.destination)", metadata: ["reason": "\(reason)"])
             return true
@@ -159,7 +198,9 @@ public final class OutboxRelay: Sendable {
         let delay = backoff.delay(afterAttempt: row.attempts)
         do {
             try await database.write { db in
-                try OutboxQueries.markAttempt(db, id: row.id, nextAttemptAt: Date().addingTimeInterval(delay.seconds), error: error)
+                try OutboxQueries.markAttempt(
+                    db, id: row.id, attempts: row.attempts + 1, nextAttemptAt: Date().addingTimeInterval(delay.seconds),
+                    error: error)
             }
         } catch {
             node.logger.error("could not record an outbox attempt", metadata: ["error": "\(error)"])
@@ -206,7 +247,9 @@ public final class OutboxRelay: Sendable {
             node.logger.warning("\(destination) rejected \(ack.messageId)", metadata: ["code": "\(ack.code ?? "")"])
         }
         if ack.outcome != .retryLater {
-            inFlight.withLock { _ = $0.removeValue(forKey: "\(ack.messageId)|\(destination)") }
+            inFlight.withLock { inFlight in
+                inFlight = inFlight.filter { $0.value.messageId != ack.messageId || $0.value.address != destination }
+            }
             let observer = acknowledgements.withLock { $0.removeValue(forKey: "\(ack.messageId)|\(destination)") }
             observer?(ack)
         }
@@ -217,66 +260,5 @@ public final class OutboxRelay: Sendable {
     /// Calls `observer` once when `messageId` is acknowledged by `destination`.
     public func onAcknowledged(messageId: String, destination: PeerAddress, _ observer: @escaping @Sendable (HopAck) -> Void) {
         acknowledgements.withLock { $0["\(messageId)|\(destination)"] = observer }
-    }
-}
-
-/// A level-triggered wake-up: firing while nobody waits is remembered for the next wait.
-/// A wait ends on a fire, on its timeout, or when its task is cancelled.
-final class WakeSignal: Sendable {
-    private struct State {
-        var fired = false
-        var waiter: (ticket: UInt64, continuation: CheckedContinuation<Void, Never>)?
-        var nextTicket: UInt64 = 0
-    }
-
-    private let state = Mutex(State())
-
-    func fire() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
-                state.fired = true
-                return nil
-            }
-            state.waiter = nil
-            return waiter.continuation
-        }
-        waiter?.resume()
-    }
-
-    func wait(upTo timeout: Duration) async {
-        let ticket = state.withLock { state -> UInt64 in
-            state.nextTicket += 1
-            return state.nextTicket
-        }
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            self.release(ticket)
-        }
-        defer { timer.cancel() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state -> Bool in
-                    if state.fired || Task.isCancelled {
-                        state.fired = false
-                        return true
-                    }
-                    state.waiter = (ticket, continuation)
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            release(ticket)
-        }
-    }
-
-    /// Ends the wait with this ticket, if it is still the one waiting.
-    private func release(_ ticket: UInt64) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter, waiter.ticket == ticket else { return nil }
-            state.waiter = nil
-            return waiter.continuation
-        }
-        waiter?.resume()
     }
 }
