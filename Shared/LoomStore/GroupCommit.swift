@@ -9,7 +9,7 @@ import Synchronization
 /// is rolled back alone and its caller gets its error, while the rest of the batch commits.
 /// A caller is answered only after the batch's COMMIT returned, so "committed before
 /// acknowledged" holds exactly as with one transaction each. With nothing in flight a
-/// transaction starts at once: there is no waiting for a batch to fill.
+/// transaction starts at once, on its caller's task: there is no waiting for a batch to fill.
 final class GroupCommit: Sendable {
     /// One caller's transaction and how to answer it.
     struct Job: Sendable {
@@ -40,6 +40,21 @@ final class GroupCommit: Sendable {
     var pendingCount: Int { state.withLock { $0.pending.count } }
 
     func write<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let leads = state.withLock { state -> Bool in
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        guard leads else { return try await enqueue(updates) }
+        // Nothing in flight: this caller commits its own transaction on its own task, with no
+        // savepoint (it is alone in the transaction) and no hand-off to a draining task. What
+        // arrived meanwhile forms the next batch.
+        defer { handOver() }
+        return try await writer.write { db in try updates(db) }
+    }
+
+    /// Joins the batch after the one in flight.
+    private func enqueue<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job(
                 run: { db in
@@ -65,6 +80,16 @@ final class GroupCommit: Sendable {
             }
             if start { Task { await self.drain() } }
         }
+    }
+
+    /// After a leader's commit: the transactions that queued behind it are drained on a task of
+    /// their own, so the leader's caller is answered now.
+    private func handOver() {
+        let more = state.withLock { state -> Bool in
+            if state.pending.isEmpty { state.draining = false }
+            return !state.pending.isEmpty
+        }
+        if more { Task { await self.drain() } }
     }
 
     /// Commits batches until nothing is pending.
