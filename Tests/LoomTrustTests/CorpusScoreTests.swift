@@ -56,7 +56,8 @@ struct CorpusScoreTests {
     }
 
     /// Floors at what the detectors reached (2026-12-03): standard 1.000/1.000 and strict
-    /// 0.984/1.000 on the tuned part; 0.967/1.000 and 0.949/1.000 held out.
+    /// 0.984/1.000 on the tuned part; 0.967/1.000 and 0.949/1.000 held out. Since digits written
+    /// alone need their own phone grouping at `standard` (2026-12-04), 1.000/1.000 held out.
     @Test(arguments: [(PIIDetector.Preset.standard, 0.995), (.strict, 0.98)])
     func tunedPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
         let score = try Self.report("pii-corpus", preset)
@@ -69,11 +70,24 @@ struct CorpusScoreTests {
         }
     }
 
-    @Test(arguments: [(PIIDetector.Preset.standard, 0.96), (.strict, 0.94)])
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.995), (.strict, 0.94)])
     func heldOutPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
         let score = try Self.report("pii-holdout", preset)
         #expect(score.total.truePositives + score.total.falseNegatives == 205)
         #expect(score.total.recall >= 0.99)
+        #expect(score.total.precision >= precisionFloor)
+    }
+
+    /// The second held-out part (`generate-pii-holdout2.py`): fifteen countries no other part
+    /// shows, new layouts and look-alikes, written before the fixes for the first held-out part.
+    /// Its first measurement, before those fixes: standard 0.984/0.989 (TP 187 FP 3 FN 2), strict
+    /// 0.903/0.989 (TP 187 FP 20 FN 2). After them: standard 0.995/0.989 (FP 1), strict unchanged.
+    /// The floors are the figures measured after, so neither can silently regress.
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.994, 0.989), (.strict, 0.903, 0.989)])
+    func secondHeldOutPart(preset: PIIDetector.Preset, precisionFloor: Double, recallFloor: Double) throws {
+        let score = try Self.report("pii-holdout2", preset)
+        #expect(score.total.truePositives + score.total.falseNegatives == 189)
+        #expect(score.total.recall >= recallFloor)
         #expect(score.total.precision >= precisionFloor)
     }
 

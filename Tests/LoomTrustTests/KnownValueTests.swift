@@ -111,4 +111,54 @@ struct KnownValueTests {
         // The `+` opening the held number goes with it; `10001` is not the address.
         #expect(found == ["+1 (415) 555 2671", "10.0.0.1"])
     }
+
+    /// A phone number held in its international form is found in its national ones, with or
+    /// without the trunk prefix, and one held nationally in its international ones.
+    @Test func aHeldPhoneIsFoundInItsNationalAndInternationalForms() async throws {
+        let (masker, directory) = try makeMasker()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func mask(_ scope: String, _ region: String, _ texts: [String]) async throws -> [String] {
+            try await masker.mask(MaskRequest(scope: scope, preset: "standard", texts: texts, region: region)).texts
+        }
+        #expect(try await mask("s", "GB", ["call +44 20 7946 0958"]) == ["call [PHONE_1]"])
+        let national = ["no case with id '020 7946 0958'", "id 2079460958", "0044 20 7946 0958", "+44 (0)20 7946 0958"]
+        #expect(
+            try await mask("s", "GB", national)
+                == ["no case with id '[PHONE_1]'", "id [PHONE_1]", "[PHONE_1]", "[PHONE_1]"])
+        #expect(try await masker.unmask(UnmaskRequest(scope: "s", texts: ["[PHONE_1]"])).texts == ["+44 20 7946 0958"])
+
+        #expect(try await mask("t", "FR", ["appelez le 01 42 68 53 00"]) == ["appelez le [PHONE_1]"])
+        let international = ["id 33142685300", "ref '+33 1 42 68 53 00'", "0033 (0)1 42 68 53 00", "tel 1.42.68.53.00"]
+        let internationalMasked = try await mask("t", "FR", international)
+        #expect(internationalMasked == ["id [PHONE_1]", "ref '[PHONE_1]'", "[PHONE_1]", "tel [PHONE_1]"])
+    }
+
+    /// National forms are read on the desk's region: on a US desk a UK number's `207 946 0958`
+    /// is a number in Maine, another person's, so it gets a token of its own.
+    @Test func aNationalFormThatNamesAnotherNumberOnTheDeskIsNotTheHeldOne() async throws {
+        let (masker, directory) = try makeMasker()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        _ = try await masker.mask(
+            MaskRequest(scope: "s", preset: "standard", texts: ["+44 20 7946 0958"], region: "US"))
+        let result = try await masker.mask(MaskRequest(
+            scope: "s", preset: "standard", texts: ["call 207 946 0958", "or 020 7946 0958"], region: "US"))
+        #expect(result.texts == ["call [PHONE_2]", "or [PHONE_1]"])
+    }
+
+    @Test func theIndexKnowsAPhonesOtherLayouts() {
+        var index = KnownValueIndex(region: "IT")
+        index.add(.init(kind: "PHONE", original: "+39 06 1234 5678", token: "[PHONE_1]"))
+        index.add(.init(kind: "PHONE", original: "347 123 4567", token: "[PHONE_2]"))
+        index.add(.init(kind: "CASE_ID", original: "+39 02 9999 8888", token: "[CASE_ID_1]"))
+        let text = "06 1234 5678, 0039 06 12345678, 106 1234 5678, +39 347 123 4567, 02 9999 8888"
+        let scalars = Array(text.unicodeScalars)
+        let found = index.matches(in: scalars).map {
+            ($0.entry.token ?? "", String(String.UnicodeScalarView(scalars[$0.range])))
+        }
+        // Italy keeps its leading zero in the national number; a run that continues is not the value;
+        // only phone numbers get other layouts.
+        #expect(found.map(\.0) == ["[PHONE_1]", "[PHONE_1]", "[PHONE_2]"])
+        #expect(found.map(\.1) == ["06 1234 5678", "0039 06 12345678", "+39 347 123 4567"])
+        #expect(KnownPhoneForms.keys(of: "not a number", region: "IT").isEmpty)
+    }
 }

@@ -7,10 +7,12 @@
 
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <string>
 #include <vector>
 
+using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberMatch;
 using i18n::phonenumbers::PhoneNumberMatcher;
 using i18n::phonenumbers::PhoneNumberUtil;
@@ -115,3 +117,33 @@ extern "C" int loom_phone_find(const char *text, size_t length, const char *regi
 }
 
 extern "C" void loom_phone_free(loom_phone_span *spans) { std::free(spans); }
+
+extern "C" int loom_phone_parse(const char *text, size_t length, const char *region, loom_phone_parts *parts) {
+    if (parts == nullptr) return -1;
+    std::memset(parts, 0, sizeof *parts);
+    if ((text == nullptr && length > 0) || length > 64) return -1;
+    try {
+        const PhoneNumberUtil &util = *PhoneNumberUtil::GetInstance();
+        PhoneNumber number;
+        const std::string input(text == nullptr ? "" : text, length);
+        const char *country_region = region == nullptr ? "US" : region;
+        if (util.Parse(input, country_region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return -1;
+        if (!util.IsPossibleNumber(number)) return -1;
+        std::string national;
+        util.GetNationalSignificantNumber(number, &national);
+        std::string country;
+        util.GetRegionCodeForCountryCode(number.country_code(), &country);
+        std::string prefix;
+        util.GetNddPrefixForRegion(country, true, &prefix);
+        if (national.empty() || national.size() >= sizeof parts->national_number) return -1;
+        if (prefix.size() >= sizeof parts->national_prefix) prefix.clear();
+        parts->country_code = number.country_code();
+        parts->is_valid = util.IsValidNumber(number) ? 1 : 0;
+        std::memcpy(parts->national_number, national.c_str(), national.size() + 1);
+        std::memcpy(parts->national_prefix, prefix.c_str(), prefix.size() + 1);
+        return 0;
+    } catch (...) {
+        std::memset(parts, 0, sizeof *parts);
+        return -1;
+    }
+}

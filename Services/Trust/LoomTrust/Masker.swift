@@ -32,7 +32,9 @@ struct Masker: Sendable {
         let detector = PIIDetector(
             preset: request.preset == "strict" ? .strict : .standard, region: request.region, custom: custom)
         let vault = self.vault, known = self.known
-        let index = try await vault.store.read { db in try known.index(db, vault: vault, scope: request.scope) }
+        let index = try await vault.store.read { db in
+            try known.index(db, vault: vault, scope: request.scope, region: detector.region)
+        }
         let plan = MaskPlan(
             texts: request.texts, wholeValueKinds: request.wholeValueKinds, detector: detector, index: index)
         // Nothing to replace: no token to mint and nothing for the audit log, so no write at all.

@@ -32,6 +32,22 @@ int loom_phone_find(const char *text, size_t length, const char *region, loom_ph
 
 void loom_phone_free(loom_phone_span *spans);
 
+/// A phone number's parts, as libphonenumber parses it: the country calling code, the national
+/// significant number (digits only, NUL-terminated; Italy's leading zero included) and the
+/// trunk prefix of the number's country (`0` in most of Europe, empty where there is none).
+typedef struct {
+    int32_t country_code;
+    int32_t is_valid;
+    char national_number[24];
+    char national_prefix[8];
+} loom_phone_parts;
+
+/// Parses `length` bytes of `text` as one phone number, national ones in the plan of `region`
+/// (ISO 3166 alpha-2). Returns 0 and fills `*parts` when the number's length is possible in its
+/// country, and -1 (with `*parts` zeroed) when it does not parse, is not possible, or is longer
+/// than 64 bytes (no written phone number is).
+int loom_phone_parse(const char *text, size_t length, const char *region, loom_phone_parts *parts);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,7 +7,9 @@ import Foundation
 /// the parse of an IP address, libphonenumber's numbering plans for phones — so that order
 /// numbers, dates and version strings that merely look alike stay as they are. `standard`
 /// keeps precision high: routing numbers and SSNs written without dashes need a word like
-/// "routing" or "SSN" nearby, and phone numbers must be valid for their country. `strict` also
+/// "routing" or "SSN" nearby, and phone numbers must be valid for their country; digits written
+/// alone, with no word near them, are taken only when their own shape says what they are (a
+/// phone's grouping, an address's three-digit group). `strict` also
 /// takes the looser forms (any checksum-valid routing number, phone numbers whose length fits
 /// the plan), trading precision for recall.
 struct PIIDetector: Sendable {
@@ -92,9 +94,17 @@ struct PIIDetector: Sendable {
             return Self.ranges(of: Patterns.ipv4, in: text).filter { range in
                 Checks.ipv4(String(text[range]))
                     && !Self.hasNearby(Patterns.versionWords, before: range, in: text, within: 12)
+                    && !(preset == .standard && Self.isVersionAlone(range, in: text))
             }
         case .phone: return phoneCandidates(in: text)
         }
+    }
+
+    /// Four dotted groups of one or two digits (`7.8.3.0`, `1.0.7.74`) written alone: a version
+    /// as often as an address, and with no word near them nothing says which. An address with
+    /// a three-digit group (most public ones) or a word nearby is still taken.
+    static func isVersionAlone(_ range: Range<String.Index>, in text: String) -> Bool {
+        text[range].split(separator: ".").allSatisfy { $0.count <= 2 } && isAlone(range, in: text)
     }
 
     static func ranges(of pattern: NSRegularExpression?, in text: String) -> [Range<String.Index>] {

@@ -14,6 +14,7 @@ final class KnownValueCache: Sendable {
     }
 
     private struct State {
+        /// Keyed by region and scope.
         var scopes: [String: Scoped] = [:]
         var uses: UInt64 = 0
     }
@@ -25,10 +26,12 @@ final class KnownValueCache: Sendable {
         self.capacity = max(capacity, 1)
     }
 
-    /// The index of `scope` with every entry the vault holds for it, as `db` sees it.
-    func index(_ db: Database, vault: TokenVault, scope: String) throws -> KnownValueIndex {
-        let cached = state.withLock { state -> Scoped? in state.scopes[scope] }
-        var scoped = cached ?? Scoped(index: KnownValueIndex(), watermark: 0, lastUse: 0)
+    /// The index of `scope` with every entry the vault holds for it, as `db` sees it, with
+    /// national phone layouts read in `region` (one index per scope and region).
+    func index(_ db: Database, vault: TokenVault, scope: String, region: String? = nil) throws -> KnownValueIndex {
+        let region = PIIDetector.normalizedRegion(region)
+        let cached = state.withLock { state -> Scoped? in state.scopes[Self.key(scope, region)] }
+        var scoped = cached ?? Scoped(index: KnownValueIndex(region: region), watermark: 0, lastUse: 0)
         let added = try vault.entries(db, scope: scope, after: scoped.watermark)
         for entry in added {
             scoped.index.add(.init(kind: entry.kind, original: entry.original, token: entry.token))
@@ -39,9 +42,10 @@ final class KnownValueCache: Sendable {
             state.uses &+= 1
             var kept = current
             // Another call may have brought the scope further meanwhile; keep the newer one.
-            if let other = state.scopes[scope], other.watermark > current.watermark { kept = other }
+            let key = Self.key(scope, region)
+            if let other = state.scopes[key], other.watermark > current.watermark { kept = other }
             kept.lastUse = state.uses
-            state.scopes[scope] = kept
+            state.scopes[key] = kept
             if state.scopes.count > capacity,
                 let oldest = state.scopes.min(by: { $0.value.lastUse < $1.value.lastUse })?.key
             {
@@ -50,4 +54,6 @@ final class KnownValueCache: Sendable {
         }
         return current.index
     }
+
+    private static func key(_ scope: String, _ region: String) -> String { "\(region):\(scope)" }
 }

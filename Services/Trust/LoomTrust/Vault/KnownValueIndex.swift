@@ -19,6 +19,8 @@ struct KnownValueIndex: Sendable {
         var entry: Entry
     }
 
+    /// Where national phone numbers are read, for the other layouts of a held phone number.
+    let region: String
     private var tables: [KnownValueForm: [String: Entry]] = [:]
     /// Per form, the key lengths present: a text is only looked up at those lengths.
     private var lengths: [KnownValueForm: Set<Int>] = [:]
@@ -26,11 +28,24 @@ struct KnownValueIndex: Sendable {
 
     var isEmpty: Bool { tables.isEmpty }
 
-    /// Adds `entry` under its compared form. The first value with a key keeps it: a later
-    /// layout of the same value is the same value and gets the same token.
+    init(region: String? = nil) {
+        self.region = PIIDetector.normalizedRegion(region)
+    }
+
+    /// Adds `entry` under its compared form, and a phone number under its other layouts too
+    /// (``KnownPhoneForms``). The first value with a key keeps it: a later layout of the same
+    /// value is the same value and gets the same token.
     mutating func add(_ entry: Entry) {
         let form = KnownValueForm.of(kind: entry.kind, original: entry.original)
         guard let key = form.key(of: entry.original), tables[form]?[key] == nil else { return }
+        insert(entry, key: key, form: form)
+        guard form == .digits, entry.kind.uppercased() == "PHONE" else { return }
+        for other in KnownPhoneForms.keys(of: entry.original, region: region) where tables[form]?[other] == nil {
+            insert(entry, key: other, form: form)
+        }
+    }
+
+    private mutating func insert(_ entry: Entry, key: String, form: KnownValueForm) {
         tables[form, default: [:]][key] = entry
         let length = key.unicodeScalars.count
         lengths[form, default: []].insert(length)
@@ -111,9 +126,10 @@ struct KnownValueIndex: Sendable {
     }
 
     /// A `+` or `(` that opens the stored value opens the match too, so `+[PHONE_1]` does not
-    /// keep half of the number's layout.
+    /// keep half of the number's layout; before a phone number, whatever its stored layout.
     private static func widened(_ match: Match, in text: [ScannedScalar], excluded: [Range<Int>]) -> Match {
-        let opening = match.entry.original.unicodeScalars.prefix { $0 == "+" || $0 == "(" }.count
+        let stored = match.entry.original.unicodeScalars.prefix { $0 == "+" || $0 == "(" }.count
+        let opening = match.entry.kind.uppercased() == "PHONE" ? max(stored, 2) : stored
         var lower = match.range.lowerBound
         while lower > 0, match.range.lowerBound - lower < opening, text[lower - 1].scalar == "+" || text[lower - 1].scalar == "(" {
             lower -= 1
