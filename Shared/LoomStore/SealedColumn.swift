@@ -30,6 +30,13 @@ public struct SealedColumn: Sendable {
         SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
     }
 
+    /// A key for another purpose (keyed digests), derived from the data key so that it needs no
+    /// storage of its own and changes with it.
+    public func derivedKey(for purpose: String) -> Data {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+            .withUnsafeBytes { Data($0) }
+    }
+
     /// Whether `stored` is a sealed value (rather than a marker or a value from before sealing).
     public static func isSealed(_ stored: String) -> Bool { stored.hasPrefix(prefix) }
 

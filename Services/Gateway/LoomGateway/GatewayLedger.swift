@@ -38,14 +38,25 @@ struct GatewayLedger: Sendable {
                 CREATE INDEX providerCall_agent_time ON providerCall(agent, createdAt);
                 """)
         }
+        migrator.registerMigration("gateway-v3-content") { db in
+            try db.execute(sql: "ALTER TABLE providerCall ADD COLUMN messageDigests TEXT")
+            try ContentStore.createTable(db)
+        }
     }
+
+    /// Requests are stored by reference: the conversation and the tool schemas repeat from call
+    /// to call, so each message and each request's remaining fields are stored once.
+    static let content = ContentStore(sealing: nil)
+    private static let reference = "content:"
 
     /// One completion request and its outcome: who answered with how many tokens at what cost,
     /// or why none did.
     struct Call: Sendable {
         var requestId: String
         var request: CompletionRequest
-        var requestJSON: String
+        /// The request without its messages, and each message, as stored text.
+        var shellJSON: String
+        var messageJSON: [String]
         var result: CompletionResult?
         var failure: Failure?
         var durationMs: Double
@@ -53,7 +64,10 @@ struct GatewayLedger: Sendable {
         init(requestId: String, request: CompletionRequest, result: CompletionResult?, failure: Failure?, durationMs: Double) throws {
             self.requestId = requestId
             self.request = request
-            self.requestJSON = try WireCodec.encodeText(request)
+            var shell = request
+            shell.messages = []
+            self.shellJSON = try WireCodec.encodeText(shell)
+            self.messageJSON = try request.messages.map { try WireCodec.encodeText($0) }
             self.result = result
             self.failure = failure
             self.durationMs = durationMs
@@ -64,19 +78,21 @@ struct GatewayLedger: Sendable {
     /// its ledger row commit together).
     static func record(_ call: Call, _ db: Database, at now: Date = Date()) throws {
         let result = call.result
+        let shell = Self.reference + (try content.intern(db, call.shellJSON))
+        let digests = try WireCodec.encodeText(try call.messageJSON.map { try content.intern(db, $0) })
         try db.execute(
             sql: """
                 INSERT INTO providerCall (
                     requestId, agent, provider, model, request, inputTokens, outputTokens, durationMs, createdAt,
-                    status, errorCode, error, cost, failedOver)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
+                    status, errorCode, error, cost, failedOver, messageDigests)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(requestId) DO NOTHING
                 """,
             arguments: [
                 call.requestId, call.request.agent, result?.provider ?? call.request.provider,
-                result?.model ?? call.request.model ?? "", call.requestJSON,
+                result?.model ?? call.request.model ?? "", shell,
                 result?.usage.inputTokens ?? 0, result?.usage.outputTokens ?? 0, call.durationMs, now.timeIntervalSince1970,
                 result == nil ? "failed" : "ok", call.failure?.code, call.failure?.message, result?.usage.cost,
-                result?.failedOver?.joined(separator: ","),
+                result?.failedOver?.joined(separator: ","), digests,
             ])
     }
 
@@ -103,9 +119,24 @@ struct GatewayLedger: Sendable {
 
     /// The most recent requests, oldest first.
     func requests(limit: Int) async throws -> [CompletionRequest] {
-        let rows = try await store.read { db in
-            try String.fetchAll(db, sql: "SELECT request FROM providerCall ORDER BY createdAt DESC, rowid DESC LIMIT ?", arguments: [limit])
+        try await store.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT request, messageDigests FROM providerCall ORDER BY createdAt DESC, rowid DESC LIMIT ?",
+                arguments: [limit]
+            ).reversed().map { row in try Self.request(db, stored: row["request"], digests: row["messageDigests"]) }
         }
-        return try rows.reversed().map { try WireCodec.decodeStored(CompletionRequest.self, from: $0) }
+    }
+
+    /// A stored request made whole again; rows from before storage by reference hold it whole.
+    private static func request(_ db: Database, stored: String, digests: String?) throws -> CompletionRequest {
+        guard stored.hasPrefix(reference), let digests else {
+            return try WireCodec.decodeStored(CompletionRequest.self, from: stored)
+        }
+        var request = try WireCodec.decodeStored(
+            CompletionRequest.self, from: try content.body(db, String(stored.dropFirst(reference.count))))
+        request.messages = try WireCodec.decodeStored([String].self, from: digests).map { digest in
+            try WireCodec.decodeStored(ChatMessage.self, from: try content.body(db, digest))
+        }
+        return request
     }
 }

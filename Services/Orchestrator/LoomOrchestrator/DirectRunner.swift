@@ -80,8 +80,8 @@ struct DirectRunner: Sendable {
                     correlation: Correlation(sessionId: parent?.sessionId, executionId: executionId), traceparent: nil,
                     offered: [:]))
             let loop = ExecutionLoop(database: database, performer: performer, logger: services.logger, checkpoint: {})
-            let ending = try await loop.run(executionId, decide: core.decide)
-            return try await end(executionId, ending)
+            let ended = try await loop.run(executionId, decide: core.decide)
+            return try await end(executionId, ended.ending, round: ended.round)
         } catch {
             // The history could not be read or written: the caller may retry with the same key.
             services.logger.warning("direct run interrupted", metadata: ["execution": "\(executionId)", "error": "\(error)"])
@@ -96,19 +96,19 @@ struct DirectRunner: Sendable {
 
     // MARK: Records
 
+    /// The execution, its input and its start, in one transaction.
     private func begin(_ core: DirectCore, parent: String?) async throws {
         let executionId = core.executionId
+        let input = try database.sealInput(
+            executionId, .direct(agent: core.agentName, input: core.input, masking: core.agent.trust.masking))
+        let now = services.now()
         try await database.store.write { db in
             try AgentExecution(
                 id: executionId, agent: core.agentName, sessionId: nil, channel: .api, strategy: .direct, turnId: executionId,
                 trigger: "", parentExecutionId: parent
             ).insert(db, onConflict: .ignore)
-            try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .pending)
-        }
-        try await database.recordInput(
-            executionId, .direct(agent: core.agentName, input: core.input, masking: core.agent.trust.masking))
-        let now = services.now()
-        try await database.store.write { db in
+            if db.changesCount > 0 { try ExecutionEventLog.recordStatus(db, executionId: executionId, status: .pending) }
+            try OrchestratorDatabase.writeInput(db, executionId, sealed: input)
             try db.execute(
                 sql: """
                     UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?)
@@ -120,7 +120,9 @@ struct DirectRunner: Sendable {
         eventsChanged(executionId)
     }
 
-    private func end(_ executionId: String, _ ending: CoreEnding) async throws -> DirectRunResult {
+    private func end(
+        _ executionId: String, _ ending: CoreEnding, round: OrchestratorDatabase.SealedRound
+    ) async throws -> DirectRunResult {
         let status: AgentExecution.Status
         var result: String?
         var error: ExecutionError?
@@ -139,6 +141,7 @@ struct DirectRunner: Sendable {
         let usageJSON = try WireCodec.encodeText(usage ?? TokenUsage())
         let now = services.now()
         try await database.store.write { [status, result] db in
+            try OrchestratorDatabase.write(db, round)
             try db.execute(
                 sql: """
                     UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?

@@ -8,18 +8,23 @@ import LoomStore
 /// approvals, or ended otherwise — each recorded with its reply in one transaction.
 extension ExecutionDriver {
     /// Completes the execution and queues the reply (the answer step is already on the trace).
-    func complete(_ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage) async -> Outcome {
-        await end(work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: nil)
+    func complete(
+        _ work: Work, maskedAnswer: String, reply: String, usage: TokenUsage, round: OrchestratorDatabase.SealedRound
+    ) async -> Outcome {
+        await end(
+            work, status: .completed, result: maskedAnswer, error: nil, replyText: reply, usage: usage, extraStep: nil,
+            round: round)
     }
 
     /// Waits for approvals: the execution is `awaitingApproval`, its request stays in the inbox,
     /// and the scheduler drives it again once every approval is decided or expired.
-    func pause(_ work: Work, approvalIds: [String]) async -> Outcome {
+    func pause(_ work: Work, approvalIds: [String], round: OrchestratorDatabase.SealedRound) async -> Outcome {
         let request = work.request
         let now = services.now()
         do {
             let ids = try WireCodec.encodeText(approvalIds)
             try await database.store.write { db in
+                try OrchestratorDatabase.write(db, round)
                 try db.execute(
                     sql: """
                         UPDATE execution SET status = 'awaitingApproval'
@@ -41,19 +46,22 @@ extension ExecutionDriver {
         }
     }
 
-    func finish(_ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil) async -> Outcome {
+    func finish(
+        _ work: Work, failure: ExecutionError, usage: TokenUsage? = nil, reply: String? = nil,
+        round: OrchestratorDatabase.SealedRound? = nil
+    ) async -> Outcome {
         logger.warning(
             "execution failed",
             metadata: ["execution": "\(work.request.executionId)", "code": "\(failure.code)", "error": "\(failure.message)"])
         let apology = reply ?? "Sorry, I could not handle that request right now (\(failure.code))."
         return await end(
             work, status: .failed, result: nil, error: failure, replyText: apology, usage: usage,
-            extraStep: errorStep(work.request.executionId, failure))
+            extraStep: errorStep(work.request.executionId, failure), round: round)
     }
 
     func end(
         _ work: Work, status: AgentExecution.Status, result: String?, error: ExecutionError?, replyText: String, usage: TokenUsage?,
-        extraStep: ExecutionStep?
+        extraStep: ExecutionStep?, round: OrchestratorDatabase.SealedRound? = nil
     ) async -> Outcome {
         let request = work.request
         let outbound = OutboundMessage(
@@ -67,6 +75,8 @@ extension ExecutionDriver {
             let errorJSON = try error.map { try WireCodec.encodeText($0) }
             let usageJSON = try WireCodec.encodeText(usage ?? TokenUsage())
             try await database.store.write { db in
+                // The last round's answers and steps commit with the ending that acts on them.
+                if let round { try OrchestratorDatabase.write(db, round) }
                 try extraStep?.upsert(db)
                 try db.execute(
                     sql: """

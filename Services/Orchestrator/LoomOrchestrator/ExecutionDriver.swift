@@ -45,9 +45,13 @@ struct ExecutionDriver: Sendable {
         }
         let core = ConversationCore(request: request, agent: agent, capabilities: metadata.capabilities)
         do {
-            try await database.recordInput(request.executionId, .conversational(request))
-            for earlier in work.absorbing { try await absorb(earlier, into: request.executionId, agent: agent) }
-            try await markRunning(request.executionId)
+            if work.absorbing.isEmpty {
+                try await markRunning(request.executionId, input: .conversational(request))
+            } else {
+                try await database.recordInput(request.executionId, .conversational(request))
+                for earlier in work.absorbing { try await absorb(earlier, into: request.executionId, agent: agent) }
+                try await markRunning(request.executionId, input: nil)
+            }
             let performer = CallPerformer(
                 services: services,
                 subject: CallPerformer.Subject(
@@ -56,19 +60,20 @@ struct ExecutionDriver: Sendable {
             let loop = ExecutionLoop(
                 database: database, performer: performer, logger: logger,
                 checkpoint: { try await stopIfCancelled(request.executionId) })
-            let ending = try await loop.run(request.executionId, decide: core.decide)
+            let ended = try await loop.run(request.executionId, decide: core.decide)
             try await stopIfCancelled(request.executionId)
-            switch ending {
+            let round = ended.round
+            switch ended.ending {
             case .completed(let maskedAnswer, let reply, let usage):
-                let outcome = await complete(work, maskedAnswer: maskedAnswer, reply: reply, usage: usage)
+                let outcome = await complete(work, maskedAnswer: maskedAnswer, reply: reply, usage: usage, round: round)
                 if agent.memory.strategy == .summaryBuffer {
                     services.summarizer.refreshSoon(sessionId: request.sessionId, agentName: request.agent, agent: agent)
                 }
                 return outcome
             case .failed(let error, let reply, let usage):
-                return await finish(work, failure: error, usage: usage, reply: reply)
+                return await finish(work, failure: error, usage: usage, reply: reply, round: round)
             case .paused(let approvalIds):
-                return await pause(work, approvalIds: approvalIds)
+                return await pause(work, approvalIds: approvalIds, round: round)
             }
         } catch let cancelled as Cancelled {
             // A superseded turn is answered by the newer one; its own reply stays empty (and unsent).
@@ -108,9 +113,12 @@ struct ExecutionDriver: Sendable {
         throw Cancelled(error: error ?? ExecutionError(code: "CANCELLED", message: "cancelled"))
     }
 
-    private func markRunning(_ executionId: String) async throws {
+    /// Marks the execution running, with its input on record in the same transaction when given.
+    private func markRunning(_ executionId: String, input: ExecutionInput?) async throws {
         let now = services.now()
+        let sealedInput = try input.map { try database.sealInput(executionId, $0) }
         try await database.store.write { db in
+            if let sealedInput { try OrchestratorDatabase.writeInput(db, executionId, sealed: sealedInput) }
             try db.execute(
                 sql: """
                     UPDATE execution SET status = 'running', startedAt = COALESCE(startedAt, ?)

@@ -114,14 +114,7 @@ final class Orchestrator: Sendable {
                 counters.merge(stored) { $1 }
                 return HealthResult(service: "orchestrator", instance: node.instance, counters: counters)
             case let query as TraceQuery:
-                return try await database.store.read { db in
-                    TraceResult(
-                        execution: try AgentExecution.fetchOne(db, key: query.executionId),
-                        steps: try ExecutionStep.fetchAll(
-                            db, sql: "SELECT * FROM step WHERE executionId = ? ORDER BY sequence", arguments: [query.executionId]),
-                        children: try AgentExecution.fetchAll(
-                            db, sql: "SELECT * FROM execution WHERE parentExecutionId = ? ORDER BY createdAt", arguments: [query.executionId]))
-                }
+                return try await database.trace(of: query.executionId)
             case let query as ExecutionEventsQuery:
                 return try await events(query)
             case let request as ExecutionCancelRequest:

@@ -8,13 +8,15 @@ struct OrchestratorDatabase: Sendable {
     let store: ServiceDatabase
     /// Seals streamed pieces of answers (unmasked text) at rest (`ExecutionEventLog`).
     let sealing: SealedColumn
+    /// Model calls' messages, each stored once (``OrchestratorDatabase/StoredRequest``).
+    let content: ContentStore
 
     /// - Parameter sealing: seals custody payloads (requests and unmasked replies in transit) at rest.
     static func open(directory: URL, sealing: SealedColumn) throws -> OrchestratorDatabase {
         OrchestratorDatabase(
             store: try ServiceDatabase.open(
                 directory: directory, service: "orchestrator", sealing: sealing, migrations: register),
-            sealing: sealing)
+            sealing: sealing, content: ContentStore(sealing: sealing))
     }
 
     static func register(_ migrator: inout DatabaseMigrator) {
@@ -136,6 +138,10 @@ struct OrchestratorDatabase: Sendable {
                     input TEXT NOT NULL
                 );
                 """)
+        }
+        migrator.registerMigration("orchestrator-v10-content") { db in
+            try db.execute(sql: "ALTER TABLE callRecord ADD COLUMN messageDigests TEXT")
+            try ContentStore.createTable(db)
         }
     }
 }

@@ -129,8 +129,9 @@ struct ConversationCore: Sendable {
                 agent: request.agent, provider: agent.provider, model: agent.model, temperature: agent.temperature,
                 maxTokens: agent.maxTokens, messages: conversation.messages, tools: tools.isEmpty ? nil : tools,
                 streamExecutionId: request.streamReply == true ? executionId : nil)
-            walk.note(sequence, .llmRequest, TraceText.render(conversation.messages))
-            guard let outcome = walk.askRetrying("\(executionId):llm:\(sequence)", budget: Self.modelRetry, noteStep: sequence, { _ in
+            let callId = "\(executionId):llm:\(sequence)"
+            walk.note(sequence, .llmRequest, TraceText.promptReference(callId))
+            guard let outcome = walk.askRetrying(callId, budget: Self.modelRetry, noteStep: sequence, { _ in
                 .complete(completionRequest)
             }) else { return walk.pending() }
             guard case .completion(let completion) = outcome.outcome else { return fail(&walk, outcome.outcome) }

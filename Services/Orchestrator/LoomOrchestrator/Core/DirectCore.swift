@@ -42,9 +42,10 @@ struct DirectCore: Sendable {
             let request = CompletionRequest(
                 agent: agentName, provider: agent.provider, model: agent.model, temperature: agent.temperature,
                 maxTokens: agent.maxTokens, messages: messages, responseFormat: ResponseFormat(name: agentName, schema: schema.root))
-            walk.note(sequence, .llmRequest, TraceText.render(messages))
+            let callId = "\(executionId):llm:\(sequence)"
+            walk.note(sequence, .llmRequest, TraceText.promptReference(callId))
             guard let outcome = walk.askRetrying(
-                "\(executionId):llm:\(sequence)", budget: ConversationCore.modelRetry, noteStep: sequence, { _ in .complete(request) })
+                callId, budget: ConversationCore.modelRetry, noteStep: sequence, { _ in .complete(request) })
             else { return walk.pending() }
             guard case .completion(let completion) = outcome.outcome else { return fail(&walk, outcome.outcome, usage: usage) }
             usage = usage + completion.usage

@@ -9,6 +9,16 @@ enum TraceText {
         .object(["id": .string(call.id), "name": .string(call.name), "arguments": call.arguments])
     }
 
+    /// What an `llmRequest` step stores: the model call whose request holds the prompt.
+    static func promptReference(_ callId: String) -> String { promptPrefix + callId }
+
+    /// The call an `llmRequest` step refers to, if it holds a reference.
+    static func referencedCall(_ content: String) -> String? {
+        content.hasPrefix(promptPrefix) ? String(content.dropFirst(promptPrefix.count)) : nil
+    }
+
+    private static let promptPrefix = "the prompt of call "
+
     /// The prompt as the model saw it, readable on the trace.
     static func render(_ messages: [ChatMessage]) -> String {
         guard let data = try? prettyEncoder.encode(messages) else { return "" }

@@ -4,11 +4,21 @@ import LoomServiceRuntime
 import Logging
 
 /// The thin loop around a decision core: it loads the execution's history, asks the core what
-/// to do, commits the round (the answers the decision was made from, its trace steps, and the
-/// side-effecting calls about to go out) in one transaction, carries out the calls, and goes
-/// round until the core ends the execution. No answer is acted on before it is committed: the
-/// calls and the ending that follow from it wait for that round's commit. Driving an execution again after a crash starts from the recorded answers and
-/// sends only the calls whose answers are missing, under the same ids.
+/// to do, carries out the calls, and goes round until the core ends the execution. Driving an
+/// execution again after a crash starts from the recorded answers and sends only the calls
+/// whose answers are missing, under the same ids.
+///
+/// It commits only where acting on an answer needs it on record, or a wait makes the progress
+/// worth showing:
+/// - before side-effecting calls go out: the answers so far, the trace steps, and those calls
+///   (as started, so a crash leaves them to be resent under the same ids and keys);
+/// - before a call that may take long (a model call, a retry's wait);
+/// - with the ending: the last answers and steps are handed back as a ``OrchestratorDatabase/SealedRound``
+///   and written in the ending's own transaction, with the reply.
+///
+/// A crash between two commits loses only answers to calls without side effects. Driving the
+/// execution again asks them again under the same request ids, and every callee answers a
+/// repeated id from its reply cache, or does work that gives the same answer again.
 struct ExecutionLoop: Sendable {
     let database: OrchestratorDatabase
     let performer: CallPerformer
@@ -24,7 +34,13 @@ struct ExecutionLoop: Sendable {
         case stalled
     }
 
-    func run(_ executionId: String, decide: (_ known: [String: RecordedOutcome]) -> CoreDecision) async throws -> CoreEnding {
+    /// How the core ended the execution, and the round its caller writes with the ending.
+    struct Ended: Sendable {
+        var ending: CoreEnding
+        var round: OrchestratorDatabase.SealedRound
+    }
+
+    func run(_ executionId: String, decide: (_ known: [String: RecordedOutcome]) -> CoreDecision) async throws -> Ended {
         var known: [String: RecordedOutcome] = [:]
         do {
             for recorded in try await database.calls(of: executionId) {
@@ -34,39 +50,41 @@ struct ExecutionLoop: Sendable {
             throw Interruption.storeUnavailable(error)
         }
         var written: [Int: ExecutionStep] = [:]
-        var answers: [(ExecutionCall, RecordedOutcome)] = []
+        var pending = PendingRound()
         while true {
             let decision = decide(known)
-            let fresh = decision.steps.filter { step in
-                guard let earlier = written[step.sequence] else { return true }
-                return earlier.type != step.type || earlier.content != step.content
+            for step in decision.steps where written[step.sequence].map({ $0.type != step.type || $0.content != step.content }) ?? true {
+                written[step.sequence] = step
+                pending.steps[step.sequence] = step
             }
-            // Side-effecting calls are on record as started before they go out: a crash now
-            // leaves them to be resent under the same ids and idempotency keys.
+            if let trigger = decision.trigger, !pending.triggerSeen {
+                pending.trigger = trigger
+                pending.triggerSeen = true
+            }
             let starting = decision.calls.filter(\.request.hasSideEffects)
-            if !answers.isEmpty || !fresh.isEmpty || !starting.isEmpty || decision.trigger != nil && written.isEmpty {
-                do {
-                    try await database.recordRound(
-                        executionId, answers: answers, starting: starting, steps: fresh, trigger: decision.trigger,
-                        at: performer.services.now())
-                } catch {
-                    throw Interruption.storeUnavailable(error)
-                }
-                for step in fresh { written[step.sequence] = step }
-                answers = []
+            if let ending = decision.ending {
+                return Ended(ending: ending, round: try seal(executionId, pending, starting: []))
             }
-            if let ending = decision.ending { return ending }
             guard !decision.calls.isEmpty else {
                 throw Interruption.stalled
             }
+            if !starting.isEmpty || decision.calls.contains(where: \.request.mayTakeLong) {
+                let round = try seal(executionId, pending, starting: starting)
+                do {
+                    if !round.isEmpty { try await database.record(round) }
+                } catch {
+                    throw Interruption.storeUnavailable(error)
+                }
+                pending.clear()
+            }
             try await checkpoint()
             let snapshot = known
-            answers = await withTaskGroup(of: (ExecutionCall, RecordedOutcome).self) { group in
+            let answers = await withTaskGroup(of: (ExecutionCall, RecordedOutcome).self) { group in
                 for call in decision.calls {
                     group.addTask {
                         let outcome = await performer.perform(call, known: snapshot)
-                        // A crash from here until the next round's commit loses the answer; the
-                        // call is sent again under the same id and idempotency key.
+                        // A crash from here until the next commit loses the answer; the call is
+                        // sent again under the same id and idempotency key.
                         CrashPoints.shared.reach("orchestrator.answered.\(call.request.kind)")
                         return (call, outcome)
                     }
@@ -74,6 +92,34 @@ struct ExecutionLoop: Sendable {
                 return await group.reduce(into: [(ExecutionCall, RecordedOutcome)]()) { $0.append($1) }
             }
             for (call, outcome) in answers { known[call.id] = outcome }
+            pending.answers += answers
+        }
+    }
+
+    private func seal(
+        _ executionId: String, _ pending: PendingRound, starting: [ExecutionCall]
+    ) throws -> OrchestratorDatabase.SealedRound {
+        do {
+            return try database.seal(
+                executionId, answers: pending.answers, starting: starting,
+                steps: pending.steps.values.sorted { $0.sequence < $1.sequence }, trigger: pending.trigger,
+                at: performer.services.now())
+        } catch {
+            throw Interruption.storeUnavailable(error)
+        }
+    }
+
+    /// What is not yet committed.
+    private struct PendingRound {
+        var answers: [(ExecutionCall, RecordedOutcome)] = []
+        var steps: [Int: ExecutionStep] = [:]
+        var trigger: String?
+        var triggerSeen = false
+
+        mutating func clear() {
+            answers = []
+            steps = [:]
+            trigger = nil
         }
     }
 }

@@ -82,6 +82,16 @@ enum CallRequest: Codable, Equatable, Sendable {
         default: false
         }
     }
+
+    /// Whether the execution may wait long on it (a model call, a retry's wait). What the turn
+    /// has decided so far is committed before such a call, so its trace shows where it is
+    /// while it waits, and a newer message that supersedes it finds the text it answers.
+    var mayTakeLong: Bool {
+        switch self {
+        case .complete, .wait: true
+        default: false
+        }
+    }
 }
 
 /// One tool call as the core hands it to the tools: what to run, under which key, or what to

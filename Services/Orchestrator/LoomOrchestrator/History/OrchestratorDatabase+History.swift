@@ -14,18 +14,22 @@ extension OrchestratorDatabase {
 
     /// Every call of the execution, in the order it was first recorded.
     func calls(of executionId: String) async throws -> [RecordedCall] {
-        try await store.read { db in try Self.calls(db, executionId: executionId, sealing: sealing) }
+        let (sealing, content) = (self.sealing, self.content)
+        return try await store.read { db in try Self.calls(db, executionId: executionId, sealing: sealing, content: content) }
     }
 
-    static func calls(_ db: Database, executionId: String, sealing: SealedColumn) throws -> [RecordedCall] {
+    static func calls(
+        _ db: Database, executionId: String, sealing: SealedColumn, content: ContentStore
+    ) throws -> [RecordedCall] {
         try Row.fetchAll(
-            db, sql: "SELECT callId, request, outcome FROM callRecord WHERE executionId = ? ORDER BY position",
+            db, sql: "SELECT callId, request, messageDigests, outcome FROM callRecord WHERE executionId = ? ORDER BY position",
             arguments: [executionId]
         ).map { row in
             let callId: String = row["callId"]
             let identity = Self.identity(executionId, callId)
-            let request = try WireCodec.decodeStored(
-                CallRequest.self, from: try sealing.reveal(row["request"], boundTo: identity + ":request"))
+            let request = try Self.request(
+                db, executionId: executionId, callId: callId, stored: row["request"], digests: row["messageDigests"],
+                sealing: sealing, content: content)
             let outcome = try (row["outcome"] as String?).map { stored in
                 try WireCodec.decodeStored(RecordedOutcome.self, from: try sealing.reveal(stored, boundTo: identity))
             }
@@ -33,59 +37,86 @@ extension OrchestratorDatabase {
         }
     }
 
-    /// Commits one round of the execution in a single transaction: the answers of the previous
-    /// round's calls, the trace steps decided from them, and the side-effecting calls about to go
-    /// out (answer still missing). Nothing acts on an answer before this commit: the next calls
-    /// leave, and the ending is carried out, only after it.
-    func recordRound(
+    /// What an execution learned since its last commit: the answers of its calls, the trace
+    /// steps decided from them, and the side-effecting calls about to go out (answer still
+    /// missing), sealed and ready to be written in one transaction.
+    struct SealedRound: Sendable {
+        fileprivate var executionId: String
+        fileprivate var answers: [SealedAnswer]
+        fileprivate var starting: [(call: ExecutionCall, request: StoredRequest)]
+        fileprivate var content: ContentStore
+        fileprivate var steps: [ExecutionStep]
+        fileprivate var trigger: String?
+        fileprivate var at: Date
+
+        var isEmpty: Bool { answers.isEmpty && starting.isEmpty && steps.isEmpty && trigger == nil }
+    }
+
+    func seal(
         _ executionId: String, answers: [(ExecutionCall, RecordedOutcome)], starting calls: [ExecutionCall],
         steps: [ExecutionStep], trigger: String?, at now: Date
-    ) async throws {
+    ) throws -> SealedRound {
         let answered = try answers.map { call, outcome in
             let identity = Self.identity(executionId, call.id)
             return SealedAnswer(
-                call: call, request: try sealing.seal(Self.json(call.request), boundTo: identity + ":request"),
+                call: call, request: try storedRequest(executionId, call),
                 outcome: try sealing.seal(Self.json(outcome), boundTo: identity), timing: outcome)
         }
-        let sealed = try calls.map { call in
-            (call, try sealing.seal(Self.json(call.request), boundTo: Self.identity(executionId, call.id) + ":request"))
+        let starting = try calls.map { call in (call, try storedRequest(executionId, call)) }
+        return SealedRound(
+            executionId: executionId, answers: answered, starting: starting, content: content, steps: steps,
+            trigger: trigger, at: now)
+    }
+
+    /// Commits a round on its own (before side-effecting calls go out).
+    func record(_ round: SealedRound) async throws {
+        try await store.write { db in try Self.write(db, round) }
+    }
+
+    /// Writes a round inside the caller's transaction (the ending's, for the last round).
+    static func write(_ db: Database, _ round: SealedRound) throws {
+        let executionId = round.executionId
+        for answer in round.answers { try upsert(db, answer, executionId: executionId, content: round.content) }
+        for step in round.steps { try step.upsert(db) }
+        if let trigger = round.trigger {
+            try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
         }
-        try await store.write { db in
-            for answer in answered { try Self.upsert(db, answer, executionId: executionId) }
-            for step in steps { try step.upsert(db) }
-            if let trigger {
-                try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
-            }
-            for (call, request) in sealed {
-                try db.execute(
-                    sql: """
-                        INSERT INTO callRecord (executionId, callId, position, kind, request, startedAt)
-                        VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?)
-                        ON CONFLICT(executionId, callId) DO NOTHING
-                        """,
-                    arguments: [executionId, call.id, executionId, call.request.kind, request, now.timeIntervalSince1970])
-            }
+        for (call, stored) in round.starting {
+            let (request, digests) = try columns(db, stored, content: round.content)
+            try db.execute(
+                sql: """
+                    INSERT INTO callRecord (executionId, callId, position, kind, request, messageDigests, startedAt)
+                    VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?)
+                    ON CONFLICT(executionId, callId) DO NOTHING
+                    """,
+                arguments: [
+                    executionId, call.id, executionId, call.request.kind, request, digests, round.at.timeIntervalSince1970,
+                ])
         }
     }
 
-    private struct SealedAnswer: Sendable {
+    fileprivate struct SealedAnswer: Sendable {
         var call: ExecutionCall
-        var request: String
+        var request: StoredRequest
         var outcome: String
         var timing: RecordedOutcome
     }
 
     /// Records a call's answer. An answer already recorded stays: the execution acted on it.
-    private static func upsert(_ db: Database, _ answer: SealedAnswer, executionId: String) throws {
+    fileprivate static func upsert(
+        _ db: Database, _ answer: SealedAnswer, executionId: String, content: ContentStore
+    ) throws {
+        let (request, digests) = try columns(db, answer.request, content: content)
         try db.execute(
             sql: """
-                INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
-                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
+                INSERT INTO callRecord (
+                    executionId, callId, position, kind, request, messageDigests, outcome, startedAt, recordedAt)
+                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(executionId, callId) DO UPDATE SET outcome = excluded.outcome, recordedAt = excluded.recordedAt
                 WHERE callRecord.outcome IS NULL
                 """,
             arguments: [
-                executionId, answer.call.id, executionId, answer.call.request.kind, answer.request, answer.outcome,
+                executionId, answer.call.id, executionId, answer.call.request.kind, request, digests, answer.outcome,
                 answer.timing.startedAt.timeIntervalSince1970, answer.timing.finishedAt.timeIntervalSince1970,
             ])
     }
@@ -110,12 +141,19 @@ extension OrchestratorDatabase {
     }
 
     func recordInput(_ executionId: String, _ input: ExecutionInput) async throws {
-        let sealed = try sealing.seal(Self.json(input), boundTo: "input:\(executionId)")
-        try await store.write { db in
-            try db.execute(
-                sql: "INSERT INTO executionInput (executionId, input) VALUES (?, ?) ON CONFLICT(executionId) DO NOTHING",
-                arguments: [executionId, sealed])
-        }
+        let sealed = try sealInput(executionId, input)
+        try await store.write { db in try Self.writeInput(db, executionId, sealed: sealed) }
+    }
+
+    func sealInput(_ executionId: String, _ input: ExecutionInput) throws -> String {
+        try sealing.seal(Self.json(input), boundTo: "input:\(executionId)")
+    }
+
+    /// The input is written once: driving the execution again keeps the first.
+    static func writeInput(_ db: Database, _ executionId: String, sealed: String) throws {
+        try db.execute(
+            sql: "INSERT INTO executionInput (executionId, input) VALUES (?, ?) ON CONFLICT(executionId) DO NOTHING",
+            arguments: [executionId, sealed])
     }
 
     func input(of executionId: String) async throws -> ExecutionInput? {

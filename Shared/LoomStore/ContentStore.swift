@@ -1,0 +1,72 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Text stored once by its digest, for records that repeat most of what the record before them
+/// held: a model request carries the whole conversation so far and the same tool schemas on
+/// every call, and storing each whole made storage grow with the conversation.
+///
+/// Digests are keyed (HMAC-SHA256 with a key of the service's own) when the service seals its
+/// data, so a reader of the file cannot confirm a guessed text by hashing it; the bodies are
+/// then sealed too, bound to their digest.
+public struct ContentStore: Sendable {
+    private let sealing: SealedColumn?
+    private let digestKey: Data
+
+    /// - Parameter sealing: the service's column sealing, or nil for a service that stores
+    ///   these texts in the clear.
+    public init(sealing: SealedColumn?) {
+        self.sealing = sealing
+        digestKey = sealing?.derivedKey(for: "content-digest") ?? Data()
+    }
+
+    public static func createTable(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE IF NOT EXISTS storedContent (
+                digest TEXT PRIMARY KEY NOT NULL,
+                body TEXT NOT NULL
+            ) WITHOUT ROWID
+            """)
+    }
+
+    public func digest(of body: String) -> String {
+        let data = Data(body.utf8)
+        if digestKey.isEmpty { return SHA256.hash(data: data).hexString }
+        return HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: digestKey)).hexString
+    }
+
+    /// Stores `body` unless it is already there; returns its digest.
+    @discardableResult
+    public func intern(_ db: Database, _ body: String) throws -> String {
+        let digest = digest(of: body)
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM storedContent WHERE digest = ?", arguments: [digest]) == nil else {
+            return digest
+        }
+        let stored = try sealing.map { try $0.seal(body, boundTo: "content:\(digest)") } ?? body
+        try db.execute(sql: "INSERT INTO storedContent (digest, body) VALUES (?, ?)", arguments: [digest, stored])
+        return digest
+    }
+
+    public struct Missing: Error, CustomStringConvertible {
+        public var digest: String
+        public var description: String { "stored content \(digest) is missing" }
+    }
+
+    public func body(_ db: Database, _ digest: String) throws -> String {
+        guard let stored = try String.fetchOne(db, sql: "SELECT body FROM storedContent WHERE digest = ?", arguments: [digest])
+        else { throw Missing(digest: digest) }
+        return try sealing.map { try $0.reveal(stored, boundTo: "content:\(digest)") } ?? stored
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
