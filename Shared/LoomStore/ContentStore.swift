@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import LoomContract
 
 /// Text stored once by its digest, for records that repeat most of what the record before them
 /// held: a model request carries the whole conversation so far and the same tool schemas on
@@ -31,19 +32,19 @@ public struct ContentStore: Sendable {
 
     public func digest(of body: String) -> String {
         let data = Data(body.utf8)
-        if digestKey.isEmpty { return SHA256.hash(data: data).hexString }
-        return HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: digestKey)).hexString
+        if digestKey.isEmpty { return Hex.string(SHA256.hash(data: data)) }
+        return Hex.string(HMAC<SHA256>.authenticationCode(for: data, using: SymmetricKey(data: digestKey)))
     }
 
     /// Stores `body` unless it is already there; returns its digest.
     @discardableResult
     public func intern(_ db: Database, _ body: String) throws -> String {
         let digest = digest(of: body)
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM storedContent WHERE digest = ?", arguments: [digest]) == nil else {
+        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM storedContent WHERE digest = ?"), arguments: [digest]) == nil else {
             return digest
         }
         let stored = try sealing.map { try $0.seal(body, boundTo: "content:\(digest)") } ?? body
-        try db.execute(sql: "INSERT INTO storedContent (digest, body) VALUES (?, ?)", arguments: [digest, stored])
+        try db.executeCached(sql: "INSERT INTO storedContent (digest, body) VALUES (?, ?)", arguments: [digest, stored])
         return digest
     }
 
@@ -53,20 +54,8 @@ public struct ContentStore: Sendable {
     }
 
     public func body(_ db: Database, _ digest: String) throws -> String {
-        guard let stored = try String.fetchOne(db, sql: "SELECT body FROM storedContent WHERE digest = ?", arguments: [digest])
+        guard let stored = try String.fetchOne(try db.cachedStatement(sql: "SELECT body FROM storedContent WHERE digest = ?"), arguments: [digest])
         else { throw Missing(digest: digest) }
         return try sealing.map { try $0.reveal(stored, boundTo: "content:\(digest)") } ?? stored
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        for byte in self {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

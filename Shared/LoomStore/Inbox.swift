@@ -6,7 +6,7 @@ import GRDB
 extension Database {
     /// Records a delivered message; returns false when it was already recorded (a duplicate).
     public func recordInbox(messageId: String, source: String, kind: String, payload: Data?, at now: Date = Date()) throws -> Bool {
-        try execute(
+        try executeCached(
             sql: """
                 INSERT INTO inboxMessage (messageId, source, kind, payload, receivedAt, state)
                 VALUES (?, ?, ?, loom_seal(?, 'inbox:' || ?), ?, 'pending') ON CONFLICT(messageId) DO NOTHING
@@ -17,7 +17,7 @@ extension Database {
 
     /// Marks a message processed and drops its payload.
     public func markInboxProcessed(messageId: String, at now: Date = Date()) throws {
-        try execute(
+        try executeCached(
             sql: "UPDATE inboxMessage SET state = 'processed', processedAt = ?, payload = NULL WHERE messageId = ?",
             arguments: [now.timeIntervalSince1970, messageId])
     }

@@ -22,7 +22,7 @@ extension Database {
     public func enqueueOutbox(
         messageId: String, destination: String, kind: String, payload: Data, expiresAt: Date? = nil, at now: Date = Date()
     ) throws -> Bool {
-        try execute(
+        try executeCached(
             sql: """
                 INSERT INTO outboxMessage (messageId, destination, kind, payload, createdAt, nextAttemptAt, expiresAt)
                 VALUES (?, ?, ?, loom_seal(?, 'outbox:' || ?), ?, ?, ?) ON CONFLICT(messageId, destination) DO NOTHING
@@ -66,7 +66,7 @@ public enum OutboxQueries {
     /// Writes an attempt the relay made. `attempts` is the relay's own count, which may be ahead
     /// of the stored one (first sends are counted in memory only); the stored count never goes back.
     public static func markAttempt(_ db: Database, id: Int64, attempts: Int, nextAttemptAt: Date, error: String?) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "UPDATE outboxMessage SET attempts = MAX(attempts + 1, ?), nextAttemptAt = ?, lastError = ? WHERE id = ?",
             arguments: [attempts, nextAttemptAt.timeIntervalSince1970, error, id])
     }
@@ -81,7 +81,7 @@ public enum OutboxQueries {
     public static func markAcked(
         _ db: Database, messageId: String, destination: String, anyDestination: String? = nil, at now: Date = Date()
     ) throws -> Bool {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 UPDATE outboxMessage SET ackedAt = ?, payload = NULL
                 WHERE messageId = ? AND (destination = ? OR destination LIKE ?) AND ackedAt IS NULL
@@ -96,7 +96,7 @@ public enum OutboxQueries {
         _ db: Database, messageId: String, destination: String, anyDestination: String? = nil, reason: String,
         at now: Date = Date()
     ) throws -> Bool {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO deadLetter (messageId, destination, kind, payload, reason, createdAt)
                 SELECT messageId, destination, kind, payload, ?, ? FROM outboxMessage
@@ -109,11 +109,11 @@ public enum OutboxQueries {
     /// Makes every unacknowledged row for a destination due now (used when a peer reconnects and at start-up).
     public static func makeDueNow(_ db: Database, destination: String? = nil, now: Date = Date()) throws {
         if let destination {
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE outboxMessage SET nextAttemptAt = ? WHERE ackedAt IS NULL AND destination = ?",
                 arguments: [now.timeIntervalSince1970, destination])
         } else {
-            try db.execute(sql: "UPDATE outboxMessage SET nextAttemptAt = ? WHERE ackedAt IS NULL", arguments: [now.timeIntervalSince1970])
+            try db.executeCached(sql: "UPDATE outboxMessage SET nextAttemptAt = ? WHERE ackedAt IS NULL", arguments: [now.timeIntervalSince1970])
         }
     }
 

@@ -11,7 +11,7 @@ public enum ReplyCache {
     }
 
     public static func store(_ db: Database, requestId: String, kind: String, reply: Data, at now: Date = Date()) throws {
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO rpcReply (requestId, kind, reply, createdAt) VALUES (?, ?, loom_seal(?, 'reply:' || ?), ?)
                 ON CONFLICT(requestId) DO NOTHING

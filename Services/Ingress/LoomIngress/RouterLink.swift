@@ -35,7 +35,7 @@ struct RouterLink: Sendable {
         if let externalId, !externalId.isEmpty {
             return MessageID.derived("in", from: "\(channel.rawValue)|\(endpoint)|\(externalId)")
         }
-        let digest = SHA256.hash(data: content).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.string(SHA256.hash(data: content))
         return MessageID.derived("in", from: "\(channel.rawValue)|\(endpoint)|sha256:\(digest)")
     }
 

@@ -77,7 +77,7 @@ extension ExecutionDriver {
             try await database.store.write { db in
                 // The last round's answers and steps commit with the ending that acts on them.
                 if let round { try OrchestratorDatabase.write(db, round) }
-                try extraStep?.upsert(db)
+                try extraStep?.write(db)
                 try db.execute(
                     sql: """
                         UPDATE execution SET status = ?, result = ?, error = ?, usage = ?, completedAt = ?

@@ -98,7 +98,7 @@ struct HumanGate: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = (try? encoder.encode(arguments)) ?? Data()
-        return SHA256.hash(data: Data(capability.utf8) + Data([0x1F]) + json).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(SHA256.hash(data: Data(capability.utf8) + Data([0x1F]) + json))
     }
 
     // MARK: Confirmation

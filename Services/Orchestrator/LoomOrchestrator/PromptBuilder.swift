@@ -88,16 +88,22 @@ struct PromptBuilder {
     /// readable for the model while no longer being the tokens themselves.
     static func sanitize(_ text: String) -> String {
         var clean = text
-        let replacements: [(String, String)] = [
-            ("(?i)<\\s*(/?)\\s*context", "‹$1context"),
-            ("<\\|", "‹|"), ("\\|>", "|›"),
-            ("(?i)\\[(/?)(INST|SYS)\\]", "⟦$1$2⟧"), ("(?i)<<(/?)SYS>>", "‹‹$1SYS››"),
-            ("(?i)<(/?)(s|start_of_turn|end_of_turn|im_start|im_end)>", "‹$1$2›"),
-            ("(?im)^(\\s*)(system|assistant|user|developer|tool)\\s*:", "$1$2 (quoted):"),
-        ]
-        for (pattern, template) in replacements {
-            clean = clean.replacingOccurrences(of: pattern, with: template, options: .regularExpression)
+        for (pattern, template) in sanitizers {
+            let range = NSRange(clean.startIndex..., in: clean)
+            clean = pattern.stringByReplacingMatches(in: clean, range: range, withTemplate: template)
         }
         return clean
+    }
+
+    /// Compiled once: the prompt is built again on every round of a turn, and compiling six
+    /// expressions for each context block was a visible share of a turn's CPU.
+    private static let sanitizers: [(NSRegularExpression, String)] = [
+        ("(?i)<\\s*(/?)\\s*context", "‹$1context"),
+        ("<\\|", "‹|"), ("\\|>", "|›"),
+        ("(?i)\\[(/?)(INST|SYS)\\]", "⟦$1$2⟧"), ("(?i)<<(/?)SYS>>", "‹‹$1SYS››"),
+        ("(?i)<(/?)(s|start_of_turn|end_of_turn|im_start|im_end)>", "‹$1$2›"),
+        ("(?im)^(\\s*)(system|assistant|user|developer|tool)\\s*:", "$1$2 (quoted):"),
+    ].compactMap { pattern, template in
+        (try? NSRegularExpression(pattern: pattern)).map { ($0, template) }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoomContract
 
 /// Message and record ids.
 public enum MessageID {
@@ -12,6 +13,6 @@ public enum MessageID {
     /// the same id, so reprocessing after a crash yields ids the next hop already knows.
     public static func derived(_ prefix: String, from parent: String, _ label: String = "") -> String {
         let digest = SHA256.hash(data: Data("\(parent)\u{1F}\(label)".utf8))
-        return "\(prefix)_" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "\(prefix)_" + Hex.string(digest.prefix(16))
     }
 }

@@ -31,11 +31,5 @@ public struct TraceParent: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { "00-\(traceId)-\(spanId)-\(sampled ? "01" : "00")" }
 
-    static func randomHex(bytes: Int) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            return String(format: "%02x", byte)
-        }.joined()
-    }
+    static func randomHex(bytes: Int) -> String { Hex.random(bytes: bytes) }
 }

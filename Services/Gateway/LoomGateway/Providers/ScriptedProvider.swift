@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LoomConfig
 import LoomContract
 
@@ -110,7 +111,7 @@ struct ScriptedProvider: Sendable {
 
     /// `{{tool.a.b}}` and `{{toolN.a.b}}` → the value at that path of the first / N-th result.
     static func replacePaths(in text: String, results: [JSONValue]) -> String {
-        guard let pattern = try? NSRegularExpression(pattern: #"\{\{tool(\d*)((?:\.[A-Za-z0-9_]+)*)\}\}"#) else { return text }
+        guard let pattern = toolPath else { return text }
         var output = text
         for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
             guard let whole = Range(match.range, in: output), let number = Range(match.range(at: 1), in: output),
@@ -126,6 +127,19 @@ struct ScriptedProvider: Sendable {
         return output
     }
 
+    private static let toolPath = try? NSRegularExpression(pattern: #"\{\{tool(\d*)((?:\.[A-Za-z0-9_]+)*)\}\}"#)
+
+    /// Rule patterns compiled once each: they come from the provider's configuration, so the
+    /// cache holds no more entries than the rules.
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
+
+    private static func regex(_ pattern: String) -> NSRegularExpression? {
+        if let cached = compiled.withLock({ $0[pattern] }) { return cached }
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiled.withLock { $0[pattern] = regex }
+        return regex
+    }
+
     /// Rules look at this many characters of the message at most. A rule is an operator's regular
     /// expression and may backtrack; bounding the text it runs on bounds the work per message.
     static let matchedPrefix = 4096
@@ -134,7 +148,7 @@ struct ScriptedProvider: Sendable {
     /// nil when the pattern does not match there.
     static func match(_ pattern: String, in message: String) -> [String]? {
         let text = String(message.prefix(matchedPrefix))
-        guard let regex = try? NSRegularExpression(pattern: pattern),
+        guard let regex = regex(pattern),
             let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
         else { return nil }
         return (1..<max(match.numberOfRanges, 1)).map { index in

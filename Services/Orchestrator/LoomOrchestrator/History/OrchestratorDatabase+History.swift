@@ -77,13 +77,13 @@ extension OrchestratorDatabase {
     static func write(_ db: Database, _ round: SealedRound) throws {
         let executionId = round.executionId
         for answer in round.answers { try upsert(db, answer, executionId: executionId, content: round.content) }
-        for step in round.steps { try step.upsert(db) }
+        for step in round.steps { try step.write(db) }
         if let trigger = round.trigger {
-            try db.execute(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
+            try db.executeCached(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
         }
         for (call, stored) in round.starting {
             let (request, digests) = try columns(db, stored, content: round.content)
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO callRecord (executionId, callId, position, kind, request, messageDigests, startedAt)
                     VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?)
@@ -107,7 +107,7 @@ extension OrchestratorDatabase {
         _ db: Database, _ answer: SealedAnswer, executionId: String, content: ContentStore
     ) throws {
         let (request, digests) = try columns(db, answer.request, content: content)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO callRecord (
                     executionId, callId, position, kind, request, messageDigests, outcome, startedAt, recordedAt)
@@ -128,7 +128,7 @@ extension OrchestratorDatabase {
         let id = DecisionWalk.resumeId(executionId, count + 1)
         let identity = Self.identity(executionId, id)
         let outcome = RecordedOutcome(outcome: .done, startedAt: now, finishedAt: now)
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
                 VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), 'resume', ?, ?, ?, ?)
@@ -151,7 +151,7 @@ extension OrchestratorDatabase {
 
     /// The input is written once: driving the execution again keeps the first.
     static func writeInput(_ db: Database, _ executionId: String, sealed: String) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO executionInput (executionId, input) VALUES (?, ?) ON CONFLICT(executionId) DO NOTHING",
             arguments: [executionId, sealed])
     }

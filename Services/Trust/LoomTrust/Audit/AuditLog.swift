@@ -68,7 +68,7 @@ enum AuditLog {
             entry.subject, (try? canonical(entry.detail)) ?? "",
         ]
         let digest = SHA256.hash(data: Data(fields.joined(separator: "\u{1E}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return Hex.string(digest)
     }
 
     static func canonical(_ detail: [String: String]) throws -> String {

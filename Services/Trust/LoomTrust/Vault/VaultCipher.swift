@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LoomContract
 import LoomConfig
 import LoomStore
 import Logging
@@ -56,7 +57,7 @@ struct VaultCipher: Sendable {
 
     func fingerprint(scope: String, kind: String, original: String) -> String {
         let message = Data("\(scope)\u{1F}\(kind)\u{1F}\(original)".utf8)
-        return HMAC<SHA256>.authenticationCode(for: message, using: lookup).map { String(format: "%02x", $0) }.joined()
+        return Hex.string(HMAC<SHA256>.authenticationCode(for: message, using: lookup))
     }
 
     /// The operator's key from `reference` (`env:NAME` or `file:/path`, base64 or hex). With
