@@ -86,6 +86,13 @@ public final class BusEngine: Sendable {
         }
     }
 
+    /// Queues frames for sending without waiting for the outcome: for replies and ACKs, whose
+    /// senders do nothing with it (a lost one is resent by the other side). Saves the caller a
+    /// wake-up from the engine thread per message.
+    public func post(_ frames: [Data], on socket: SocketHandle) {
+        _ = submit(.send(socket, frames, nil))
+    }
+
     public func close(_ socket: SocketHandle) {
         _ = submit(.close(socket))
     }

@@ -101,6 +101,16 @@ public final class BusNode: Sendable {
         }
     }
 
+    /// Queues a frame without waiting for the engine to send it (replies and ACKs).
+    func post(_ frame: HopFrame, to address: PeerAddress) {
+        switch address {
+        case .peer(let name):
+            if let link = links[name] { engine.post(frame.frames, on: link.handle) }
+        case .client(let routingId):
+            if let listener { engine.post([Data(routingId.utf8)] + frame.frames, on: listener.handle) }
+        }
+    }
+
     /// Sends a DELIVER once, without waiting for the ACK (the outbox relay tracks ACKs).
     public func deliver(encoded envelope: Data, to address: PeerAddress) async -> SendOutcome {
         await send(.deliver(envelope), to: address)
@@ -122,11 +132,10 @@ public final class BusNode: Sendable {
                     for (socket, peer) in sockets {
                         readers.addTask {
                             for await message in socket.messages {
-                                if let peer {
-                                    sink.yield((message.frames[...], peer, self.linkIdentities[peer.name]))
-                                } else if let admitted = self.admitListenerMessage(message) {
-                                    sink.yield(admitted)
-                                }
+                                let admitted = peer.map { (message.frames[...], $0, self.linkIdentities[$0.name]) }
+                                    ?? self.admitListenerMessage(message)
+                                guard let admitted, !self.settledReply(admitted.0, from: admitted.1) else { continue }
+                                sink.yield(admitted)
                             }
                         }
                     }
@@ -155,6 +164,16 @@ public final class BusNode: Sendable {
         }
     }
 
+    /// A reply wakes its waiting caller from the socket's reader, one hand-off fewer than going
+    /// through the dispatch loop: every call a service makes ends in one.
+    private func settledReply(_ frames: ArraySlice<Data>, from: PeerAddress) -> Bool {
+        guard frames.count == 4, frames[frames.startIndex + 1] == HopFrame.replyVerb,
+              case .reply(let requestId, let envelope)? = try? HopFrame.parse(frames)
+        else { return false }
+        if !answer("reply:\(requestId)", from: from, with: .reply(envelope)) { counters.increment("replies.late") }
+        return true
+    }
+
     private func dispatch(
         _ frames: ArraySlice<Data>, from: PeerAddress, identity: BusIdentity?, handlers: BusHandlers, group: inout DiscardingTaskGroup
     ) {
@@ -177,13 +196,13 @@ public final class BusNode: Sendable {
         case .deliver(let data):
             guard let envelope = decode(data, from: from) else { return }
             guard permits(envelope, from: from, identity: identity) else {
-                group.addTask { _ = await self.send(.ack(.rejected(envelope.id, code: "forbidden", detail: Self.forbidden(envelope))), to: from) }
+                post(.ack(.rejected(envelope.id, code: "forbidden", detail: Self.forbidden(envelope))), to: from)
                 return
             }
             group.addTask {
                 let ack = await handlers.deliver(envelope, from)
                 if ack.outcome == .duplicate { self.counters.increment("deliveries.duplicate") }
-                _ = await self.send(.ack(ack), to: from)
+                self.post(.ack(ack), to: from)
             }
         case .request(let data):
             guard let envelope = decode(data, from: from) else { return }
@@ -201,7 +220,7 @@ public final class BusNode: Sendable {
                     self.counters.increment("replies.unencodable")
                     return
                 }
-                _ = await self.send(.reply(requestId: envelope.id, envelope: encoded), to: from)
+                self.post(.reply(requestId: envelope.id, envelope: encoded), to: from)
             }
         }
     }

@@ -26,6 +26,8 @@ enum HopFrame {
         }
     }
 
+    static let replyVerb = Data("REPLY".utf8)
+
     /// Parses hop frames; the error names what was wrong for the rejection counter.
     static func parse(_ frames: ArraySlice<Data>) throws(HopFrameError) -> HopFrame {
         guard let first = frames.first, first == signature else { throw .badSignature }
