@@ -12,8 +12,8 @@ import Synchronization
 /// also wakes when the next resend falls due. A `rejected` acknowledgement moves the row to the
 /// dead-letter table, the only way a message leaves the outbox unacknowledged.
 public final class OutboxRelay: Sendable {
-    private let node: BusNode
-    private let database: ServiceDatabase
+    let node: BusNode
+    let database: ServiceDatabase
     private let backoff: Backoff
     /// At most this many deliveries wait for an ACK at once, far below the socket high-water mark.
     private let window: Int
@@ -21,12 +21,14 @@ public final class OutboxRelay: Sendable {
     /// Rows sent and not yet acknowledged, by row id. A first send is known only here: its
     /// attempt is written to the store when the row backs off (a resend, or a failed send), so a
     /// message that is acknowledged at once costs the sender no commit for its bookkeeping.
-    private let inFlight = Mutex<[Int64: Sent]>([:])
-    private let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
+    let inFlight = Mutex<[Int64: Sent]>([:])
+    /// Acknowledgements settled in memory, written to the store in batches (``flushSettled()``).
+    let settling = Mutex<[Settlement]>([])
+    let acknowledgements = Mutex<[String: @Sendable (HopAck) -> Void]>([:])
     private let chooseInstance: @Sendable (_ role: String, _ messageId: String) -> PeerAddress?
     private let instanceUnreachable: @Sendable (PeerAddress) -> Void
 
-    private struct Sent: Sendable {
+    struct Sent: Sendable {
         var messageId: String
         /// The address it went to (for an `any:<role>` row, the instance chosen).
         var address: String
@@ -34,6 +36,8 @@ public final class OutboxRelay: Sendable {
         var until: ContinuousClock.Instant
         /// Attempts so far, the ones not yet written to the store included.
         var attempts: Int
+        /// Acknowledged, with the acknowledgement not yet written: never sent again.
+        var acknowledged = false
     }
 
     /// - Parameters:
@@ -67,7 +71,9 @@ public final class OutboxRelay: Sendable {
     /// backed-off time. Wire this into ``BusHandlers/reconnected``.
     public func peerReconnected(_ peer: PeerAddress) async {
         let destination = peer.description
-        inFlight.withLock { inFlight in inFlight = inFlight.filter { $0.value.address != destination } }
+        inFlight.withLock { inFlight in
+            inFlight = inFlight.filter { $0.value.address != destination || $0.value.acknowledged }
+        }
         do {
             try await database.write { db in try OutboxQueries.makeDueNow(db, destination: destination) }
         } catch {
@@ -84,11 +90,12 @@ public final class OutboxRelay: Sendable {
         while !Task.isCancelled {
             let nextDue: Date?
             do {
-                nextDue = try await sendDue()
+                let flushAt = try await flushSettled()
+                nextDue = try await [sendDue(), flushAt].compactMap { $0 }.min()
             } catch {
                 // The relay stopping interrupts the read: that is no failure of the store. Any
                 // other failure, a cancellation inside a send included, is tried again shortly.
-                if Task.isCancelled { return }
+                if Task.isCancelled { break }
                 if !(error is CancellationError) {
                     node.logger.error("outbox relay failed to read its store", metadata: ["error": "\(error)"])
                 }
@@ -97,16 +104,24 @@ public final class OutboxRelay: Sendable {
             let wait = nextDue.map { max(0, $0.timeIntervalSinceNow) } ?? 5
             await signal.wait(upTo: .milliseconds(Int(min(wait, 5) * 1000) + 1))
         }
+        // Stopping: what was settled in memory is written now rather than resent after a restart.
+        do {
+            _ = try await Task { try await self.flushSettled(force: true) }.value
+        } catch {
+            node.logger.warning("acknowledgements not written at stop; their messages are sent again at start")
+        }
     }
 
     /// Sends what is due; returns when the next row falls due.
     private func sendDue() async throws -> Date? {
         let now = ContinuousClock.now
-        let (waiting, expired, earliest) = inFlight.withLock { inFlight in
+        let (waiting, sending, expired, earliest) = inFlight.withLock { inFlight in
             let waiting = inFlight.filter { $0.value.until > now }
-            return (Set(waiting.keys), inFlight.filter { $0.value.until <= now }, waiting.values.map(\.until).min())
+            let sending = waiting.values.filter { !$0.acknowledged }
+            return (Set(waiting.keys), sending.count, inFlight.filter { $0.value.until <= now }, sending.map(\.until).min())
         }
-        let capacity = window - waiting.count
+        // Settled rows still waiting for their write are left out of what is due, not of the window.
+        let capacity = window - sending
         let limit = capacity + waiting.count
         // Rows waiting for an ACK still look due in the store (their first send was not written).
         let (due, stored) = try await database.read { db in
@@ -205,60 +220,5 @@ public final class OutboxRelay: Sendable {
         } catch {
             node.logger.error("could not record an outbox attempt", metadata: ["error": "\(error)"])
         }
-    }
-
-    /// Records an acknowledgement from `from`; wire this into ``BusHandlers/acknowledged``.
-    /// Returns whether it settled one of this outbox's rows: an ACK settles only a row sent to
-    /// its sender's address, or an `any:<role>` row when the sender authenticated with that role.
-    @discardableResult
-    public func handle(_ ack: HopAck, from: PeerAddress) async -> Bool {
-        let destination = from.description
-        let anyDestination: String? =
-            if node.engine.security.isAuthenticated {
-                node.identity(of: from).map { "any:\($0.role.rawValue)" }
-            } else {
-                "any:%"
-            }
-        let settled: Bool
-        do {
-            settled = try await database.write { db in
-                switch ack.outcome {
-                case .stored, .duplicate:
-                    return try OutboxQueries.markAcked(
-                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination)
-                case .rejected:
-                    let reason = [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ")
-                    return try OutboxQueries.deadLetter(
-                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination, reason: reason)
-                case .retryLater:
-                    return false
-                }
-            }
-        } catch {
-            node.logger.error("could not record an acknowledgement", metadata: ["error": "\(error)"])
-            return false
-        }
-        guard settled || ack.outcome == .retryLater else {
-            node.counters.increment("acks.unmatched")
-            return false
-        }
-        if ack.outcome == .rejected {
-            node.counters.increment("outbox.deadLettered")
-            node.logger.warning("\(destination) rejected \(ack.messageId)", metadata: ["code": "\(ack.code ?? "")"])
-        }
-        if ack.outcome != .retryLater {
-            inFlight.withLock { inFlight in
-                inFlight = inFlight.filter { $0.value.messageId != ack.messageId || $0.value.address != destination }
-            }
-            let observer = acknowledgements.withLock { $0.removeValue(forKey: "\(ack.messageId)|\(destination)") }
-            observer?(ack)
-        }
-        wake()
-        return settled
-    }
-
-    /// Calls `observer` once when `messageId` is acknowledged by `destination`.
-    public func onAcknowledged(messageId: String, destination: PeerAddress, _ observer: @escaping @Sendable (HopAck) -> Void) {
-        acknowledgements.withLock { $0["\(messageId)|\(destination)"] = observer }
     }
 }
