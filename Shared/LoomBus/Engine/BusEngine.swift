@@ -26,7 +26,8 @@ public final class BusEngine: Sendable {
         case open(
             SocketSpec, SocketHandle, AsyncStream<ReceivedMessage>.Continuation, AsyncStream<Void>.Continuation,
             CheckedContinuation<[String], any Error>)
-        case send(SocketHandle, [Data], CheckedContinuation<SendOutcome, Never>?)
+        /// The completion runs on the engine thread, right after libzmq took (or refused) the frames.
+        case send(SocketHandle, [Data], (@Sendable (SendOutcome) -> Void)?)
         case close(SocketHandle)
         case stop
     }
@@ -82,8 +83,14 @@ public final class BusEngine: Sendable {
     @discardableResult
     public func send(_ frames: [Data], on socket: SocketHandle) async -> SendOutcome {
         await withCheckedContinuation { (done: CheckedContinuation<SendOutcome, Never>) in
-            if !submit(.send(socket, frames, done)) { done.resume(returning: .failed(ZMQError(code: ETERM, operation: "send"))) }
+            send(frames, on: socket) { done.resume(returning: $0) }
         }
+    }
+
+    /// Sends and reports the outcome to `then`, on the engine thread: for a caller that need not
+    /// be woken when the send went through (it waits for the answer anyway).
+    public func send(_ frames: [Data], on socket: SocketHandle, then: @escaping @Sendable (SendOutcome) -> Void) {
+        if !submit(.send(socket, frames, then)) { then(.failed(ZMQError(code: ETERM, operation: "send"))) }
     }
 
     /// Queues frames for sending without waiting for the outcome: for replies and ACKs, whose

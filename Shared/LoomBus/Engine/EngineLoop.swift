@@ -95,7 +95,7 @@ final class EngineLoop: @unchecked Sendable {
             }
         case .send(let handle, let frames, let done):
             let outcome = sockets[handle]?.socket.send(frames) ?? .failed(ZMQError(code: ENOTSOCK, operation: "send"))
-            done?.resume(returning: outcome)
+            done?(outcome)
         case .close(let handle):
             for monitor in monitors.removeValue(forKey: handle) ?? [] { monitor.close() }
             if let entry = sockets.removeValue(forKey: handle) {
@@ -139,7 +139,7 @@ final class EngineLoop: @unchecked Sendable {
             handshakes.finish()
             opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
         case .send(_, _, let done):
-            done?.resume(returning: .failed(ZMQError(code: ETERM, operation: "send")))
+            done?(.failed(ZMQError(code: ETERM, operation: "send")))
         case .close, .stop:
             break
         }

@@ -9,7 +9,9 @@ extension BusNode {
     /// caller retries if this gives up.
     public func deliverAwaitingAck(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> HopAck {
         let data = try codec.encode(envelope)
-        let result = try await exchange(key: "ack:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
+        let result = try await exchange(
+            key: "ack:\(envelope.id)", address: address, timeout: timeout, attempts: attempts, frame: .deliver(data)
+        ) {
             await self.send(.deliver(data), to: address)
         }
         guard case .ack(let ack) = result else { throw BusError.protocolViolation("expected ACK") }
@@ -20,7 +22,9 @@ extension BusNode {
     /// the callee answers a repeat from its reply cache instead of acting twice.
     public func request(_ envelope: Envelope, to address: PeerAddress, timeout: Duration, attempts: Int) async throws -> Envelope {
         let data = try codec.encode(envelope)
-        let result = try await exchange(key: "reply:\(envelope.id)", address: address, timeout: timeout, attempts: attempts) {
+        let result = try await exchange(
+            key: "reply:\(envelope.id)", address: address, timeout: timeout, attempts: attempts, frame: .request(data)
+        ) {
             await self.send(.request(data), to: address)
         }
         guard case .reply(let reply) = result else { throw BusError.protocolViolation("expected REPLY") }

@@ -5,15 +5,20 @@ import Synchronization
 /// Waiting for answers: each call or delivery registers a waiter, sends, and times its own
 /// attempt; an answer from the right peer settles every waiter on that key.
 extension BusNode {
+    /// - Parameters:
+    ///   - frame: what to send on each attempt;
+    ///   - send: the same, sent and awaited, for the rare resends (a link coming back, a
+    ///     connection still being made).
     func exchange(
-        key: String, address: PeerAddress, timeout: Duration, attempts: Int, send: @escaping @Sendable () async -> SendOutcome
+        key: String, address: PeerAddress, timeout: Duration, attempts: Int, frame: HopFrame,
+        send: @escaping @Sendable () async -> SendOutcome
     ) async throws -> WaitResult {
         var lastError: any Error = BusError.timedOut
         for attempt in 0..<max(attempts, 1) {
             try Task.checkCancellation()
             if attempt > 0 { counters.increment("requests.resent") }
             do {
-                return try await waitOnce(key: key, address: address, timeout: timeout, send: send)
+                return try await waitOnce(key: key, address: address, timeout: timeout, frame: frame, send: send)
             } catch let error as BusError {
                 lastError = error
                 if case .peerUnavailable = error {
@@ -24,8 +29,12 @@ extension BusNode {
         throw lastError
     }
 
+    /// One attempt: the waiter is registered, its deadline goes to the node's one timer, and the
+    /// frame is handed to the engine, which reports a failed send from its own thread. In the
+    /// usual case nothing wakes the caller until the answer does.
     private func waitOnce(
-        key: String, address: PeerAddress, timeout: Duration, send: @escaping @Sendable () async -> SendOutcome
+        key: String, address: PeerAddress, timeout: Duration, frame: HopFrame,
+        send: @escaping @Sendable () async -> SendOutcome
     ) async throws -> WaitResult {
         let ticket = Mutex<UInt64?>(nil)
         return try await withTaskCancellationHandler {
@@ -41,38 +50,50 @@ extension BusNode {
                     settle(key, ticket: registered, throwing: CancellationError())
                     return
                 }
-                let timer = Task { await self.sendAndTime(key: key, ticket: registered, timeout: timeout, send: send) }
-                if !pending.withLock({ $0.attach(timer, to: key, ticket: registered) }) { timer.cancel() }
+                let deadline = ContinuousClock.now + timeout
+                deadlines.add(registered, at: deadline) {
+                    self.settle(key, ticket: registered, throwing: BusError.timedOut)
+                }
+                post(frame, to: address) { outcome in
+                    guard outcome != .sent else { return }
+                    self.unsent(key: key, ticket: registered, outcome: outcome, deadline: deadline, send: send)
+                }
             }
         } onCancel: {
             if let registered = ticket.withLock({ $0 }) { settle(key, ticket: registered, throwing: CancellationError()) }
         }
     }
 
-    /// Offers the message until the attempt's deadline while the connection is still being
-    /// made (IMMEDIATE refuses sends until then), then fails the attempt if no answer came.
-    private func sendAndTime(
-        key: String, ticket: UInt64, timeout: Duration, send: @Sendable () async -> SendOutcome
-    ) async {
-        let deadline = ContinuousClock.now + timeout
-        var pause = Duration.milliseconds(5)
-        var outcome = await send()
-        while outcome == .peerUnavailable && ContinuousClock.now + pause < deadline {
-            do { try await Task.sleep(for: pause) } catch { return }
-            pause = min(pause * 2, .milliseconds(100))
-            outcome = await send()
-        }
-        if outcome != .sent {
+    /// A send that did not go out. While the connection is still being made (IMMEDIATE refuses
+    /// sends until then) the message is offered again until the attempt's deadline; anything
+    /// else fails the attempt now.
+    private func unsent(
+        key: String, ticket: UInt64, outcome: SendOutcome, deadline: ContinuousClock.Instant,
+        send: @escaping @Sendable () async -> SendOutcome
+    ) {
+        guard outcome == .peerUnavailable else {
             settle(key, ticket: ticket, throwing: BusError.peerUnavailable(String(describing: outcome)))
             return
         }
-        do { try await Task.sleep(until: deadline) } catch { return }
-        settle(key, ticket: ticket, throwing: BusError.timedOut)
+        let retry = Task {
+            var pause = Duration.milliseconds(5)
+            var outcome = outcome
+            while outcome == .peerUnavailable && ContinuousClock.now + pause < deadline {
+                do { try await Task.sleep(for: pause) } catch { return }
+                pause = min(pause * 2, .milliseconds(100))
+                outcome = await send()
+            }
+            if outcome != .sent {
+                self.settle(key, ticket: ticket, throwing: BusError.peerUnavailable(String(describing: outcome)))
+            }
+        }
+        if !pending.withLock({ $0.attach(retry, to: key, ticket: ticket) }) { retry.cancel() }
     }
 
     /// Ends one waiter with an error; a no-op once it was answered.
     private func settle(_ key: String, ticket: UInt64, throwing error: any Error) {
         guard let waiter = pending.withLock({ $0.remove(key, ticket: ticket) }) else { return }
+        deadlines.remove(ticket)
         waiter.timer?.cancel()
         waiter.continuation.resume(throwing: error)
     }
@@ -81,7 +102,8 @@ extension BusNode {
     /// went: a forged REPLY or ACK from another peer must not complete someone else's call.
     func answer(_ key: String, from: PeerAddress, with result: WaitResult) -> Bool {
         let waiters = pending.withLock { $0.answer(key, from: from) }
-        for waiter in waiters {
+        for (ticket, waiter) in waiters {
+            deadlines.remove(ticket)
             waiter.timer?.cancel()
             waiter.continuation.resume(returning: result)
         }

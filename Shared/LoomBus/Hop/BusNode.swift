@@ -21,6 +21,8 @@ public final class BusNode: Sendable {
     /// Who is at the other end of each link, by the server key the roster gave it (CURVE only).
     let linkIdentities: [String: BusIdentity]
     let pending = Mutex(PendingExchanges<CheckedContinuation<WaitResult, any Error>>())
+    /// When each waiting call gives up, kept by one timer for the node rather than one per call.
+    let deadlines = CallDeadlines()
     let refusalThrottle = Mutex(RefusalThrottle<ContinuousClock.Instant>())
     let refusalSink = Mutex<(@Sendable (BusRefusalReport) async -> Void)?>(nil)
 
@@ -98,6 +100,18 @@ public final class BusNode: Sendable {
         case .client(let routingId):
             guard let listener else { return .unroutable }
             return await engine.send([Data(routingId.utf8)] + frame.frames, on: listener.handle)
+        }
+    }
+
+    /// Sends and reports the outcome on the engine thread, without waking the caller.
+    func post(_ frame: HopFrame, to address: PeerAddress, then: @escaping @Sendable (SendOutcome) -> Void) {
+        switch address {
+        case .peer(let name):
+            guard let link = links[name] else { return then(.unroutable) }
+            engine.send(frame.frames, on: link.handle, then: then)
+        case .client(let routingId):
+            guard let listener else { return then(.unroutable) }
+            engine.send([Data(routingId.utf8)] + frame.frames, on: listener.handle, then: then)
         }
     }
 

@@ -12,7 +12,7 @@ struct PendingExchanges<Continuation> {
         var continuation: Continuation
         /// Sends the request or delivery again, e.g. when the link to its peer reconnects.
         var resend: @Sendable () async -> SendOutcome
-        /// The attempt's sender and timer; cancelled once the waiter is settled.
+        /// A resend still trying while the connection is made; cancelled once the waiter is settled.
         var timer: Task<Void, Never>?
     }
 
@@ -30,7 +30,7 @@ struct PendingExchanges<Continuation> {
         return lastTicket
     }
 
-    /// Hands the waiter its timer; returns false when it was settled in the meantime, so the
+    /// Hands the waiter its resend task; returns false when it was settled in the meantime, so the
     /// caller cancels the timer at once.
     mutating func attach(_ timer: Task<Void, Never>, to key: String, ticket: UInt64) -> Bool {
         guard waiters[key]?[ticket] != nil else { return false }
@@ -47,13 +47,13 @@ struct PendingExchanges<Continuation> {
 
     /// Removes every waiter under `key` that sent to `from`: an answer from elsewhere (a
     /// forged REPLY or ACK) settles nothing.
-    mutating func answer(_ key: String, from: PeerAddress) -> [Waiter] {
+    mutating func answer(_ key: String, from: PeerAddress) -> [(ticket: UInt64, waiter: Waiter)] {
         guard let entries = waiters[key] else { return [] }
         let matching = entries.filter { $0.value.address == from }
         guard !matching.isEmpty else { return [] }
         let rest = entries.filter { $0.value.address != from }
         waiters[key] = rest.isEmpty ? nil : rest
-        return matching.sorted { $0.key < $1.key }.map(\.value)
+        return matching.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// One resend per key among the waiters whose request went to `address`, oldest first:
