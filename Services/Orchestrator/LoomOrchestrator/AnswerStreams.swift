@@ -18,6 +18,8 @@ final class AnswerStreams: Sendable {
         var next = 0
         var waiting: [Int: String] = [:]
         var sink: AsyncStream<String>.Continuation
+        /// The (masked) text yielded so far, in order.
+        var received = ""
     }
 
     private let open = Mutex<[String: Open]>([:])
@@ -44,9 +46,18 @@ final class AnswerStreams: Sendable {
     }
 
     /// Stops taking pieces for `requestId` and waits until what came was written.
-    func finish(requestId: String, _ writer: Task<Void, Never>) async {
-        open.withLock { $0.removeValue(forKey: requestId) }?.sink.finish()
+    ///
+    /// Pieces have no custody and may still be on their way when the whole answer arrives (the
+    /// reply can overtake them on the bus). With `answer`, the whole answer's text, what the
+    /// stream lacks of it is written as one last piece, so the events always add up to the reply.
+    func finish(requestId: String, _ writer: Task<Void, Never>, answer: String? = nil, unmask: Unmask? = nil) async {
+        let stream = open.withLock { $0.removeValue(forKey: requestId) }
+        stream?.sink.finish()
         await writer.value
+        guard let stream, let answer, let unmask, answer.count > stream.received.count,
+              answer.hasPrefix(stream.received)
+        else { return }
+        await append(stream.executionId, await Self.unmasked(String(answer.dropFirst(stream.received.count)), unmask))
     }
 
     func receive(_ delta: CompletionDelta) {
@@ -55,6 +66,7 @@ final class AnswerStreams: Sendable {
             stream.waiting[delta.index] = delta.text
             while let text = stream.waiting.removeValue(forKey: stream.next) {
                 stream.sink.yield(text)
+                stream.received += text
                 stream.next += 1
             }
             streams[delta.requestId] = stream

@@ -144,21 +144,24 @@ struct CallPerformer: Sendable {
     /// events while it is written.
     private func complete(_ completion: CompletionRequest, requestId: String) async throws -> CompletionResult {
         let agent = subject.agent
+        let unmask: AnswerStreams.Unmask = { [node, timeout, subject] text in
+            guard agent.trust.masking != .off else { return text }
+            return try await node.call(
+                UnmaskRequest(scope: subject.scope, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
+                correlation: subject.correlation, timeout: timeout, attempts: 2
+            ).texts.first ?? text
+        }
         let writer = completion.streamExecutionId.map { executionId in
-            services.answerStreams.start(requestId: requestId, executionId: executionId) { [node, timeout, subject] text in
-                guard agent.trust.masking != .off else { return text }
-                return try await node.call(
-                    UnmaskRequest(scope: subject.scope, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
-                    correlation: subject.correlation, timeout: timeout, attempts: 2
-                ).texts.first ?? text
-            }
+            services.answerStreams.start(requestId: requestId, executionId: executionId, unmask: unmask)
         }
         do {
             let result = try await node.call(
                 completion, to: .peer("gateway"), expecting: CompletionResult.self, requestId: requestId,
                 correlation: subject.correlation, traceparent: subject.traceparent,
                 timeout: services.metadata.completionBudget(provider: completion.provider), attempts: 2)
-            if let writer { await services.answerStreams.finish(requestId: requestId, writer) }
+            if let writer {
+                await services.answerStreams.finish(requestId: requestId, writer, answer: result.text, unmask: unmask)
+            }
             return result
         } catch {
             if let writer { await services.answerStreams.finish(requestId: requestId, writer) }
