@@ -140,7 +140,6 @@ struct OrchestratorDatabase: Sendable {
                 """)
         }
         migrator.registerMigration("orchestrator-v10-content") { db in
-            try db.execute(sql: "ALTER TABLE callRecord ADD COLUMN messageDigests TEXT")
             try ContentStore.createTable(db)
         }
     }

@@ -4,45 +4,64 @@ import LoomContract
 import LoomStore
 
 /// Call requests are stored by reference: a model call's request holds the whole conversation
-/// so far, and the next call repeats it with one or two messages more. Its messages go to the
-/// content store, each stored once (sealed, under a keyed digest); the call's own row keeps
-/// the rest of the request and the list of digests.
+/// so far, and the next call repeats it with one or two messages more, under the same tool
+/// schemas. Its messages and the rest of it (model, tools, limits) go to the content store, each
+/// stored once (sealed, under a keyed digest). The call's own row keeps only the digests,
+/// sealed and bound to the row like any request, so references cannot be moved between calls.
 extension OrchestratorDatabase {
-    /// A request ready to be written: the sealed rest of it, and a model call's messages.
+    /// A request ready to be written: sealed whole, or a model call's parts for the content store.
     struct StoredRequest: Sendable {
-        var sealedShell: String
-        var messages: [String]?
+        var identity: String
+        var sealed: String?
+        var shell: String?
+        var messages: [String] = []
     }
+
+    /// The digests a model call's row holds.
+    private struct References: Codable {
+        var shell: String
+        var messages: [String]
+    }
+
+    /// What starts the `request` column of a request kept in the content store.
+    private static let reference = "content:"
 
     func storedRequest(_ executionId: String, _ call: ExecutionCall) throws -> StoredRequest {
         let identity = Self.identity(executionId, call.id) + ":request"
         guard case .complete(var completion) = call.request else {
-            return StoredRequest(sealedShell: try sealing.seal(Self.json(call.request), boundTo: identity), messages: nil)
+            return StoredRequest(identity: identity, sealed: try sealing.seal(Self.json(call.request), boundTo: identity))
         }
         let messages = try completion.messages.map { try Self.json($0) }
         completion.messages = []
-        let shell = try sealing.seal(Self.json(CallRequest.complete(completion)), boundTo: identity)
-        return StoredRequest(sealedShell: shell, messages: messages)
+        return StoredRequest(identity: identity, shell: try Self.json(CallRequest.complete(completion)), messages: messages)
     }
 
-    /// The `request` and `messageDigests` column values, storing the messages on the way.
-    static func columns(_ db: Database, _ request: StoredRequest, content: ContentStore) throws -> (String, String?) {
-        guard let messages = request.messages else { return (request.sealedShell, nil) }
-        let digests = try messages.map { try content.intern(db, $0) }
-        return (request.sealedShell, try json(digests))
+    /// The `request` column's value, storing a model call's parts on the way.
+    static func column(
+        _ db: Database, _ request: StoredRequest, sealing: SealedColumn, content: ContentStore
+    ) throws -> String {
+        if let sealed = request.sealed { return sealed }
+        let references = References(
+            shell: try content.intern(db, request.shell ?? ""),
+            messages: try request.messages.map { try content.intern(db, $0) })
+        return reference + (try sealing.seal(json(references), boundTo: request.identity))
     }
 
     /// A request read back whole.
     static func request(
-        _ db: Database, executionId: String, callId: String, stored: String, digests: String?,
-        sealing: SealedColumn, content: ContentStore
+        _ db: Database, executionId: String, callId: String, stored: String, sealing: SealedColumn, content: ContentStore
     ) throws -> CallRequest {
-        let request = try WireCodec.decodeStored(
-            CallRequest.self, from: try sealing.reveal(stored, boundTo: identity(executionId, callId) + ":request"))
-        guard let digests, case .complete(var completion) = request else { return request }
-        completion.messages = try WireCodec.decodeStored([String].self, from: digests).map { digest in
-            try WireCodec.decodeStored(ChatMessage.self, from: try content.body(db, digest))
+        let identity = identity(executionId, callId) + ":request"
+        if stored.hasPrefix(reference) {
+            let references = try WireCodec.decodeStored(
+                References.self, from: try sealing.open(String(stored.dropFirst(reference.count)), boundTo: identity))
+            let shell = try WireCodec.decodeStored(CallRequest.self, from: try content.body(db, references.shell))
+            guard case .complete(var completion) = shell else { return shell }
+            completion.messages = try references.messages.map { digest in
+                try WireCodec.decodeStored(ChatMessage.self, from: try content.body(db, digest))
+            }
+            return .complete(completion)
         }
-        return .complete(completion)
+        return try WireCodec.decodeStored(CallRequest.self, from: try sealing.reveal(stored, boundTo: identity))
     }
 }

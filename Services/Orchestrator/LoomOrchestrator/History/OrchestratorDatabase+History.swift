@@ -22,14 +22,13 @@ extension OrchestratorDatabase {
         _ db: Database, executionId: String, sealing: SealedColumn, content: ContentStore
     ) throws -> [RecordedCall] {
         try Row.fetchAll(
-            db, sql: "SELECT callId, request, messageDigests, outcome FROM callRecord WHERE executionId = ? ORDER BY position",
+            db, sql: "SELECT callId, request, outcome FROM callRecord WHERE executionId = ? ORDER BY position",
             arguments: [executionId]
         ).map { row in
             let callId: String = row["callId"]
             let identity = Self.identity(executionId, callId)
             let request = try Self.request(
-                db, executionId: executionId, callId: callId, stored: row["request"], digests: row["messageDigests"],
-                sealing: sealing, content: content)
+                db, executionId: executionId, callId: callId, stored: row["request"], sealing: sealing, content: content)
             let outcome = try (row["outcome"] as String?).map { stored in
                 try WireCodec.decodeStored(RecordedOutcome.self, from: try sealing.reveal(stored, boundTo: identity))
             }
@@ -45,6 +44,7 @@ extension OrchestratorDatabase {
         fileprivate var answers: [SealedAnswer]
         fileprivate var starting: [(call: ExecutionCall, request: StoredRequest)]
         fileprivate var content: ContentStore
+        fileprivate var sealing: SealedColumn
         fileprivate var steps: [ExecutionStep]
         fileprivate var trigger: String?
         fileprivate var at: Date
@@ -64,8 +64,8 @@ extension OrchestratorDatabase {
         }
         let starting = try calls.map { call in (call, try storedRequest(executionId, call)) }
         return SealedRound(
-            executionId: executionId, answers: answered, starting: starting, content: content, steps: steps,
-            trigger: trigger, at: now)
+            executionId: executionId, answers: answered, starting: starting, content: content, sealing: sealing,
+            steps: steps, trigger: trigger, at: now)
     }
 
     /// Commits a round on its own (before side-effecting calls go out).
@@ -76,22 +76,20 @@ extension OrchestratorDatabase {
     /// Writes a round inside the caller's transaction (the ending's, for the last round).
     static func write(_ db: Database, _ round: SealedRound) throws {
         let executionId = round.executionId
-        for answer in round.answers { try upsert(db, answer, executionId: executionId, content: round.content) }
+        for answer in round.answers { try upsert(db, answer, executionId: executionId, round: round) }
         for step in round.steps { try step.write(db) }
         if let trigger = round.trigger {
             try db.executeCached(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
         }
         for (call, stored) in round.starting {
-            let (request, digests) = try columns(db, stored, content: round.content)
+            let request = try column(db, stored, sealing: round.sealing, content: round.content)
             try db.executeCached(
                 sql: """
-                    INSERT INTO callRecord (executionId, callId, position, kind, request, messageDigests, startedAt)
-                    VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?)
+                    INSERT INTO callRecord (executionId, callId, position, kind, request, startedAt)
+                    VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?)
                     ON CONFLICT(executionId, callId) DO NOTHING
                     """,
-                arguments: [
-                    executionId, call.id, executionId, call.request.kind, request, digests, round.at.timeIntervalSince1970,
-                ])
+                arguments: [executionId, call.id, executionId, call.request.kind, request, round.at.timeIntervalSince1970])
         }
     }
 
@@ -103,20 +101,17 @@ extension OrchestratorDatabase {
     }
 
     /// Records a call's answer. An answer already recorded stays: the execution acted on it.
-    fileprivate static func upsert(
-        _ db: Database, _ answer: SealedAnswer, executionId: String, content: ContentStore
-    ) throws {
-        let (request, digests) = try columns(db, answer.request, content: content)
+    fileprivate static func upsert(_ db: Database, _ answer: SealedAnswer, executionId: String, round: SealedRound) throws {
+        let request = try column(db, answer.request, sealing: round.sealing, content: round.content)
         try db.executeCached(
             sql: """
-                INSERT INTO callRecord (
-                    executionId, callId, position, kind, request, messageDigests, outcome, startedAt, recordedAt)
-                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?, ?)
+                INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
+                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
                 ON CONFLICT(executionId, callId) DO UPDATE SET outcome = excluded.outcome, recordedAt = excluded.recordedAt
                 WHERE callRecord.outcome IS NULL
                 """,
             arguments: [
-                executionId, answer.call.id, executionId, answer.call.request.kind, request, digests, answer.outcome,
+                executionId, answer.call.id, executionId, answer.call.request.kind, request, answer.outcome,
                 answer.timing.startedAt.timeIntervalSince1970, answer.timing.finishedAt.timeIntervalSince1970,
             ])
     }

@@ -29,12 +29,11 @@ extension OrchestratorDatabase {
     ) throws -> ExecutionStep {
         guard step.type == .llmRequest, let callId = TraceText.referencedCall(step.content),
               let row = try Row.fetchOne(
-                db, sql: "SELECT request, messageDigests FROM callRecord WHERE executionId = ? AND callId = ?",
+                db, sql: "SELECT request FROM callRecord WHERE executionId = ? AND callId = ?",
                 arguments: [step.executionId, callId])
         else { return step }
         let stored = try request(
-            db, executionId: step.executionId, callId: callId, stored: row["request"], digests: row["messageDigests"],
-            sealing: sealing, content: content)
+            db, executionId: step.executionId, callId: callId, stored: row["request"], sealing: sealing, content: content)
         guard case .complete(let request) = stored else { return step }
         var step = step
         step.content = TraceText.render(request.messages)
