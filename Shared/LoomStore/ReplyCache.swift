@@ -6,7 +6,7 @@ import GRDB
 public enum ReplyCache {
     public static func reply(_ db: Database, requestId: String) throws -> Data? {
         try Data.fetchOne(
-            db, sql: "SELECT loom_open(reply, 'reply:' || requestId) FROM rpcReply WHERE requestId = ?",
+            try db.cachedStatement(sql: "SELECT loom_open(reply, 'reply:' || requestId) FROM rpcReply WHERE requestId = ?"),
             arguments: [requestId])
     }
 

@@ -68,4 +68,15 @@ public struct ServiceDatabase: Sendable {
     private func readHere<T>(_ value: (Database) throws -> T) throws -> T {
         try writer.read(value)
     }
+
+    /// A read of one statement, without the snapshot transaction `read` opens (a BEGIN and a
+    /// COMMIT around it). One statement sees one consistent snapshot on its own; a read of two
+    /// or more must use `read`.
+    public func readOneStatement<T: Sendable>(_ value: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try unsafeReadHere(value)
+    }
+
+    private func unsafeReadHere<T>(_ value: (Database) throws -> T) throws -> T {
+        try writer.unsafeRead(value)
+    }
 }

@@ -15,6 +15,14 @@ struct StoredRequestTests {
         return (try OrchestratorDatabase.open(directory: directory, sealing: try SealedColumn(key: SealedColumn.generateKey())), directory)
     }
 
+    private func execution(_ id: String, in database: OrchestratorDatabase) async throws {
+        try await database.store.write { db in
+            try AgentExecution(
+                id: id, agent: "support", sessionId: "s1", channel: .api, strategy: .conversational, turnId: id, trigger: ""
+            ).insert(db)
+        }
+    }
+
     private func call(_ id: String, _ messages: [ChatMessage]) -> ExecutionCall {
         let tools = [ToolSpec(name: "get_record", description: "Looks up a record.", parameters: .object(["type": .string("object")]))]
         return ExecutionCall(id: id, request: .complete(CompletionRequest(
@@ -30,11 +38,7 @@ struct StoredRequestTests {
     @Test func repeatedMessagesAndSchemasAreStoredOnceAndReadBackWhole() async throws {
         let (database, directory) = try database()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await database.store.write { db in
-            try AgentExecution(
-                id: "e1", agent: "support", sessionId: "s1", channel: .api, strategy: .conversational, turnId: "t1", trigger: ""
-            ).insert(db)
-        }
+        try await execution("e1", in: database)
         let system = ChatMessage(role: .system, content: String(repeating: "You are the support assistant. ", count: 40))
         let first = call("e1:llm:10", [system, ChatMessage(role: .user, content: "status of C-1001?")])
         let second = call("e1:llm:12", [system, ChatMessage(role: .user, content: "status of C-1001?"),
@@ -57,11 +61,7 @@ struct StoredRequestTests {
     @Test func aReferenceMovedToAnotherCallDoesNotOpen() async throws {
         let (database, directory) = try database()
         defer { try? FileManager.default.removeItem(at: directory) }
-        try await database.store.write { db in
-            try AgentExecution(
-                id: "e2", agent: "support", sessionId: "s1", channel: .api, strategy: .conversational, turnId: "t2", trigger: ""
-            ).insert(db)
-        }
+        try await execution("e2", in: database)
         let one = call("e2:llm:10", [ChatMessage(role: .user, content: "one")])
         let two = call("e2:llm:12", [ChatMessage(role: .user, content: "two")])
         try await database.record(try database.seal(

@@ -102,7 +102,7 @@ struct ExecutionDriver: Sendable {
 
     /// A safe point: throws ``Cancelled`` when the execution has been cancelled meanwhile.
     func stopIfCancelled(_ executionId: String) async throws {
-        let stored = try await database.store.read { db -> String?? in
+        let stored = try await database.store.readOneStatement { db -> String?? in
             guard let row = try Row.fetchOne(db, sql: "SELECT status, error FROM execution WHERE id = ?", arguments: [executionId]),
                 (row["status"] as String?) == AgentExecution.Status.cancelled.rawValue
             else { return nil }

@@ -52,7 +52,7 @@ public final class ReplyDeduplicator: Sendable {
         let requestId = "\(caller.name)\u{1F}\(request.kind.rawValue)\u{1F}\(request.id)"
         let stored: Data?
         do {
-            stored = try await database.read { db in try ReplyCache.reply(db, requestId: requestId) }
+            stored = try await database.readOneStatement { db in try ReplyCache.reply(db, requestId: requestId) }
         } catch {
             // Unknown whether this request was answered before: doing the work again could act twice.
             return Self.storeUnavailable(error)
