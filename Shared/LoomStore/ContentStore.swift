@@ -40,7 +40,8 @@ public struct ContentStore: Sendable {
     @discardableResult
     public func intern(_ db: Database, _ body: String) throws -> String {
         let digest = digest(of: body)
-        guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM storedContent WHERE digest = ?"), arguments: [digest]) == nil else {
+        let known = try db.cachedStatement(sql: "SELECT 1 FROM storedContent WHERE digest = ?")
+        guard try Bool.fetchOne(known, arguments: [digest]) == nil else {
             return digest
         }
         let stored = try sealing.map { try $0.seal(body, boundTo: "content:\(digest)") } ?? body
@@ -54,7 +55,8 @@ public struct ContentStore: Sendable {
     }
 
     public func body(_ db: Database, _ digest: String) throws -> String {
-        guard let stored = try String.fetchOne(try db.cachedStatement(sql: "SELECT body FROM storedContent WHERE digest = ?"), arguments: [digest])
+        let select = try db.cachedStatement(sql: "SELECT body FROM storedContent WHERE digest = ?")
+        guard let stored = try String.fetchOne(select, arguments: [digest])
         else { throw Missing(digest: digest) }
         return try sealing.map { try $0.reveal(stored, boundTo: "content:\(digest)") } ?? stored
     }

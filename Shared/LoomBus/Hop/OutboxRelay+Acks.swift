@@ -51,7 +51,8 @@ extension OutboxRelay {
                 case .rejected:
                     let reason = [ack.code, ack.detail].compactMap { $0 }.joined(separator: ": ")
                     return try OutboxQueries.deadLetter(
-                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination, reason: reason)
+                        db, messageId: ack.messageId, destination: destination, anyDestination: anyDestination,
+                        reason: reason)
                 case .retryLater:
                     return false
                 }
@@ -74,7 +75,9 @@ extension OutboxRelay {
     }
 
     /// Calls `observer` once when `messageId` is acknowledged by `destination`.
-    public func onAcknowledged(messageId: String, destination: PeerAddress, _ observer: @escaping @Sendable (HopAck) -> Void) {
+    public func onAcknowledged(
+        messageId: String, destination: PeerAddress, _ observer: @escaping @Sendable (HopAck) -> Void
+    ) {
         acknowledgements.withLock { $0["\(messageId)|\(destination)"] = observer }
     }
 
@@ -136,7 +139,8 @@ extension OutboxRelay {
                 }
             }
         } catch {
-            node.logger.error("could not record acknowledgements", metadata: ["error": "\(error)", "count": "\(batch.count)"])
+            node.logger.error(
+                "could not record acknowledgements", metadata: ["error": "\(error)", "count": "\(batch.count)"])
             throw error
         }
         return nil

@@ -40,7 +40,9 @@ struct ExecutionLoop: Sendable {
         var round: OrchestratorDatabase.SealedRound
     }
 
-    func run(_ executionId: String, decide: (_ known: [String: RecordedOutcome]) -> CoreDecision) async throws -> Ended {
+    func run(
+        _ executionId: String, decide: (_ known: [String: RecordedOutcome]) -> CoreDecision
+    ) async throws -> Ended {
         var known: [String: RecordedOutcome] = [:]
         do {
             for recorded in try await database.calls(of: executionId) {
@@ -53,7 +55,7 @@ struct ExecutionLoop: Sendable {
         var pending = PendingRound()
         while true {
             let decision = decide(known)
-            for step in decision.steps where written[step.sequence].map({ $0.type != step.type || $0.content != step.content }) ?? true {
+            for step in decision.steps where Self.isNew(step, after: written[step.sequence]) {
                 written[step.sequence] = step
                 pending.steps[step.sequence] = step
             }
@@ -94,6 +96,12 @@ struct ExecutionLoop: Sendable {
             for (call, outcome) in answers { known[call.id] = outcome }
             pending.answers += answers
         }
+    }
+
+    /// A step not written yet, or written with another type or content.
+    private static func isNew(_ step: ExecutionStep, after earlier: ExecutionStep?) -> Bool {
+        guard let earlier else { return true }
+        return earlier.type != step.type || earlier.content != step.content
     }
 
     private func seal(

@@ -9,7 +9,8 @@ extension ExecutionStep {
     func write(_ db: Database) throws {
         try db.executeCached(
             sql: """
-                INSERT INTO step (executionId, sequence, type, content, capability, startedAt, durationMs, usage, provider)
+                INSERT INTO step (
+                    executionId, sequence, type, content, capability, startedAt, durationMs, usage, provider)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(executionId, sequence) DO UPDATE SET
                     type = excluded.type, content = excluded.content, capability = excluded.capability,

@@ -29,11 +29,13 @@ extension OrchestratorDatabase {
     func storedRequest(_ executionId: String, _ call: ExecutionCall) throws -> StoredRequest {
         let identity = Self.identity(executionId, call.id) + ":request"
         guard case .complete(var completion) = call.request else {
-            return StoredRequest(identity: identity, sealed: try sealing.seal(Self.json(call.request), boundTo: identity))
+            let sealed = try sealing.seal(Self.json(call.request), boundTo: identity)
+            return StoredRequest(identity: identity, sealed: sealed)
         }
         let messages = try completion.messages.map { try Self.json($0) }
         completion.messages = []
-        return StoredRequest(identity: identity, shell: try Self.json(CallRequest.complete(completion)), messages: messages)
+        let shell = try Self.json(CallRequest.complete(completion))
+        return StoredRequest(identity: identity, shell: shell, messages: messages)
     }
 
     /// The `request` column's value, storing a model call's parts on the way.
@@ -49,7 +51,8 @@ extension OrchestratorDatabase {
 
     /// A request read back whole.
     static func request(
-        _ db: Database, executionId: String, callId: String, stored: String, sealing: SealedColumn, content: ContentStore
+        _ db: Database, executionId: String, callId: String, stored: String, sealing: SealedColumn,
+        content: ContentStore
     ) throws -> CallRequest {
         let identity = identity(executionId, callId) + ":request"
         if stored.hasPrefix(reference) {

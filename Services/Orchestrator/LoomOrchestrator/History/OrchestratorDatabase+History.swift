@@ -15,7 +15,9 @@ extension OrchestratorDatabase {
     /// Every call of the execution, in the order it was first recorded.
     func calls(of executionId: String) async throws -> [RecordedCall] {
         let (sealing, content) = (self.sealing, self.content)
-        return try await store.read { db in try Self.calls(db, executionId: executionId, sealing: sealing, content: content) }
+        return try await store.read { db in
+            try Self.calls(db, executionId: executionId, sealing: sealing, content: content)
+        }
     }
 
     static func calls(
@@ -28,7 +30,8 @@ extension OrchestratorDatabase {
             let callId: String = row["callId"]
             let identity = Self.identity(executionId, callId)
             let request = try Self.request(
-                db, executionId: executionId, callId: callId, stored: row["request"], sealing: sealing, content: content)
+                db, executionId: executionId, callId: callId, stored: row["request"], sealing: sealing,
+                content: content)
             let outcome = try (row["outcome"] as String?).map { stored in
                 try WireCodec.decodeStored(RecordedOutcome.self, from: try sealing.reveal(stored, boundTo: identity))
             }
@@ -79,17 +82,21 @@ extension OrchestratorDatabase {
         for answer in round.answers { try upsert(db, answer, executionId: executionId, round: round) }
         for step in round.steps { try step.write(db) }
         if let trigger = round.trigger {
-            try db.executeCached(sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
+            try db.executeCached(
+                sql: "UPDATE execution SET trigger = ? WHERE id = ?", arguments: [trigger, executionId])
         }
         for (call, stored) in round.starting {
             let request = try column(db, stored, sealing: round.sealing, content: round.content)
             try db.executeCached(
                 sql: """
                     INSERT INTO callRecord (executionId, callId, position, kind, request, startedAt)
-                    VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?)
+                    VALUES (
+                        ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?)
                     ON CONFLICT(executionId, callId) DO NOTHING
                     """,
-                arguments: [executionId, call.id, executionId, call.request.kind, request, round.at.timeIntervalSince1970])
+                arguments: [
+                    executionId, call.id, executionId, call.request.kind, request, round.at.timeIntervalSince1970,
+                ])
         }
     }
 
@@ -101,13 +108,17 @@ extension OrchestratorDatabase {
     }
 
     /// Records a call's answer. An answer already recorded stays: the execution acted on it.
-    fileprivate static func upsert(_ db: Database, _ answer: SealedAnswer, executionId: String, round: SealedRound) throws {
+    fileprivate static func upsert(
+        _ db: Database, _ answer: SealedAnswer, executionId: String, round: SealedRound
+    ) throws {
         let request = try column(db, answer.request, sealing: round.sealing, content: round.content)
         try db.executeCached(
             sql: """
                 INSERT INTO callRecord (executionId, callId, position, kind, request, outcome, startedAt, recordedAt)
-                VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
-                ON CONFLICT(executionId, callId) DO UPDATE SET outcome = excluded.outcome, recordedAt = excluded.recordedAt
+                VALUES (
+                    ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM callRecord WHERE executionId = ?), ?, ?, ?, ?, ?)
+                ON CONFLICT(executionId, callId) DO UPDATE SET
+                    outcome = excluded.outcome, recordedAt = excluded.recordedAt
                 WHERE callRecord.outcome IS NULL
                 """,
             arguments: [

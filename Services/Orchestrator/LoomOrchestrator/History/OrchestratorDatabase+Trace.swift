@@ -18,7 +18,8 @@ extension OrchestratorDatabase {
                 execution: try AgentExecution.fetchOne(db, key: executionId),
                 steps: try steps.map { try Self.expanded($0, db, sealing: sealing, content: content) },
                 children: try AgentExecution.fetchAll(
-                    db, sql: "SELECT * FROM execution WHERE parentExecutionId = ? ORDER BY createdAt", arguments: [executionId]))
+                    db, sql: "SELECT * FROM execution WHERE parentExecutionId = ? ORDER BY createdAt",
+                    arguments: [executionId]))
         }
     }
 
@@ -33,7 +34,8 @@ extension OrchestratorDatabase {
                 arguments: [step.executionId, callId])
         else { return step }
         let stored = try request(
-            db, executionId: step.executionId, callId: callId, stored: row["request"], sealing: sealing, content: content)
+            db, executionId: step.executionId, callId: callId, stored: row["request"], sealing: sealing,
+            content: content)
         guard case .complete(let request) = stored else { return step }
         var step = step
         step.content = TraceText.render(request.messages)
