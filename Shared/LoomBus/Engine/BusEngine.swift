@@ -87,17 +87,11 @@ public final class BusEngine: Sendable {
         }
     }
 
-    /// Sends and reports the outcome to `then`, on the engine thread: for a caller that need not
-    /// be woken when the send went through (it waits for the answer anyway).
-    public func send(_ frames: [Data], on socket: SocketHandle, then: @escaping @Sendable (SendOutcome) -> Void) {
-        if !submit(.send(socket, frames, then)) { then(.failed(ZMQError(code: ETERM, operation: "send"))) }
-    }
-
-    /// Queues frames for sending without waiting for the outcome: for replies and ACKs, whose
-    /// senders do nothing with it (a lost one is resent by the other side). Saves the caller a
-    /// wake-up from the engine thread per message.
-    public func post(_ frames: [Data], on socket: SocketHandle) {
-        _ = submit(.send(socket, frames, nil))
+    /// Queues frames and reports the outcome to `then`, if given, on the engine thread: for a
+    /// caller that need not be woken when the send went through (it waits for the answer anyway,
+    /// or, for replies and ACKs, does nothing with it: a lost one is resent by the other side).
+    public func send(_ frames: [Data], on socket: SocketHandle, then: (@Sendable (SendOutcome) -> Void)?) {
+        if !submit(.send(socket, frames, then)) { then?(.failed(ZMQError(code: ETERM, operation: "send"))) }
     }
 
     public func close(_ socket: SocketHandle) {

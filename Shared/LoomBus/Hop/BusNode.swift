@@ -103,25 +103,16 @@ public final class BusNode: Sendable {
         }
     }
 
-    /// Sends and reports the outcome on the engine thread, without waking the caller.
-    func post(_ frame: HopFrame, to address: PeerAddress, then: @escaping @Sendable (SendOutcome) -> Void) {
+    /// Queues a frame for the engine without waking the caller; `then`, if given, hears the
+    /// outcome on the engine thread (replies and ACKs go without one).
+    func post(_ frame: HopFrame, to address: PeerAddress, then: (@Sendable (SendOutcome) -> Void)? = nil) {
         switch address {
         case .peer(let name):
-            guard let link = links[name] else { return then(.unroutable) }
+            guard let link = links[name] else { then?(.unroutable); return }
             engine.send(frame.frames, on: link.handle, then: then)
         case .client(let routingId):
-            guard let listener else { return then(.unroutable) }
+            guard let listener else { then?(.unroutable); return }
             engine.send([Data(routingId.utf8)] + frame.frames, on: listener.handle, then: then)
-        }
-    }
-
-    /// Queues a frame without waiting for the engine to send it (replies and ACKs).
-    func post(_ frame: HopFrame, to address: PeerAddress) {
-        switch address {
-        case .peer(let name):
-            if let link = links[name] { engine.post(frame.frames, on: link.handle) }
-        case .client(let routingId):
-            if let listener { engine.post([Data(routingId.utf8)] + frame.frames, on: listener.handle) }
         }
     }
 

@@ -22,7 +22,7 @@ enum HopFrame {
         case .deliver(let envelope): [Self.signature, Data("DELIVER".utf8), envelope]
         case .ack(let ack): [Self.signature, Data("ACK".utf8), (try? WireCodec.encodeValue(ack)) ?? Data()]
         case .request(let envelope): [Self.signature, Data("REQUEST".utf8), envelope]
-        case .reply(let requestId, let envelope): [Self.signature, Data("REPLY".utf8), Data(requestId.utf8), envelope]
+        case .reply(let requestId, let envelope): [Self.signature, Self.replyVerb, Data(requestId.utf8), envelope]
         }
     }
 
