@@ -7,12 +7,17 @@ import Testing
 /// Acknowledgements settle in memory first and reach the store in batches: a settled message
 /// is never sent again while its write is pending, and every row ends up acknowledged.
 @Suite(.serialized) struct AckSettlementTests {
+    /// Long enough that no ACK on a loaded machine is overtaken by a timed resend: a duplicate
+    /// here can only come from a settled row that was taken for due.
+    static let patient = Backoff(base: .seconds(60), cap: .seconds(60))
+
     @Test func settledMessagesAreNotSentAgainAndEveryRowIsWritten() async throws {
         let directory = try TemporaryDirectory()
         let receiver = try await HopProcess(name: "receiver", directory: directory.url, listen: "tcp://127.0.0.1:*", peers: [:])
         defer { receiver.stop() }
         let sender = try await HopProcess(
-            name: "sender", directory: directory.url, listen: nil, peers: ["receiver": receiver.endpoint])
+            name: "sender", directory: directory.url, listen: nil, peers: ["receiver": receiver.endpoint],
+            backoff: Self.patient)
         defer { sender.stop() }
 
         for round in 0..<4 {
@@ -33,7 +38,8 @@ import Testing
         let receiver = try await HopProcess(name: "receiver", directory: directory.url, listen: "tcp://127.0.0.1:*", peers: [:])
         defer { receiver.stop() }
         let first = try await HopProcess(
-            name: "sender", directory: directory.url, listen: nil, peers: ["receiver": receiver.endpoint])
+            name: "sender", directory: directory.url, listen: nil, peers: ["receiver": receiver.endpoint],
+            backoff: Self.patient)
         try await first.enqueue(10, to: .peer("receiver"))
         #expect(try await eventually { try await first.unacked() == 0 })
         first.stop()

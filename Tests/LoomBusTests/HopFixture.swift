@@ -28,11 +28,14 @@ final class HopProcess: Sendable {
     let deliveries = BusCounters()
     private let tasks: Mutex<[Task<Void, Never>]> = Mutex([])
 
-    init(name: String, directory: URL, listen: String?, peers: [String: String], codec: WireCodec = WireCodec()) async throws {
+    init(
+        name: String, directory: URL, listen: String?, peers: [String: String], codec: WireCodec = WireCodec(),
+        backoff: Backoff = Backoff(base: .milliseconds(100), cap: .milliseconds(400))
+    ) async throws {
         engine = try BusEngine(name: name)
         database = try ServiceDatabase.open(directory: directory, service: name)
         node = try await BusNode.start(engine: engine, instance: name, listen: listen, peers: peers, codec: codec)
-        relay = OutboxRelay(node: node, database: database, backoff: Backoff(base: .milliseconds(100), cap: .milliseconds(400)))
+        relay = OutboxRelay(node: node, database: database, backoff: backoff)
         let handlers = BusHandlers(
             deliver: { [database, deliveries] envelope, from in
                 do {
