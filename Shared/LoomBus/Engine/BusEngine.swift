@@ -24,8 +24,7 @@ public final class BusEngine: Sendable {
 
     enum Command: @unchecked Sendable {
         case open(
-            SocketSpec, SocketHandle, AsyncStream<ReceivedMessage>.Continuation, AsyncStream<Void>.Continuation,
-            CheckedContinuation<[String], any Error>)
+            SocketSpec, SocketHandle, Inbound, AsyncStream<Void>.Continuation, CheckedContinuation<[String], any Error>)
         /// The completion runs on the engine thread, right after libzmq took (or refused) the frames.
         case send(SocketHandle, [Data], (@Sendable (SendOutcome) -> Void)?)
         case close(SocketHandle)
@@ -64,19 +63,33 @@ public final class BusEngine: Sendable {
     }
 
     /// Opens a socket on the engine thread; returns it with the endpoints it actually bound
-    /// (a `tcp://127.0.0.1:*` bind reports the chosen port).
+    /// (a `tcp://127.0.0.1:*` bind reports the chosen port). Its messages arrive on
+    /// ``OpenedSocket/messages``.
     public func open(_ spec: SocketSpec) async throws -> OpenedSocket {
-        let handle = SocketHandle(id: nextSocketId.wrappingAdd(1, ordering: .relaxed).oldValue)
         let (stream, continuation) = AsyncStream<ReceivedMessage>.makeStream(bufferingPolicy: .unbounded)
+        return try await open(spec, inbound: .stream(continuation), messages: stream)
+    }
+
+    /// Opens a socket whose messages go to `receiver` on the engine thread, without a hand-off:
+    /// each one as it is read, then nil once when the socket closes. The receiver holds up
+    /// every socket while it runs, so it only sorts frames and starts work elsewhere.
+    public func open(_ spec: SocketSpec, receiver: @escaping @Sendable (ReceivedMessage?) -> Void) async throws -> OpenedSocket {
+        let (stream, continuation) = AsyncStream<ReceivedMessage>.makeStream()
+        continuation.finish()
+        return try await open(spec, inbound: .receiver(receiver), messages: stream)
+    }
+
+    private func open(_ spec: SocketSpec, inbound: Inbound, messages: AsyncStream<ReceivedMessage>) async throws -> OpenedSocket {
+        let handle = SocketHandle(id: nextSocketId.wrappingAdd(1, ordering: .relaxed).oldValue)
         let (handshakes, handshakeSink) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let endpoints = try await withCheckedThrowingContinuation { (opened: CheckedContinuation<[String], any Error>) in
-            if !submit(.open(spec, handle, continuation, handshakeSink, opened)) {
-                continuation.finish()
+            if !submit(.open(spec, handle, inbound, handshakeSink, opened)) {
+                inbound.finish()
                 handshakeSink.finish()
                 opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
             }
         }
-        return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: stream, handshakes: handshakes)
+        return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: messages, handshakes: handshakes)
     }
 
     /// Sends a multipart message and reports what libzmq did with it.
@@ -136,10 +149,31 @@ final class CommandQueue: Sendable {
     }
 }
 
+/// Where a socket's inbound messages go.
+enum Inbound: Sendable {
+    case stream(AsyncStream<ReceivedMessage>.Continuation)
+    case receiver(@Sendable (ReceivedMessage?) -> Void)
+
+    func yield(_ message: ReceivedMessage) {
+        switch self {
+        case .stream(let continuation): continuation.yield(message)
+        case .receiver(let receive): receive(message)
+        }
+    }
+
+    func finish() {
+        switch self {
+        case .stream(let continuation): continuation.finish()
+        case .receiver(let receive): receive(nil)
+        }
+    }
+}
+
 /// An opened socket: its handle, bound endpoints and inbound messages.
 public struct OpenedSocket: Sendable {
     public let handle: SocketHandle
     public let boundEndpoints: [String]
+    /// Finished at once for a socket opened with a receiver.
     public let messages: AsyncStream<ReceivedMessage>
     /// One element per completed handshake when the spec asked for ``SocketSpec/reportsHandshakes``;
     /// otherwise it finishes at once.

@@ -2,11 +2,11 @@ import CZeroMQ
 import Foundation
 import Synchronization
 
-/// The engine thread's private state: sockets and their inbound streams. Only `run` touches it.
+/// The engine thread's private state: sockets and where their messages go. Only `run` touches it.
 final class EngineLoop: @unchecked Sendable {
     private let context: ContextBox
     private let wakeFD: Int32
-    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: AsyncStream<ReceivedMessage>.Continuation)] = [:]
+    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: Inbound)] = [:]
     private let zap: ZAPHandler?
     private let refusals: BusRefusals
     private var monitors: [SocketHandle: [SocketMonitor]] = [:]

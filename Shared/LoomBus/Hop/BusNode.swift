@@ -18,6 +18,7 @@ public final class BusNode: Sendable {
     let logger: Logger
     private let listener: OpenedSocket?
     private let links: [String: OpenedSocket]
+    let inbox: NodeInbox
     /// Who is at the other end of each link, by the server key the roster gave it (CURVE only).
     let linkIdentities: [String: BusIdentity]
     let pending = Mutex(PendingExchanges<CheckedContinuation<WaitResult, any Error>>())
@@ -45,10 +46,13 @@ public final class BusNode: Sendable {
         let security = engine.security
         // One set of counters per process by default, so health shows what ZAP refused too.
         let counters = counters ?? engine.refusals.counters
+        let inbox = NodeInbox(sockets: peers.count + (listen == nil ? 0 : 1))
         var listener: OpenedSocket?
         if let listen {
             let curve = security.keyPair.map { CurveSetting.server($0, role: security.identity.role) }
-            listener = try await engine.open(SocketSpec(kind: .router, bind: [listen], routingId: instance, curve: curve))
+            listener = try await engine.open(
+                SocketSpec(kind: .router, bind: [listen], routingId: instance, curve: curve)
+            ) { inbox.receive($0, on: nil) }
         }
         var links: [String: OpenedSocket] = [:]
         var linkIdentities: [String: BusIdentity] = [:]
@@ -62,19 +66,23 @@ public final class BusNode: Sendable {
                 linkIdentities[name] = server.identity
             }
             links[name] = try await engine.open(
-                SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance, curve: curve, reportsHandshakes: true))
+                SocketSpec(kind: .dealer, connect: [endpoint], routingId: instance, curve: curve, reportsHandshakes: true)
+            ) { inbox.receive($0, on: .peer(name)) }
         }
         let node = BusNode(
-            instance: instance, engine: engine, listener: listener, links: links, linkIdentities: linkIdentities, codec: codec,
-            counters: counters, logger: logger)
+            instance: instance, engine: engine, listener: listener, links: links, linkIdentities: linkIdentities,
+            inbox: inbox, codec: codec, counters: counters, logger: logger)
+        inbox.attach(node)
         node.startReportingRefusals()
         return node
     }
 
     private init(
         instance: String, engine: BusEngine, listener: OpenedSocket?, links: [String: OpenedSocket],
-        linkIdentities: [String: BusIdentity], codec: WireCodec, counters: BusCounters, logger: Logger
+        linkIdentities: [String: BusIdentity], inbox: NodeInbox, codec: WireCodec, counters: BusCounters,
+        logger: Logger
     ) {
+        self.inbox = inbox
         self.instance = instance
         self.engine = engine
         self.listener = listener
@@ -123,33 +131,17 @@ public final class BusNode: Sendable {
 
     // MARK: Receiving
 
-    /// Reads every socket until the engine closes them, handing each message to `handlers`.
-    /// Messages are handled concurrently; ordering within a session is the service's concern.
+    /// Handles every message with `handlers` until the engine closes the sockets or the caller
+    /// is cancelled, and returns once their tasks have ended. Messages are handled
+    /// concurrently; ordering within a session is the service's concern. Replies to this
+    /// node's own calls are taken whether or not it serves.
     public func serve(_ handlers: BusHandlers) async {
-        let (inbound, sink) = AsyncStream<(ArraySlice<Data>, PeerAddress, BusIdentity?)>.makeStream()
-        let sockets: [(OpenedSocket, PeerAddress?)] = (listener.map { [($0, nil)] } ?? []) + links.map { ($0.value, .peer($0.key)) }
         await withDiscardingTaskGroup { group in
             for (name, link) in links {
                 group.addTask { await self.watchReconnections(of: .peer(name), link: link, handlers: handlers) }
             }
-            group.addTask {
-                await withDiscardingTaskGroup { readers in
-                    for (socket, peer) in sockets {
-                        readers.addTask {
-                            for await message in socket.messages {
-                                let admitted = peer.map { (message.frames[...], $0, self.linkIdentities[$0.name]) }
-                                    ?? self.admitListenerMessage(message)
-                                guard let admitted, !self.settledReply(admitted.0, from: admitted.1) else { continue }
-                                sink.yield(admitted)
-                            }
-                        }
-                    }
-                }
-                sink.finish()
-            }
-            for await (frames, from, identity) in inbound {
-                dispatch(frames, from: from, identity: identity, handlers: handlers, group: &group)
-            }
+            await inbox.serve(handlers) { self.dispatch($0, handlers: $1) }
+            group.cancelAll()
         }
     }
 
@@ -169,67 +161,6 @@ public final class BusNode: Sendable {
         }
     }
 
-    /// A reply wakes its waiting caller from the socket's reader, one hand-off fewer than going
-    /// through the dispatch loop: every call a service makes ends in one.
-    private func settledReply(_ frames: ArraySlice<Data>, from: PeerAddress) -> Bool {
-        guard frames.count == 4, frames[frames.startIndex + 1] == HopFrame.replyVerb,
-              case .reply(let requestId, let envelope)? = try? HopFrame.parse(frames)
-        else { return false }
-        if !answer("reply:\(requestId)", from: from, with: .reply(envelope)) { counters.increment("replies.late") }
-        return true
-    }
-
-    private func dispatch(
-        _ frames: ArraySlice<Data>, from: PeerAddress, identity: BusIdentity?, handlers: BusHandlers, group: inout DiscardingTaskGroup
-    ) {
-        let frame: HopFrame
-        do {
-            frame = try HopFrame.parse(frames)
-        } catch {
-            counters.increment(error.counterName)
-            logger.warning("dropped a frame that is not LOOM1 from \(from)", metadata: ["reason": "\(error)"])
-            return
-        }
-        switch frame {
-        case .ack(let ack):
-            _ = answer("ack:\(ack.messageId)", from: from, with: .ack(ack))
-            group.addTask { await handlers.acknowledged(ack, from) }
-        case .reply(let requestId, let envelope):
-            if !answer("reply:\(requestId)", from: from, with: .reply(envelope)) {
-                counters.increment("replies.late")
-            }
-        case .deliver(let data):
-            guard let envelope = decode(data, from: from) else { return }
-            guard permits(envelope, from: from, identity: identity) else {
-                post(.ack(.rejected(envelope.id, code: "forbidden", detail: Self.forbidden(envelope))), to: from)
-                return
-            }
-            group.addTask {
-                let ack = await handlers.deliver(envelope, from)
-                if ack.outcome == .duplicate { self.counters.increment("deliveries.duplicate") }
-                self.post(.ack(ack), to: from)
-            }
-        case .request(let data):
-            guard let envelope = decode(data, from: from) else { return }
-            group.addTask {
-                let payload: any MessagePayload =
-                    if !self.permits(envelope, from: from, identity: identity) {
-                        Failure(code: "forbidden", message: Self.forbidden(envelope))
-                    } else if let expired = Self.expired(envelope, now: Date()) {
-                        expired
-                    } else {
-                        await handlers.request(envelope, from)
-                    }
-                let reply = envelope.derived(id: MessageID.derived("rep", from: envelope.id), body: payload)
-                guard let encoded = try? self.codec.encode(reply) else {
-                    self.counters.increment("replies.unencodable")
-                    return
-                }
-                self.post(.reply(requestId: envelope.id, envelope: encoded), to: from)
-            }
-        }
-    }
-
     /// How long past its deadline a request is still served: clocks of separate hosts differ.
     static let deadlineGrace: TimeInterval = 30
 
@@ -239,15 +170,5 @@ public final class BusNode: Sendable {
         return Failure(
             code: "expired", message: "the request's deadline passed \(Int(now.timeIntervalSince(deadline))) s ago",
             retryable: true)
-    }
-
-    private func decode(_ data: Data, from: PeerAddress) -> Envelope? {
-        do {
-            return try codec.decode(data)
-        } catch {
-            counters.increment("frames.rejected.\(error.code)")
-            logger.warning("rejected an envelope from \(from)", metadata: ["reason": "\(error)"])
-            return nil
-        }
     }
 }

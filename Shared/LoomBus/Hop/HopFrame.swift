@@ -9,7 +9,7 @@ import LoomContract
 /// - `LOOM1 ACK <ack json>`: custody outcome for a delivered message id.
 /// - `LOOM1 REQUEST <envelope>`: a call expecting a reply.
 /// - `LOOM1 REPLY <request id> <envelope>`: the answer to a call.
-enum HopFrame {
+enum HopFrame: Sendable {
     case deliver(Data)
     case ack(HopAck)
     case request(Data)
