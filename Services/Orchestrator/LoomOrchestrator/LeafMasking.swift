@@ -4,7 +4,7 @@ import LoomContract
 
 /// Masks and unmasks the string leaves of a JSON value through the trust layer, keeping its
 /// structure whatever the originals contain. Nothing is sent when the agent's masking is off
-/// or the value holds no text. The correlation must name the scope's session or execution:
+/// or the value holds no text (to unmask: no text that can hold a token). The correlation must name the scope's session or execution:
 /// trust refuses a scope the call does not claim.
 struct LeafMasking: Sendable {
     let node: BusNode
@@ -30,7 +30,7 @@ struct LeafMasking: Sendable {
         _ value: JSONValue, scope: String, agent: AgentDefinition, requestId: String, correlation: Correlation
     ) async throws -> JSONValue {
         let leaves = value.stringLeaves
-        guard agent.trust.masking != .off, !leaves.isEmpty else { return value }
+        guard agent.trust.masking != .off, leaves.contains(where: MaskTokenShape.mayAppear) else { return value }
         let result = try await node.call(
             UnmaskRequest(scope: scope, texts: leaves), to: .peer("trust"), expecting: UnmaskResult.self, requestId: requestId,
             correlation: correlation, timeout: callTimeout, attempts: 3)

@@ -64,7 +64,7 @@ struct Masker: Sendable {
     }
 
     /// `[EMAIL_1]`, `[ email_1 ]`, `[Email _ 1]` all name the same token.
-    private static let tokenPattern = try? NSRegularExpression(pattern: #"\[\s*([A-Za-z][A-Za-z0-9_]*?)\s*_\s*(\d+)\s*\]"#)
+    static let tokenPattern = try? NSRegularExpression(pattern: #"\[\s*([A-Za-z][A-Za-z0-9_]*?)\s*_\s*(\d+)\s*\]"#)
 
     func unmask(_ request: UnmaskRequest) async throws -> UnmaskResult {
         guard let pattern = Self.tokenPattern else { return UnmaskResult(texts: request.texts, unknownTokens: []) }

@@ -104,6 +104,8 @@ struct CallPerformer: Sendable {
             try await services.sleep(.milliseconds(milliseconds))
             return .waited
         case .unmask(let text):
+            // The answer holds no token: unmasking would give it back unchanged.
+            guard MaskTokenShape.mayAppear(in: text) else { return .unmasked(text) }
             let result = try await node.call(
                 UnmaskRequest(scope: subject.scope, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
                 requestId: id, correlation: subject.correlation, timeout: timeout, attempts: 3)
@@ -145,7 +147,7 @@ struct CallPerformer: Sendable {
     private func complete(_ completion: CompletionRequest, requestId: String) async throws -> CompletionResult {
         let agent = subject.agent
         let unmask: AnswerStreams.Unmask = { [node, timeout, subject] text in
-            guard agent.trust.masking != .off else { return text }
+            guard agent.trust.masking != .off, MaskTokenShape.mayAppear(in: text) else { return text }
             return try await node.call(
                 UnmaskRequest(scope: subject.scope, texts: [text]), to: .peer("trust"), expecting: UnmaskResult.self,
                 correlation: subject.correlation, timeout: timeout, attempts: 2
