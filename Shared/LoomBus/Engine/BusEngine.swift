@@ -3,16 +3,14 @@ import LoomContract
 import Foundation
 import Synchronization
 
-/// Owns the process's ZeroMQ context, and reads every socket on one dedicated thread.
+/// Owns the process's ZeroMQ context and every socket on one dedicated thread.
 ///
 /// libzmq sockets are not thread-safe, and a blocking poll must never tie up a thread of
-/// Swift's cooperative pool. Opening and closing are commands the engine thread carries out
-/// (queued under a mutex, woken through an eventfd); sending happens on the caller's thread
-/// under the socket's lock (``SharedSocket``). Inbound messages go to a receiver on the engine
-/// thread or to one `AsyncStream` per socket. Idle, the thread sleeps in `poll(2)`.
+/// Swift's cooperative pool. Async code hands commands to the engine through a mutex-guarded
+/// queue and wakes its `zmq_poll` through an eventfd; inbound messages come back on one
+/// `AsyncStream` per socket. Idle, the thread sleeps in `zmq_poll`.
 public final class BusEngine: Sendable {
     private let commands = CommandQueue()
-    private let registry = SocketRegistry()
     private let wakeFD: Int32
     private let stopped = DispatchSemaphore(value: 0)
     private let state = Mutex<LifecycleState>(.running)
@@ -27,6 +25,8 @@ public final class BusEngine: Sendable {
     enum Command: @unchecked Sendable {
         case open(
             SocketSpec, SocketHandle, Inbound, AsyncStream<Void>.Continuation, CheckedContinuation<[String], any Error>)
+        /// The completion runs on the engine thread, right after libzmq took (or refused) the frames.
+        case send(SocketHandle, [Data], (@Sendable (SendOutcome) -> Void)?)
         case close(SocketHandle)
         case stop
     }
@@ -53,7 +53,7 @@ public final class BusEngine: Sendable {
             Glibc.close(fd)
             throw error
         }
-        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd, registry: registry, zap: zap, refusals: refusals)
+        let loop = EngineLoop(context: ContextBox(context), wakeFD: fd, zap: zap, refusals: refusals)
         let thread = Thread { [commands, stopped] in
             loop.run(commands: commands)
             stopped.signal()
@@ -92,26 +92,19 @@ public final class BusEngine: Sendable {
         return OpenedSocket(handle: handle, boundEndpoints: endpoints, messages: messages, handshakes: handshakes)
     }
 
-    /// Sends a multipart message on the caller's thread and reports what libzmq did with it.
+    /// Sends a multipart message and reports what libzmq did with it.
     @discardableResult
     public func send(_ frames: [Data], on socket: SocketHandle) async -> SendOutcome {
-        sendNow(frames, on: socket)
+        await withCheckedContinuation { (done: CheckedContinuation<SendOutcome, Never>) in
+            send(frames, on: socket) { done.resume(returning: $0) }
+        }
     }
 
-    /// The same, reporting to `then`, if given, before it returns (for callers that do
-    /// nothing with a sent frame's outcome: replies and ACKs, whose loss the other side mends).
+    /// Queues frames and reports the outcome to `then`, if given, on the engine thread: for a
+    /// caller that need not be woken when the send went through (it waits for the answer anyway,
+    /// or, for replies and ACKs, does nothing with it: a lost one is resent by the other side).
     public func send(_ frames: [Data], on socket: SocketHandle, then: (@Sendable (SendOutcome) -> Void)?) {
-        // Sent first: `then?(sendNow(…))` would skip the send whenever there is no `then`.
-        let outcome = sendNow(frames, on: socket)
-        then?(outcome)
-    }
-
-    private func sendNow(_ frames: [Data], on socket: SocketHandle) -> SendOutcome {
-        guard let shared = registry[socket] else { return .failed(ZMQError(code: ETERM, operation: "send")) }
-        let (outcome, inputWaiting) = shared.send(frames)
-        // The send took in the news of input; the engine would not hear of it from the socket.
-        if inputWaiting { wake() }
-        return outcome
+        if !submit(.send(socket, frames, then)) { then?(.failed(ZMQError(code: ETERM, operation: "send"))) }
     }
 
     public func close(_ socket: SocketHandle) {
@@ -135,13 +128,9 @@ public final class BusEngine: Sendable {
     private func submit(_ command: Command, force: Bool = false) -> Bool {
         guard force || state.withLock({ $0 == .running }) else { return false }
         commands.push(command)
-        wake()
-        return true
-    }
-
-    private func wake() {
         var one: UInt64 = 1
         _ = write(wakeFD, &one, MemoryLayout<UInt64>.size)
+        return true
     }
 }
 

@@ -6,9 +6,7 @@ import Synchronization
 final class EngineLoop: @unchecked Sendable {
     private let context: ContextBox
     private let wakeFD: Int32
-    /// The data sockets, shared with senders on other threads.
-    private let registry: SocketRegistry
-    private var sockets: [SocketHandle: (socket: SharedSocket, inbound: Inbound)] = [:]
+    private var sockets: [SocketHandle: (socket: ZMQSocket, inbound: Inbound)] = [:]
     private let zap: ZAPHandler?
     private let refusals: BusRefusals
     private var monitors: [SocketHandle: [SocketMonitor]] = [:]
@@ -18,49 +16,56 @@ final class EngineLoop: @unchecked Sendable {
 
     /// - Parameter zap: created on the caller's thread before the loop starts, so it is bound
     ///   before any server socket; from then on only the engine thread touches it.
-    init(context: ContextBox, wakeFD: Int32, registry: SocketRegistry, zap: ZAPHandler?, refusals: BusRefusals) {
+    init(context: ContextBox, wakeFD: Int32, zap: ZAPHandler?, refusals: BusRefusals) {
         self.context = context
         self.wakeFD = wakeFD
-        self.registry = registry
         self.zap = zap
         self.refusals = refusals
     }
 
     func run(commands: CommandQueue) {
         var running = true
-        // The signalling descriptors are edge-triggered: after reading, a socket that still
-        // has input is read again at once instead of waiting for a signal that will not come.
-        var inputWaiting = true
         while running {
-            var descriptors = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-            descriptors += sockets.values.map { pollfd(fd: $0.socket.signalFD, events: Int16(POLLIN), revents: 0) }
-            let engineOnly = (zap.map { [$0.socket] } ?? []) + monitors.values.joined().map(\.pair)
-            for socket in engineOnly {
-                descriptors.append(pollfd(fd: (try? socket.signalDescriptor()) ?? -1, events: Int16(POLLIN), revents: 0))
+            var order = Array(sockets.keys)
+            var items = order.map { zmq_pollitem_t(socket: sockets[$0]!.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0) }
+            if let zap { items.append(zmq_pollitem_t(socket: zap.socket.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)) }
+            for pair in monitors.values.joined().map(\.pair) {
+                items.append(zmq_pollitem_t(socket: pair.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0))
             }
+            items.append(zmq_pollitem_t(socket: nil, fd: wakeFD, events: Int16(ZMQ_POLLIN), revents: 0))
             // A bounded timeout is a safety net only; all real wake-ups come from sockets or the eventfd.
-            let rc = poll(&descriptors, nfds_t(descriptors.count), inputWaiting ? 0 : 1000)
-            if rc < 0 && errno != EINTR { usleep(1000) }
-            if descriptors[0].revents != 0 {
+            let rc = zmq_poll(&items, Int32(items.count), 1000)
+            if rc < 0 && zmq_errno() != EINTR { usleep(1000) }
+
+            if items[items.count - 1].revents != 0 {
                 var counter: UInt64 = 0
                 _ = read(wakeFD, &counter, MemoryLayout<UInt64>.size)
             }
-            inputWaiting = false
             // Handshakes wait on these answers; serve them before anything else.
             zap?.answerPending()
             for monitor in monitors.values.joined() { monitor.drain() }
-            if engineOnly.contains(where: \.hasInput) { inputWaiting = true }
-            for command in commands.drain() where running {
+            let pending = commands.drain()
+            for command in pending where running {
                 running = execute(command)
             }
             guard running else { break }
-            for (_, entry) in sockets {
-                let (messages, more) = entry.socket.receive(upTo: readBatch)
-                for message in messages { entry.inbound.yield(message) }
-                if more { inputWaiting = true }
+            order = order.filter { sockets[$0] != nil }
+            for handle in order {
+                guard let entry = sockets[handle] else { continue }
+                var read = 0
+                while read < readBatch, let message = entry.socket.receiveMessage() {
+                    entry.inbound.yield(message)
+                    read += 1
+                }
             }
         }
-        for handle in Array(sockets.keys) { closeSocket(handle) }
+        for monitor in monitors.values.joined() { monitor.close() }
+        monitors.removeAll()
+        for (_, entry) in sockets {
+            entry.socket.close()
+            entry.inbound.finish()
+        }
+        sockets.removeAll()
         zap?.socket.close()
         // Drain commands that raced with the stop so no caller waits forever.
         for command in commands.drain() {
@@ -75,42 +80,32 @@ final class EngineLoop: @unchecked Sendable {
         case .open(let spec, let handle, let inbound, let handshakes, let opened):
             do {
                 let socket = try ZMQSocket(context: context.pointer, spec: spec)
-                let shared: SharedSocket
                 do {
-                    shared = try SharedSocket(handle: handle, socket: socket)
                     try watch(socket, spec: spec, handle: handle, handshakes: handshakes)
                 } catch {
                     socket.close()
                     throw error
                 }
-                sockets[handle] = (shared, inbound)
-                registry.add(shared)
+                sockets[handle] = (socket, inbound)
                 opened.resume(returning: socket.boundEndpoints)
             } catch {
                 inbound.finish()
                 handshakes.finish()
                 opened.resume(throwing: error)
             }
+        case .send(let handle, let frames, let done):
+            let outcome = sockets[handle]?.socket.send(frames) ?? .failed(ZMQError(code: ENOTSOCK, operation: "send"))
+            done?(outcome)
         case .close(let handle):
-            closeSocket(handle)
+            for monitor in monitors.removeValue(forKey: handle) ?? [] { monitor.close() }
+            if let entry = sockets.removeValue(forKey: handle) {
+                entry.socket.close()
+                entry.inbound.finish()
+            }
         case .stop:
             return false
         }
         return true
-    }
-
-    /// Stops senders reaching the socket, then its monitors, then closes it.
-    private func closeSocket(_ handle: SocketHandle) {
-        registry.remove(handle)
-        let watching = monitors.removeValue(forKey: handle) ?? []
-        guard let entry = sockets.removeValue(forKey: handle) else {
-            for monitor in watching { monitor.close() }
-            return
-        }
-        entry.socket.close { _ in
-            for monitor in watching { monitor.close() }
-        }
-        entry.inbound.finish()
     }
 
     /// Starts the monitors a socket asked for: failed handshakes on a CURVE server, completed
@@ -143,6 +138,8 @@ final class EngineLoop: @unchecked Sendable {
             inbound.finish()
             handshakes.finish()
             opened.resume(throwing: ZMQError(code: ETERM, operation: "open"))
+        case .send(_, _, let done):
+            done?(.failed(ZMQError(code: ETERM, operation: "send")))
         case .close, .stop:
             break
         }

@@ -1,10 +1,8 @@
 import CZeroMQ
 import Foundation
 
-/// A libzmq socket. Not thread-safe: one thread at a time, under ``SharedSocket``'s lock for data
-/// sockets, and only the engine thread for the rest. That discipline, not the compiler, keeps it
-/// safe, hence the unchecked conformance that lets the lock hold it.
-final class ZMQSocket: @unchecked Sendable {
+/// A libzmq socket. Not thread-safe: only the engine thread that created it may touch it.
+final class ZMQSocket {
     let handle: UnsafeMutableRawPointer
     let kind: SocketKind
     private(set) var boundEndpoints: [String] = []
@@ -149,23 +147,6 @@ final class ZMQSocket: @unchecked Sendable {
             frames.append(frame)
             if !more { return ReceivedMessage(frames: frames, userId: userId) }
         }
-    }
-
-    /// `ZMQ_FD`: readable (edge-triggered) when the socket may have input or room to send.
-    func signalDescriptor() throws(ZMQError) -> Int32 {
-        var fd: Int32 = -1
-        var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, ZMQ_FD, &fd, &size) == 0 else { throw .last("getsockopt ZMQ_FD") }
-        return fd
-    }
-
-    /// Whether a message is waiting to be read; also takes in the socket's pending news, which
-    /// resets its signalling descriptor.
-    var hasInput: Bool {
-        var events: Int32 = 0
-        var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, ZMQ_EVENTS, &events, &size) == 0 else { return false }
-        return events & Int32(ZMQ_POLLIN) != 0
     }
 
     func close() { zmq_close(handle) }
