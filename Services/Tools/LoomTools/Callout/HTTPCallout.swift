@@ -66,10 +66,7 @@ struct HTTPCallout: Sendable {
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    let note = irreversible ? "; it may have acted, so the call is not repeated" : ""
-                    return .failure(
-                        "timeout", "the service did not answer within \(backend.timeoutSeconds) s\(note)",
-                        retryable: !irreversible)
+                    return Self.timedOut(backend, irreversible: irreversible)
                 }
                 let first = try await group.next() ?? .failure("callout_failed", "the callout ended without an answer")
                 group.cancelAll()
@@ -77,6 +74,9 @@ struct HTTPCallout: Sendable {
             }
         } catch let stop as Stop {
             return stop.result
+        } catch let client as HTTPClientError where client == .deadlineExceeded || client == .readTimeout {
+            // The client's own deadline is the same limit as the timer's; on a busy machine either fires first.
+            return Self.timedOut(backend, irreversible: irreversible)
         } catch {
             return Self.failure(error, irreversible: irreversible)
         }
@@ -160,6 +160,12 @@ struct HTTPCallout: Sendable {
             body += chunk.readableBytesView
         }
         return (Int(response.status.code), response.headers, body)
+    }
+
+    static func timedOut(_ backend: HTTPCalloutBackend, irreversible: Bool) -> ToolCallResult {
+        let note = irreversible ? "; it may have acted, so the call is not repeated" : ""
+        return .failure(
+            "timeout", "the service did not answer within \(backend.timeoutSeconds) s\(note)", retryable: !irreversible)
     }
 
     /// An error before an answer: refused connections and TLS failures sent nothing; anything
