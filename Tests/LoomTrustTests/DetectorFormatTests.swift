@@ -103,4 +103,23 @@ struct DetectorFormatTests {
         #expect(found("USPS tracking 9400 3981 5583 4299 0325 75").isEmpty)
         #expect(found("card 5500 0000 0000 0004") == ["CARD 5500 0000 0000 0004"])
     }
+
+    @Test(arguments: [
+        "IBAN NO93 8601 1117 947", "IBAN LC55 HEMM 0001 0001 0012 0012 0002 3015",
+        "IBAN RU0304452522540817810538091310419", "IBAN DE89 3704 0044 0532 0130 00",
+    ])
+    func ibansOfRegisteredCountriesAtTheirLength(text: String) {
+        #expect(found(text).count == 1 && found(text).first?.hasPrefix("IBAN ") == true, "\(found(text))")
+    }
+
+    /// Each passes mod 97, and none is an IBAN: no bank in the US, Canada, Japan or Australia
+    /// issues one, and a German or British IBAN has exactly 22 characters.
+    @Test(arguments: [
+        "account_ref=US42123456789012345678", "<ref>CA23000123450067890123</ref>",
+        "KeyError: 'JP63987654321098765432'", "ref AU34112233445566778899",
+        "IBAN DE543704004405320130001", "IBAN DE5137040044053201300", "IBAN GB24NWBK6016133192681",
+    ])
+    func modNinetySevenAloneIsNoIBAN(text: String) {
+        #expect(found(text).isEmpty, "\(found(text))")
+    }
 }

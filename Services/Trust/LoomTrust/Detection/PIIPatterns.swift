@@ -85,11 +85,11 @@ enum Checks {
         return (1...899).contains(area) && area != 666 && group != 0 && serial != 0
     }
 
-    /// ISO 13616: the country letters and check digits moved to the end, letters as 10–35,
-    /// the number mod 97 is 1.
+    /// ISO 13616: a country that issues IBANs, at the length it registers (``IBANRegistry``); the
+    /// country letters and check digits moved to the end, letters as 10–35, the number mod 97 is 1.
     static func iban(_ text: String) -> Bool {
         let compact = text.filter { !$0.isWhitespace }.uppercased()
-        guard (15...34).contains(compact.count) else { return false }
+        guard IBANRegistry.isRegistered(compact) else { return false }
         let rearranged = compact.dropFirst(4) + compact.prefix(4)
         var remainder = 0
         for character in rearranged {
