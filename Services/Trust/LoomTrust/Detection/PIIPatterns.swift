@@ -42,6 +42,18 @@ enum Patterns {
         #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}"#
             + #"|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w-]|\.\d)(?! \d)"#)
     static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w-]|\.\d)"#)
+    /// Where E.164 digits are written without their `+`, the text itself saying they are
+    /// international: WhatsApp's click-to-chat links (`wa.me/447900809064`, `wa.me/c/…` for a
+    /// catalogue, `api.whatsapp.com/send?phone=…`, `whatsapp://send?phone=…`), fields that name the
+    /// form (`msisdn=`, `"msisdn": "…"`, `<msisdn>`, `dest_msisdn`, `e164`, `phone_e164`, `E.164:`)
+    /// and a URL-encoded plus (`From=%2B14155552671`). The first group is the number as written.
+    static let e164Carriers = compile(
+        #"(?:(?<![\w.-])wa\.me/(?:c/)?|(?<![\w-])(?:(?:api|web|www)\.)?whatsapp\.com/send/?\?(?:[^\s#"'<>]*&)?phone="#
+            + #"|whatsapp://send/?\?(?:[^\s#"'<>]*&)?phone="#
+            + #"|(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-]|[a-z]+(?=[ME]))*(?i:msisdn|e\.?164)(?:[_-][A-Za-z0-9]+)*"#
+            + #"["']?(?:\s*[:=>]\s*|\s+)["']?)(\d{7,15})(?![\w-]|\.\d)|(?<![\w%])((?i:%2B)\d{7,15})(?![\w-]|\.\d)"#)
+    /// One of these, in lower case, is in every match of ``e164Carriers``.
+    static let e164CarrierWords = ["wa.me/", "whatsapp", "msisdn", "e164", "e.164", "%2b"]
     /// A label right before digits that names them as something else: an order, a parcel, a
     /// product, a timestamp. Written after a letter-free boundary so `purchase_order=` counts.
     static let notPhoneLabels = compile(
