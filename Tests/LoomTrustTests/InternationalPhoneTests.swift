@@ -45,4 +45,36 @@ struct InternationalPhoneTests {
     func digitsThatAreNotAValidInternationalNumberStay(region: String, text: String) {
         #expect(found(text, region: region).isEmpty, "\(found(text, region: region))")
     }
+
+    @Test(arguments: [
+        ("US", #"17,"Mira","0030 210 123 4567""#, "0030 210 123 4567"),
+        ("US", "call 0044 20 7946 0958 today", "0044 20 7946 0958"),
+        ("JP", "0033 1 42 68 53 00", "0033 1 42 68 53 00"),
+        ("AU", "Büro: 00 49 30 12345678.", "00 49 30 12345678"),
+        ("US", "or 011 44 20 7946 0958", "011 44 20 7946 0958"),
+        ("CA", "office 011 33 1 42 68 53 00", "011 33 1 42 68 53 00"),
+        ("DE", "Tel. 0033 1 42 68 53 00", "0033 1 42 68 53 00"),
+    ])
+    func internationalPrefixNumbersWhateverTheRegion(region: String, text: String, value: String) {
+        #expect(found(text, region: region) == ["PHONE \(value)"])
+    }
+
+    @Test(arguments: ["batch 0044 2079 4609 58", "0099-1234-5678", "code 0012-3456", "lot 0000-1234-5678"])
+    func zeroPaddedLookAlikesStay(text: String) {
+        #expect(found(text, region: "US").isEmpty, "\(found(text, region: "US"))")
+    }
+
+    @Test(arguments: [
+        ("US", "New number: +36/20/1234567!", "+36/20/1234567"), ("GB", "Tel +49/30/12345678", "+49/30/12345678"),
+        ("US", "mobil 0036/20/1234567", "0036/20/1234567"), ("DE", "Büro +43/1/5321234;", "+43/1/5321234"),
+        ("US", "(+33/1/42/68/53/00)", "+33/1/42/68/53/00"),
+    ])
+    func internationalNumbersWithSlashes(region: String, text: String, value: String) {
+        #expect(found(text, region: region) == ["PHONE \(value)"])
+    }
+
+    @Test(arguments: ["+999/123/4567", "+36/30/1234", "released 2024/05/12/1234", "+1/2/3"])
+    func slashLookAlikesStay(text: String) {
+        #expect(found(text, region: "US").isEmpty, "\(found(text, region: "US"))")
+    }
 }

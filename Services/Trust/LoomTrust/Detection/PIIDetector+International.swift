@@ -1,6 +1,19 @@
 import Foundation
 
 extension PIIDetector {
+    /// International numbers libphonenumber's matcher passes over: `00` numbers on a desk whose
+    /// own international prefix is something else (`0030 6985117592` in the US, where it is 011),
+    /// and layouts it refuses (`+36/30/8798779`). Each is kept only when libphonenumber parses
+    /// it, `00` read as `+`, as a valid number of its country; one already in `found` (most `+`
+    /// numbers, which the matcher reads itself) is not parsed again.
+    func writtenInternationalCandidates(in text: String, besides found: Set<Range<String.Index>>)
+        -> [Range<String.Index>]
+    {
+        Self.ranges(of: Patterns.internationalWritten, in: text).filter { range in
+            !found.contains(range) && Self.isValidInternational(text[range])
+        }
+    }
+
     /// Digits that the text itself marks as an international number without its `+`: a
     /// WhatsApp link, an `msisdn` or `e164` field, a URL-encoded `%2B`. Each is read as `+` and its
     /// digits and kept only when libphonenumber calls that number valid, so another number in

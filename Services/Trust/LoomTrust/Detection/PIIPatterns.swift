@@ -42,6 +42,13 @@ enum Patterns {
         #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}"#
             + #"|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w-]|\.\d)(?! \d)"#)
     static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w-]|\.\d)"#)
+    /// `+` or `00` (the international prefix almost everywhere), a country code, then digits in
+    /// groups split by up to three spaces, dots, dashes or slashes, a group perhaps bracketed:
+    /// `+36/30/8798779`, `0030 6985117592`, `00 44 (0)20 7946 0958`. libphonenumber's matcher
+    /// refuses some of these layouts (more than one slash) and reads `00` only where it is the
+    /// region's own prefix; the whole is kept only when libphonenumber parses it as valid.
+    static let internationalWritten = compile(
+        #"(?<![\w+./-])(?:\+|(?<!\d[ ])00[ ]?)[1-9](?:[ ./()-]{0,3}\d){6,14}(?![\w]|[./-]\d)"#)
     /// Where E.164 digits are written without their `+`, the text itself saying they are
     /// international: WhatsApp's click-to-chat links (`wa.me/447900809064`, `wa.me/c/…` for a
     /// catalogue, `api.whatsapp.com/send?phone=…`, `whatsapp://send?phone=…`), fields that name the
