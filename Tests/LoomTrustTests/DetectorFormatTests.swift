@@ -122,4 +122,27 @@ struct DetectorFormatTests {
     func modNinetySevenAloneIsNoIBAN(text: String) {
         #expect(found(text).isEmpty, "\(found(text))")
     }
+
+    /// A header row's column name describes every cell below it, however far from the header.
+    @Test(arguments: [
+        ("bank,\"routing number\"\n\"Example Savings Bank of Ohio\",\"021-000-021\"", ["ABA 021-000-021"]),
+        ("bank\tABA\nExample Savings and Loan Association\t021000021\nWells Fargo Bank, N.A.\t121000248",
+         ["ABA 021000021", "ABA 121000248"]),
+        ("| bank | routing |\n|---|---|\n| Example Savings and Loan Association | 021 000 021 |", ["ABA 021 000 021"]),
+        ("name;ssn\nAna Lima of the Lisbon office, second floor;078 05 1120", ["SSN 078 05 1120"]),
+    ])
+    func valuesUnderAColumnHeaderThatNamesThem(text: String, values: [String]) {
+        #expect(found(text) == values)
+    }
+
+    @Test(arguments: [
+        "routing number,customer account number\nsee the letter we sent you,021000021",  // another column
+        "bank,routing number\nExample Savings and Loan Association,ref 021000021 attached",  // not the whole cell
+        "bank,routing\nExample Savings and Loan Association,see below\n\n021000021",  // a blank line ends it
+        "bank,routing\nExample Savings and Loan Association of Ohio,021000022",  // checksum fails
+        "name,notes\nAna Lima of the Lisbon office, second floor,078 05 1120",  // no column says SSN
+    ])
+    func cellsTheirHeaderDoesNotNameStay(text: String) {
+        #expect(found(text).isEmpty, "\(found(text))")
+    }
 }
