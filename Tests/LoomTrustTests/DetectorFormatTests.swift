@@ -145,4 +145,22 @@ struct DetectorFormatTests {
     func cellsTheirHeaderDoesNotNameStay(text: String) {
         #expect(found(text).isEmpty, "\(found(text))")
     }
+
+    @Test func cardLengthsAreTheNetworksOwn() {
+        #expect(found("card 2221 0000 0000 0009") == ["CARD 2221 0000 0000 0009"])  // Mastercard 2-series
+        #expect(found("amex 3782 822463 10005") == ["CARD 3782 822463 10005"])
+        #expect(found("diners 3012 345678 9019") == ["CARD 3012 345678 9019"])  // 14 digits
+        #expect(found("visa 4222222222222") == ["CARD 4222222222222"])  // Visa's 13 digits
+        // Luhn holds, but no network issues 13 digits starting with 2 or 3: airline ticket numbers.
+        #expect(found("KeyError: '220-1234567891'").isEmpty)
+        #expect(found("ETKT 301-2345678900").isEmpty)
+    }
+
+    @Test func digitsLabelledRoutingAreNoPhone() {
+        // A valid Helsinki number that fails the routing checksum: after "routing" it is neither.
+        #expect(found("(routing 091 234 567)", region: "FI").isEmpty)
+        #expect(found("(soita 091 234 567)", region: "FI") == ["PHONE 091 234 567"])
+        // One that passes it is a routing number on any desk.
+        #expect(found("(routing 021 000 021)", region: "FI") == ["ABA 021 000 021"])
+    }
 }

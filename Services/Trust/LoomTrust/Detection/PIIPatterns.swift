@@ -62,11 +62,12 @@ enum Patterns {
     /// One of these, in lower case, is in every match of ``e164Carriers``.
     static let e164CarrierWords = ["wa.me/", "whatsapp", "msisdn", "e164", "e.164", "%2b"]
     /// A label right before digits that names them as something else: an order, a parcel, a
-    /// product, a timestamp. Written after a letter-free boundary so `purchase_order=` counts.
+    /// product, a timestamp, a bank routing number (one failing its checksum is still not a
+    /// phone). Written after a letter-free boundary so `purchase_order=` counts.
     static let notPhoneLabels = compile(
         #"(?i)(?<![A-Za-z])(?:order|po|purchase[ _]order|invoice|inv|tracking|waybill|awb|sku|ean|upc|gtin"#
             + #"|isbn(?:-1[03])?|asin|ts|timestamp|epoch|ticket|case|ref|reference|item|batch|serial|sn|build|version"#
-            + #"|barcode)"#
+            + #"|barcode|routing|aba|rtn)"#
             + #"(?:[ _]?(?:no\.?|nr\.?|number|num|id))?(?:\s+(?:is|was))?[\s#:=\"'_]*$"#)
     /// Digits glued to a longer token: `PO-2024-852515`, `1660599411.882`, `12,345`.
     static let gluedBefore = compile(#"[A-Za-z0-9][-/_]$"#)
@@ -82,11 +83,17 @@ enum Patterns {
 enum Checks {
     static func digits(_ text: String) -> [Int] { text.compactMap(\.wholeNumberValue) }
 
-    /// Luhn's check digit, on 13 to 19 digits, issued by a card network: the first digit (ISO/IEC
-    /// 7812's industry identifier) 2 to 6, so an ISBN (978…) or a millisecond timestamp (1…) is not a card.
+    /// The lengths the card networks issue, by first digit (ISO/IEC 7812's industry identifier):
+    /// 2 is Mastercard's 2-series (16) and Mir (16–19); 3 is American Express (15), Diners Club
+    /// (14–19) and JCB (16–19); 4, 5 and 6 (Visa, Mastercard, Maestro, Discover, UnionPay) run from
+    /// 13 to 19. No network issues other first digits, so an ISBN (978…) or a millisecond
+    /// timestamp (1…) is not a card, and neither is a 13-digit airline ticket number (`220-…`).
+    static let cardLengths: [Int: ClosedRange<Int>] = [2: 16...19, 3: 14...19, 4: 13...19, 5: 13...19, 6: 13...19]
+
+    /// Luhn's check digit, on a length a card network issues for the number's first digit.
     static func card(_ text: String) -> Bool {
         let digits = digits(text)
-        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
+        guard let first = digits.first, cardLengths[first]?.contains(digits.count) == true else { return false }
         let sum = digits.reversed().enumerated().reduce(0) { sum, item in
             let doubled = item.offset % 2 == 1 ? item.element * 2 : item.element
             return sum + (doubled > 9 ? doubled - 9 : doubled)
