@@ -75,6 +75,9 @@ struct DetectorFormatTests {
         ("gateway fd12:3456:789a::.", "fd12:3456:789a::"),
         ("host 2001:0DB8:85A3:0000:0000:8A2E:0370:7334!", "2001:0DB8:85A3:0000:0000:8A2E:0370:7334"),
         ("embedded 2001:db8:1:2::203.0.113.7 ok", "2001:db8:1:2::203.0.113.7"), ("is ::1?", "::1"),
+        ("peer 2001:db8:85a3:0:0:8a2e:370:7334 dropped", "2001:db8:85a3:0:0:8a2e:370:7334"),
+        ("host 2001:0db8:85a3:0000:0000:8a2e:0370:7334.", "2001:0db8:85a3:0000:0000:8a2e:0370:7334"),
+        ("via fe80:0:0:0:202:b3ff:fe1e:8329!", "fe80:0:0:0:202:b3ff:fe1e:8329"),
     ])
     func ipv6IsMaskedWhole(text: String, value: String) {
         #expect(found(text) == ["IPV6 \(value)"])
