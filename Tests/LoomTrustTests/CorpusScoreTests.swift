@@ -3,9 +3,11 @@ import Testing
 
 @testable import LoomTrust
 
-/// The detectors scored on both parts of the corpus, per kind and per format. The tuned part
-/// must stay at the floors reached while the detectors were built; the held-out part is printed
-/// for BENCHMARKS.md and held to a lower floor, since nothing was tuned on it.
+/// The detectors scored on every part of the corpus, per kind and per format, printed for
+/// BENCHMARKS.md. Each part is held to floors just under its latest measurement, so one more
+/// miss or false positive fails. Every part has been tuned on by now: the tuned part by design,
+/// the held-out parts once their misses were read and fixed (the third since 2026-12-08), so
+/// none of them estimates precision or recall on unseen text any more.
 struct CorpusScoreTests {
     static func score(_ resource: String, _ preset: PIIDetector.Preset) throws -> CorpusScore {
         CorpusScore(samples: try CorpusScore.samples(resource)) { sample in
@@ -55,14 +57,16 @@ struct CorpusScoreTests {
         return score
     }
 
-    /// Floors at what the detectors reached (2026-12-03): standard 1.000/1.000 and strict
-    /// 0.984/1.000 on the tuned part; 0.967/1.000 and 0.949/1.000 held out. Since digits written
-    /// alone need their own phone grouping at `standard` (2026-12-04), 1.000/1.000 held out.
-    @Test(arguments: [(PIIDetector.Preset.standard, 0.995), (.strict, 0.98)])
+    /// What the detectors reached (2026-12-03): standard 1.000/1.000 and strict 0.984/1.000 on
+    /// the tuned part; 0.967/1.000 and 0.949/1.000 on the first held-out part, 1.000/1.000 at
+    /// `standard` once digits written alone needed their own phone grouping (2026-12-04). The
+    /// same after the third part's fixes (2026-12-08, with nine IBAN values of these two parts
+    /// fitted to their country's registered length); one more miss or false positive fails.
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.998), (.strict, 0.982)])
     func tunedPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
         let score = try Self.report("pii-corpus", preset)
         #expect(score.total.truePositives + score.total.falseNegatives == 426)
-        #expect(score.total.recall >= 0.995)
+        #expect(score.total.recall >= 0.998)
         #expect(score.total.precision >= precisionFloor)
         // No format the tuned part labels is missed more than once.
         for (format, tally) in score.byFormat where !format.hasPrefix("lookalike") {
@@ -70,11 +74,11 @@ struct CorpusScoreTests {
         }
     }
 
-    @Test(arguments: [(PIIDetector.Preset.standard, 0.995), (.strict, 0.94)])
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.996), (.strict, 0.948)])
     func heldOutPart(preset: PIIDetector.Preset, precisionFloor: Double) throws {
         let score = try Self.report("pii-holdout", preset)
         #expect(score.total.truePositives + score.total.falseNegatives == 205)
-        #expect(score.total.recall >= 0.99)
+        #expect(score.total.recall >= 0.996)
         #expect(score.total.precision >= precisionFloor)
     }
 
@@ -82,7 +86,8 @@ struct CorpusScoreTests {
     /// shows, new layouts and look-alikes, written before the fixes for the first held-out part.
     /// Its first measurement, before those fixes: standard 0.984/0.989 (TP 187 FP 3 FN 2), strict
     /// 0.903/0.989 (TP 187 FP 20 FN 2). After them: standard 0.995/0.989 (FP 1), strict unchanged.
-    /// The floors are the figures measured after, so neither can silently regress.
+    /// The floors are the figures measured after, so neither can silently regress; the third
+    /// part's fixes (2026-12-08) left both as they were.
     @Test(arguments: [(PIIDetector.Preset.standard, 0.994, 0.989), (.strict, 0.903, 0.989)])
     func secondHeldOutPart(preset: PIIDetector.Preset, precisionFloor: Double, recallFloor: Double) throws {
         let score = try Self.report("pii-holdout2", preset)
@@ -94,8 +99,10 @@ struct CorpusScoreTests {
     /// The third held-out part (`generate-pii-holdout3.py`): twelve more countries, new sentence
     /// styles and look-alike shapes, committed (f4f4bc4) before it was first scored. That first
     /// measurement: standard 0.961/0.934 (TP 171 FP 7 FN 12), strict 0.961/0.945 (TP 173 FP 7
-    /// FN 10). The floors sit just under it, so one more miss or false positive fails.
-    @Test(arguments: [(PIIDetector.Preset.standard, 0.96, 0.934), (.strict, 0.96, 0.945)])
+    /// FN 10). Its misses and false positives were then read and their classes fixed
+    /// (2026-12-08), so it counts as tuned-on from then: standard 1.000/1.000 (TP 183), strict
+    /// 0.995/0.995 (TP 182 FP 1 FN 1). The floors sit just under that.
+    @Test(arguments: [(PIIDetector.Preset.standard, 0.995, 0.995), (.strict, 0.994, 0.994)])
     func thirdHeldOutPart(preset: PIIDetector.Preset, precisionFloor: Double, recallFloor: Double) throws {
         let score = try Self.report("pii-holdout3", preset)
         #expect(score.total.truePositives + score.total.falseNegatives == 183)

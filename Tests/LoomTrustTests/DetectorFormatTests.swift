@@ -75,6 +75,9 @@ struct DetectorFormatTests {
         ("gateway fd12:3456:789a::.", "fd12:3456:789a::"),
         ("host 2001:0DB8:85A3:0000:0000:8A2E:0370:7334!", "2001:0DB8:85A3:0000:0000:8A2E:0370:7334"),
         ("embedded 2001:db8:1:2::203.0.113.7 ok", "2001:db8:1:2::203.0.113.7"), ("is ::1?", "::1"),
+        ("peer 2001:db8:85a3:0:0:8a2e:370:7334 dropped", "2001:db8:85a3:0:0:8a2e:370:7334"),
+        ("host 2001:0db8:85a3:0000:0000:8a2e:0370:7334.", "2001:0db8:85a3:0000:0000:8a2e:0370:7334"),
+        ("via fe80:0:0:0:202:b3ff:fe1e:8329!", "fe80:0:0:0:202:b3ff:fe1e:8329"),
     ])
     func ipv6IsMaskedWhole(text: String, value: String) {
         #expect(found(text) == ["IPV6 \(value)"])
@@ -102,5 +105,65 @@ struct DetectorFormatTests {
         #expect(found("ISBN=9787129589654").isEmpty)  // Luhn-valid, but 9 is no card network
         #expect(found("USPS tracking 9400 3981 5583 4299 0325 75").isEmpty)
         #expect(found("card 5500 0000 0000 0004") == ["CARD 5500 0000 0000 0004"])
+    }
+
+    @Test(arguments: [
+        "IBAN NO93 8601 1117 947", "IBAN LC55 HEMM 0001 0001 0012 0012 0002 3015",
+        "IBAN RU0304452522540817810538091310419", "IBAN DE89 3704 0044 0532 0130 00",
+    ])
+    func ibansOfRegisteredCountriesAtTheirLength(text: String) {
+        #expect(found(text).count == 1 && found(text).first?.hasPrefix("IBAN ") == true, "\(found(text))")
+    }
+
+    /// Each passes mod 97, and none is an IBAN: no bank in the US, Canada, Japan or Australia
+    /// issues one, and a German or British IBAN has exactly 22 characters.
+    @Test(arguments: [
+        "account_ref=US42123456789012345678", "<ref>CA23000123450067890123</ref>",
+        "KeyError: 'JP63987654321098765432'", "ref AU34112233445566778899",
+        "IBAN DE543704004405320130001", "IBAN DE5137040044053201300", "IBAN GB24NWBK6016133192681",
+    ])
+    func modNinetySevenAloneIsNoIBAN(text: String) {
+        #expect(found(text).isEmpty, "\(found(text))")
+    }
+
+    /// A header row's column name describes every cell below it, however far from the header.
+    @Test(arguments: [
+        ("bank,\"routing number\"\n\"Example Savings Bank of Ohio\",\"021-000-021\"", ["ABA 021-000-021"]),
+        ("bank\tABA\nExample Savings and Loan Association\t021000021\nWells Fargo Bank, N.A.\t121000248",
+         ["ABA 021000021", "ABA 121000248"]),
+        ("| bank | routing |\n|---|---|\n| Example Savings and Loan Association | 021 000 021 |", ["ABA 021 000 021"]),
+        ("name;ssn\nAna Lima of the Lisbon office, second floor;078 05 1120", ["SSN 078 05 1120"]),
+    ])
+    func valuesUnderAColumnHeaderThatNamesThem(text: String, values: [String]) {
+        #expect(found(text) == values)
+    }
+
+    @Test(arguments: [
+        "routing number,customer account number\nsee the letter we sent you,021000021",  // another column
+        "bank,routing number\nExample Savings and Loan Association,ref 021000021 attached",  // not the whole cell
+        "bank,routing\nExample Savings and Loan Association,see below\n\n021000021",  // a blank line ends it
+        "bank,routing\nExample Savings and Loan Association of Ohio,021000022",  // checksum fails
+        "name,notes\nAna Lima of the Lisbon office, second floor,078 05 1120",  // no column says SSN
+    ])
+    func cellsTheirHeaderDoesNotNameStay(text: String) {
+        #expect(found(text).isEmpty, "\(found(text))")
+    }
+
+    @Test func cardLengthsAreTheNetworksOwn() {
+        #expect(found("card 2221 0000 0000 0009") == ["CARD 2221 0000 0000 0009"])  // Mastercard 2-series
+        #expect(found("amex 3782 822463 10005") == ["CARD 3782 822463 10005"])
+        #expect(found("diners 3012 345678 9019") == ["CARD 3012 345678 9019"])  // 14 digits
+        #expect(found("visa 4222222222222") == ["CARD 4222222222222"])  // Visa's 13 digits
+        // Luhn holds, but no network issues 13 digits starting with 2 or 3: airline ticket numbers.
+        #expect(found("KeyError: '220-1234567891'").isEmpty)
+        #expect(found("ETKT 301-2345678900").isEmpty)
+    }
+
+    @Test func digitsLabelledRoutingAreNoPhone() {
+        // A valid Helsinki number that fails the routing checksum: after "routing" it is neither.
+        #expect(found("(routing 091 234 567)", region: "FI").isEmpty)
+        #expect(found("(soita 091 234 567)", region: "FI") == ["PHONE 091 234 567"])
+        // One that passes it is a routing number on any desk.
+        #expect(found("(routing 021 000 021)", region: "FI") == ["ABA 021 000 021"])
     }
 }

@@ -16,6 +16,7 @@ struct DetectorTests {
             Patterns.email, Patterns.iban, Patterns.card, Patterns.ssn, Patterns.aba, Patterns.routingWords, Patterns.ipv4, Patterns.versionWords,
             Patterns.ipv6, Patterns.internationalPhone, Patterns.nationalPhone, Patterns.bareDigits, Patterns.ssnUndashed,
             Patterns.ssnWords, Patterns.notPhoneLabels, Patterns.gluedBefore, Patterns.gluedAfter,
+            Patterns.internationalWritten, Patterns.e164Carriers,
         ]
         #expect(patterns.allSatisfy { $0 != nil })
     }

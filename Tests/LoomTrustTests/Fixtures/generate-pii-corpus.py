@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes pii-corpus.jsonl, the tuned part of the PII corpus: labelled texts for `loom bench pii`
 and CorpusScoreTests (one value or none per text). The first 128 rows are the original corpus,
-unchanged; the rows after them are drawn by pii_tuned.py. The held-out part is written by
+unchanged but for its Swiss IBAN, fitted to Switzerland's registered length (pii_values.iban,
+2026-12-08); the rows after them are drawn by pii_tuned.py. The held-out part is written by
 generate-pii-holdout.py with its own seed and wording."""
 import json, os, random, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -40,7 +40,36 @@ def luhn_broken(prefix, length):
     return v[:-1] + str((int(v[-1]) + 3) % 10)
 
 
+# The BBAN layout SWIFT's IBAN registry gives the countries the first two parts draw (n a digit,
+# a a capital letter, c either). Until 2026-12-08 those parts drew one BBAN length for every
+# country, so some of their values (`DE24ABNA0243325365`, `BE08…` of 24 characters, a Swiss
+# one of 20) were no IBAN of their country; fitted here, they are.
+BBAN_LAYOUTS = {"BE": "n" * 12, "CH": "n" * 5 + "c" * 12, "DE": "n" * 18, "ES": "n" * 20,
+                "FR": "n" * 10 + "c" * 11 + "nn", "GB": "aaaa" + "n" * 14, "IT": "a" + "n" * 10 + "c" * 12,
+                "NL": "aaaa" + "n" * 10}
+
+
+def fitted_bban(country, bban):
+    """`bban` in the registered layout of `country`, drawing nothing more: its characters in
+    turn (from the start again when it is short), a letter where a digit belongs read as its
+    last digit in base 36, a digit where a letter belongs as the letter it counts to. A BBAN
+    already in the layout, or of a country not listed, comes back as it is."""
+    layout = BBAN_LAYOUTS.get(country)
+    if layout is None:
+        return bban
+    out = []
+    for i, kind in enumerate(layout):
+        c = bban[i % len(bban)]
+        if kind == "n" and not c.isdigit():
+            c = str(int(c, 36) % 10)
+        elif kind == "a" and not c.isalpha():
+            c = chr(ord("A") + int(c))
+        out.append(c)
+    return "".join(out)
+
+
 def iban(country, bban):
+    bban = fitted_bban(country, bban)
     num = "".join(str(int(c, 36)) for c in bban + country + "00")
     return f"{country}{98 - int(num) % 97:02d}{bban}"
 

@@ -4,7 +4,9 @@ extension PIIDetector {
     /// Phone numbers as libphonenumber reads them for the detector's region, plus international
     /// ones from anywhere. `standard` takes only numbers valid in their country's plan; `strict`
     /// takes those whose length is possible and bare runs of 10 to 15 digits. Either way, digits
-    /// right after a label that names them as something else (`order`, `tracking`, `ts=`) stay.
+    /// right after a label that names them as something else (`order`, `tracking`, `ts=`) stay,
+    /// and international numbers are also read where the matcher does not look (a `00` prefix
+    /// that is not the region's own, a slash layout, E.164 digits without their `+`).
     func phoneCandidates(in text: String) -> [Range<String.Index>] {
         var ranges = PhoneNumberFinder.ranges(in: text, region: region, leniency: .valid)
         if preset == .standard { ranges = ranges.filter { !isUnsupportedAlone($0, in: text) } }
@@ -12,14 +14,16 @@ extension PIIDetector {
         let layouts = Self.ranges(of: Patterns.internationalPhone, in: text)
             + Self.ranges(of: Patterns.nationalPhone, in: text)
         ranges += layouts.filter { Checks.phone(String(text[$0])) }
+        ranges += writtenInternationalCandidates(in: text, besides: Set(ranges))
         if preset == .strict {
             ranges += Self.ranges(of: Patterns.bareDigits, in: text).filter { Checks.phone(String(text[$0])) }
         }
-        return
+        let unlabelled =
             ranges
             .filter { !Self.hasNearby(Patterns.notPhoneLabels, before: $0, in: text, within: 24) }
             .filter { !Self.isGlued($0, in: text) }
-            // At one start the longer claim first, so it is the one kept.
+        // At one start the longer claim first, so it is the one kept.
+        return (unlabelled + e164CarrierCandidates(in: text))
             .sorted { ($0.lowerBound, $1.upperBound) < ($1.lowerBound, $0.upperBound) }
     }
 

@@ -7,9 +7,9 @@ import Foundation
 /// the parse of an IP address, libphonenumber's numbering plans for phones — so that order
 /// numbers, dates and version strings that merely look alike stay as they are. `standard`
 /// keeps precision high: routing numbers and SSNs written without dashes need a word like
-/// "routing" or "SSN" nearby, and phone numbers must be valid for their country; digits written
-/// alone, with no word near them, are taken only when their own shape says what they are (a
-/// phone's grouping, an address's three-digit group). `strict` also
+/// "routing" or "SSN" nearby or heading their table column, and phone numbers must be valid for
+/// their country; digits written alone, with no word near them, are taken only when their own
+/// shape says what they are (a phone's grouping, an address's three-digit group). `strict` also
 /// takes the looser forms (any checksum-valid routing number, phone numbers whose length fits
 /// the plan), trading precision for recall.
 struct PIIDetector: Sendable {
@@ -79,15 +79,17 @@ struct PIIDetector: Sendable {
         case .card: return Self.ranges(of: Patterns.card, in: text).filter { Checks.card(String(text[$0])) }
         case .ssn:
             // Dashes are how an SSN is written; other separators, or none, need the word nearby.
+            var tables: TableColumns?
             let dashed = Self.ranges(of: Patterns.ssn, in: text)
             let other = Self.ranges(of: Patterns.ssnUndashed, in: text).filter {
-                Self.hasNearby(Patterns.ssnWords, before: $0, in: text)
+                Checks.ssn(String(text[$0])) && Self.isNamed($0, by: Patterns.ssnWords, in: text, tables: &tables)
             }
-            return (dashed + other).filter { Checks.ssn(String(text[$0])) }
+            return dashed.filter { Checks.ssn(String(text[$0])) } + other
         case .aba:
+            var tables: TableColumns?
             return Self.ranges(of: Patterns.aba, in: text).filter { range in
                 Checks.aba(String(text[range]))
-                    && (preset == .strict || Self.hasNearby(Patterns.routingWords, before: range, in: text))
+                    && (preset == .strict || Self.isNamed(range, by: Patterns.routingWords, in: text, tables: &tables))
             }
         case .ipv6: return Self.ranges(of: Patterns.ipv6, in: text).filter { Checks.ipv6(String(text[$0])) }
         case .ipv4:
@@ -112,6 +114,18 @@ struct PIIDetector: Sendable {
         return pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
             Range($0.range, in: text)
         }
+    }
+
+    /// Whether `words` name the value at `range`: within 32 characters before it, or as the
+    /// header of its column when it is a whole cell of a table (``TableColumns``, read at most
+    /// once per text and only when a value needs it).
+    static func isNamed(
+        _ range: Range<String.Index>, by words: NSRegularExpression?, in text: String, tables: inout TableColumns?
+    ) -> Bool {
+        if hasNearby(words, before: range, in: text) { return true }
+        let columns = tables ?? TableColumns(text)
+        tables = columns
+        return columns.header(ofCell: range).map { matches(words, String($0)) } ?? false
     }
 
     /// Whether `words` matches in the `within` characters before `range`.

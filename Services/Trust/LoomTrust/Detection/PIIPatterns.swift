@@ -42,12 +42,32 @@ enum Patterns {
         #"(?<![\w+.-])(?<!\d )(?:\(\d{2,5}\)[ .-]?\d{3,4}[ .-]?\d{3,4}|(?:1[ .-])?\d{3}([ .-])\d{3}\1\d{4}"#
             + #"|0\d{1,4} \d{3,4}(?: \d{3,4})?|0\d{2,4} \d{6,8})(?![\w-]|\.\d)(?! \d)"#)
     static let bareDigits = compile(#"(?<![\w+.-])\d{10,15}(?![\w-]|\.\d)"#)
+    /// `+` or `00` (the international prefix almost everywhere), a country code, then digits in
+    /// groups split by up to three spaces, dots, dashes or slashes, a group perhaps bracketed:
+    /// `+36/30/8798779`, `0030 6985117592`, `00 44 (0)20 7946 0958`. libphonenumber's matcher
+    /// refuses some of these layouts (more than one slash) and reads `00` only where it is the
+    /// region's own prefix; the whole is kept only when libphonenumber parses it as valid.
+    static let internationalWritten = compile(
+        #"(?<![\w+./-])(?:\+|(?<!\d[ ])00[ ]?)[1-9](?:[ ./()-]{0,3}\d){6,14}(?![\w]|[./-]\d)"#)
+    /// Where E.164 digits are written without their `+`, the text itself saying they are
+    /// international: WhatsApp's click-to-chat links (`wa.me/447900809064`, `wa.me/c/…` for a
+    /// catalogue, `api.whatsapp.com/send?phone=…`, `whatsapp://send?phone=…`), fields that name the
+    /// form (`msisdn=`, `"msisdn": "…"`, `<msisdn>`, `dest_msisdn`, `e164`, `phone_e164`, `E.164:`)
+    /// and a URL-encoded plus (`From=%2B14155552671`). The first group is the number as written.
+    static let e164Carriers = compile(
+        #"(?:(?<![\w.-])wa\.me/(?:c/)?|(?<![\w-])(?:(?:api|web|www)\.)?whatsapp\.com/send/?\?(?:[^\s#"'<>]*&)?phone="#
+            + #"|whatsapp://send/?\?(?:[^\s#"'<>]*&)?phone="#
+            + #"|(?<![A-Za-z0-9])(?:[A-Za-z0-9]+[_-]|[a-z]+(?=[ME]))*(?i:msisdn|e\.?164)(?:[_-][A-Za-z0-9]+)*"#
+            + #"["']?(?:\s*[:=>]\s*|\s+)["']?)(\d{7,15})(?![\w-]|\.\d)|(?<![\w%])((?i:%2B)\d{7,15})(?![\w-]|\.\d)"#)
+    /// One of these, in lower case, is in every match of ``e164Carriers``.
+    static let e164CarrierWords = ["wa.me/", "whatsapp", "msisdn", "e164", "e.164", "%2b"]
     /// A label right before digits that names them as something else: an order, a parcel, a
-    /// product, a timestamp. Written after a letter-free boundary so `purchase_order=` counts.
+    /// product, a timestamp, a bank routing number (one failing its checksum is still not a
+    /// phone). Written after a letter-free boundary so `purchase_order=` counts.
     static let notPhoneLabels = compile(
         #"(?i)(?<![A-Za-z])(?:order|po|purchase[ _]order|invoice|inv|tracking|waybill|awb|sku|ean|upc|gtin"#
             + #"|isbn(?:-1[03])?|asin|ts|timestamp|epoch|ticket|case|ref|reference|item|batch|serial|sn|build|version"#
-            + #"|barcode)"#
+            + #"|barcode|routing|aba|rtn)"#
             + #"(?:[ _]?(?:no\.?|nr\.?|number|num|id))?(?:\s+(?:is|was))?[\s#:=\"'_]*$"#)
     /// Digits glued to a longer token: `PO-2024-852515`, `1660599411.882`, `12,345`.
     static let gluedBefore = compile(#"[A-Za-z0-9][-/_]$"#)
@@ -63,11 +83,17 @@ enum Patterns {
 enum Checks {
     static func digits(_ text: String) -> [Int] { text.compactMap(\.wholeNumberValue) }
 
-    /// Luhn's check digit, on 13 to 19 digits, issued by a card network: the first digit (ISO/IEC
-    /// 7812's industry identifier) 2 to 6, so an ISBN (978…) or a millisecond timestamp (1…) is not a card.
+    /// The lengths the card networks issue, by first digit (ISO/IEC 7812's industry identifier):
+    /// 2 is Mastercard's 2-series (16) and Mir (16–19); 3 is American Express (15), Diners Club
+    /// (14–19) and JCB (16–19); 4, 5 and 6 (Visa, Mastercard, Maestro, Discover, UnionPay) run from
+    /// 13 to 19. No network issues other first digits, so an ISBN (978…) or a millisecond
+    /// timestamp (1…) is not a card, and neither is a 13-digit airline ticket number (`220-…`).
+    static let cardLengths: [Int: ClosedRange<Int>] = [2: 16...19, 3: 14...19, 4: 13...19, 5: 13...19, 6: 13...19]
+
+    /// Luhn's check digit, on a length a card network issues for the number's first digit.
     static func card(_ text: String) -> Bool {
         let digits = digits(text)
-        guard (13...19).contains(digits.count), let first = digits.first, (2...6).contains(first) else { return false }
+        guard let first = digits.first, cardLengths[first]?.contains(digits.count) == true else { return false }
         let sum = digits.reversed().enumerated().reduce(0) { sum, item in
             let doubled = item.offset % 2 == 1 ? item.element * 2 : item.element
             return sum + (doubled > 9 ? doubled - 9 : doubled)
@@ -85,11 +111,11 @@ enum Checks {
         return (1...899).contains(area) && area != 666 && group != 0 && serial != 0
     }
 
-    /// ISO 13616: the country letters and check digits moved to the end, letters as 10–35,
-    /// the number mod 97 is 1.
+    /// ISO 13616: a country that issues IBANs, at the length it registers (``IBANRegistry``); the
+    /// country letters and check digits moved to the end, letters as 10–35, the number mod 97 is 1.
     static func iban(_ text: String) -> Bool {
         let compact = text.filter { !$0.isWhitespace }.uppercased()
-        guard (15...34).contains(compact.count) else { return false }
+        guard IBANRegistry.isRegistered(compact) else { return false }
         let rearranged = compact.dropFirst(4) + compact.prefix(4)
         var remainder = 0
         for character in rearranged {
