@@ -1,0 +1,149 @@
+import Foundation
+
+/// Writes any Encodable as JSON bytes identical to the wire's Foundation configuration
+/// (`JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` and dates as `WireDate`), without
+/// the tree of boxed values and dictionaries Foundation builds first.
+///
+/// Values stream into one byte buffer. A keyed container records where each of its entries
+/// lies and, when it closes, puts them in the order `.sortedKeys` gives (UTF-8 bytes compared
+/// lexicographically, as swift-foundation does outside Apple platforms). The few uses of
+/// `Encoder` a stream cannot reproduce (writing again into a container after a sibling was
+/// closed, the same key twice, a value written into a parent while a child encodes) are
+/// detected and that whole value is encoded by Foundation instead, so the bytes never differ.
+public struct WireJSONEncoder: Sendable {
+    public init() {}
+
+    public func encode<T: Encodable>(_ value: T) throws -> Data {
+        let state = WireJSONEncoderState()
+        try state.encodeTopLevel(value)
+        if state.needsFoundation { return try WireCodec.foundationEncoder.encode(value) }
+        if let misuse = state.misuse { throw misuse }
+        if state.depthExceeded {
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: [], debugDescription: "Unable to encode the given top-level value to JSON."))
+        }
+        return Data(state.bytes)
+    }
+}
+
+/// The buffer and the stack of open containers for one top-level encode.
+final class WireJSONEncoderState {
+    var bytes: [UInt8] = []
+    var frames: [WireEncodingFrame] = []
+    /// The entries of every open keyed container, each container's as one run at the top.
+    var entries: [WireKeyedEntry] = []
+    var scratch: [UInt8] = []
+    var nextFrameID = 0
+    /// JSON arrays and objects open at once; Foundation's writer refuses a 512th level.
+    var containerDepth = 0
+    var depthExceeded = false
+    /// Set when the stream cannot reproduce what Foundation would write; Foundation then encodes.
+    var needsFoundation = false
+    /// A use Foundation stops the process for (a second value in one single-value container).
+    var misuse: EncodingError?
+    /// The innermost value being encoded, and the first frame it owns: frames below belong to
+    /// values still encoding around it and must not be closed from here.
+    var currentScope: WireScopeEncoder?
+    var scopeFrameBase = 0
+    private var spareEncoder: WireScopeEncoder?
+
+    init() {
+        bytes.reserveCapacity(1024)
+    }
+
+    func encodeTopLevel<T: Encodable>(_ value: T) throws {
+        try encodeValue(value, parent: nil, key: nil)
+        if bytes.isEmpty {
+            throw EncodingError.invalidValue(
+                value, .init(codingPath: [], debugDescription: "Top-level \(T.self) did not encode any values."))
+        }
+    }
+
+    /// Writes one value at the current position. The types Foundation's encoder special-cases
+    /// are checked by metatype, which is exact here: an Encodable `T` is never an existential.
+    func encodeValue<T: Encodable>(_ value: T, parent: WireScopeEncoder?, key: (any CodingKey)?) throws {
+        if T.self == String.self, let text = value as? String {
+            WireJSONText.appendString(text, to: &bytes)
+        } else if T.self == Date.self, let date = value as? Date {
+            WireDate.append(date, to: &bytes)
+        } else if T.self == JSONValue.self, let json = value as? JSONValue {
+            try encodeJSONValue(json, parent: parent, key: key)
+        } else if T.self == [String].self, let texts = value as? [String] {
+            appendArray(texts) { WireJSONText.appendString($0, to: &$1) }
+        } else if T.self == Data.self, let data = value as? Data {
+            WireJSONText.appendString(data.base64EncodedString(), to: &bytes)
+        } else if T.self == URL.self, let url = value as? URL {
+            WireJSONText.appendString(url.absoluteString, to: &bytes)
+        } else if T.self == Decimal.self, let decimal = value as? Decimal {
+            bytes.append(contentsOf: decimal.description.utf8)
+        } else if T.self == [Int].self, let numbers = value as? [Int] {
+            appendArray(numbers) { WireJSONText.appendInteger($0, to: &$1) }
+        } else if T.self == [Double].self, let numbers = value as? [Double] {
+            try appendDoubles(numbers, parent: parent, key: key)
+        } else {
+            try encodeWithScope(parent: parent, key: key) { try value.encode(to: $0) }
+        }
+    }
+
+    /// Runs an `encode(to:)` against a fresh scope; a value that wrote nothing is `{}`, as in Foundation.
+    func encodeWithScope(
+        parent: WireScopeEncoder?, key: (any CodingKey)?, _ body: (WireScopeEncoder) throws -> Void
+    ) throws {
+        var encoder = takeEncoder(parent: parent, key: key)
+        let savedScope = currentScope
+        let savedBase = scopeFrameBase
+        currentScope = encoder
+        scopeFrameBase = frames.count
+        defer {
+            currentScope = savedScope
+            scopeFrameBase = savedBase
+            recycle(&encoder)
+        }
+        try body(encoder)
+        while frames.count > encoder.frameBase { closeTopFrame() }
+        if parent != nil, bytes.count == encoder.valueStart { bytes.append(contentsOf: WireJSONText.emptyObject) }
+    }
+
+    /// Arrays of these types are written directly, without a scope per element; the bytes, and
+    /// the nesting limit, are those of the unkeyed container Foundation writes them through.
+    private func appendArray<Element>(_ elements: [Element], _ write: (Element, inout [UInt8]) -> Void) {
+        if containerDepth + 1 >= 512 { depthExceeded = true }
+        bytes.append(WireJSONText.openBracket)
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(WireJSONText.comma) }
+            write(element, &bytes)
+        }
+        bytes.append(WireJSONText.closeBracket)
+    }
+
+    /// With a NaN or infinity inside, the Codable path throws Foundation's error and its path.
+    private func appendDoubles(_ numbers: [Double], parent: WireScopeEncoder?, key: (any CodingKey)?) throws {
+        guard numbers.allSatisfy(\.isFinite) else {
+            try encodeWithScope(parent: parent, key: key) { try numbers.encode(to: $0) }
+            return
+        }
+        appendArray(numbers) { WireJSONText.appendDouble($0, to: &$1) }
+    }
+
+    /// Foundation's encoder keeps one spare sub-encoder; so does this, when nothing else holds it.
+    private func takeEncoder(parent: WireScopeEncoder?, key: (any CodingKey)?) -> WireScopeEncoder {
+        let encoder: WireScopeEncoder
+        if let spare = spareEncoder {
+            spareEncoder = nil
+            encoder = spare
+        } else {
+            encoder = WireScopeEncoder(state: self)
+        }
+        encoder.begin(parent: parent, key: key, frameBase: frames.count, valueStart: bytes.count)
+        return encoder
+    }
+
+    /// Kept for the next value only when no container or caller still holds it.
+    private func recycle(_ encoder: inout WireScopeEncoder) {
+        encoder.isActive = false
+        if spareEncoder == nil, isKnownUniquelyReferenced(&encoder) {
+            encoder.reset()
+            spareEncoder = encoder
+        }
+    }
+}
