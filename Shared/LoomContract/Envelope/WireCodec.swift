@@ -37,7 +37,7 @@ public struct WireCodec: Sendable {
     }
 
     /// Any Decodable from untrusted bytes with the shared decoder, after the nesting and length
-    /// limits (Foundation's decoder traps on very deep input, so nothing reaches it unchecked).
+    /// limits: the decoder itself refuses only past 512 levels, and untrusted input is held to less.
     public static func decodeValue<T: Decodable>(_ type: T.Type, from data: Data) throws(ContractError) -> T {
         do {
             try JSONLimits.frame.check(data)

@@ -3,7 +3,8 @@ import Foundation
 /// Scalars, each with the checks and errors of Foundation's `unwrap…` for its type.
 extension WireDecoderImpl {
     static func mismatch(_ type: Any.Type, _ path: [any CodingKey], found: String) -> DecodingError {
-        .typeMismatch(type, .init(codingPath: path, debugDescription: "Expected to decode \(type) but found \(found) instead."))
+        .typeMismatch(type, .init(
+            codingPath: path, debugDescription: "Expected to decode \(type) but found \(found) instead."))
     }
 
     /// Foundation's `debugDataTypeDescription`.
@@ -21,7 +22,8 @@ extension WireDecoderImpl {
     private func requireNotNull<T>(_ node: Int, _ type: T.Type, _ path: WirePathNode, _ key: (any CodingKey)?) throws {
         guard document.tag(node) == .null else { return }
         throw DecodingError.valueNotFound(type, .init(
-            codingPath: path.path(byAppending: key), debugDescription: "Cannot get value of type \(type) -- found null value instead"))
+            codingPath: path.path(byAppending: key),
+            debugDescription: "Cannot get value of type \(type) -- found null value instead"))
     }
 
     /// Foundation's Bool check has no null case of its own: null is a type mismatch.
@@ -97,7 +99,8 @@ extension WireDecoderImpl {
     func url(_ node: Int, _ path: WirePathNode, _ key: (any CodingKey)?) throws -> URL {
         try requireNotNull(node, URL.self, path, key)
         guard let url = URL(string: try string(node, path, key)) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: path.path(byAppending: key), debugDescription: "Invalid URL string."))
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: path.path(byAppending: key), debugDescription: "Invalid URL string."))
         }
         return url
     }
@@ -105,7 +108,8 @@ extension WireDecoderImpl {
     func decimal(_ node: Int, _ path: WirePathNode, _ key: (any CodingKey)?) throws -> Decimal {
         try requireNotNull(node, Decimal.self, path, key)
         guard document.tag(node) == .number else {
-            throw DecodingError.typeMismatch(Decimal.self, .init(codingPath: path.path(byAppending: key), debugDescription: ""))
+            throw DecodingError.typeMismatch(
+                Decimal.self, .init(codingPath: path.path(byAppending: key), debugDescription: ""))
         }
         return try document.decimal(node)
     }

@@ -66,7 +66,8 @@ struct WireKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let id = state.beginEntry(in: frameID, key: key.stringValue).map {
             state.openFrame(.keyed, parentEntry: $0.entry)
         }
-        return KeyedEncodingContainer(WireKeyedEncoding<NestedKey>(encoder: encoder, frameID: id ?? -1, path: path + [key]))
+        let nested = WireKeyedEncoding<NestedKey>(encoder: encoder, frameID: id ?? -1, path: path + [key])
+        return KeyedEncodingContainer(nested)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -152,11 +153,14 @@ struct WireUnkeyedEncoding: UnkeyedEncodingContainer {
         }
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
         let index = count
         let id = state.beginElement(in: frameID).map { _ in state.openFrame(.keyed, parentEntry: nil) }
         let key = WireJSONKey(index: index)
-        return KeyedEncodingContainer(WireKeyedEncoding<NestedKey>(encoder: encoder, frameID: id ?? -1, path: path + [key]))
+        let nested = WireKeyedEncoding<NestedKey>(encoder: encoder, frameID: id ?? -1, path: path + [key])
+        return KeyedEncodingContainer(nested)
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {

@@ -73,7 +73,8 @@ final class WireDecoderImpl: Decoder, SingleValueDecodingContainer {
             return KeyedDecodingContainer(try WireKeyedDecoding<Key>(impl: self, object: node, path: pathNode))
         case .null:
             throw DecodingError.valueNotFound([String: Any].self, .init(
-                codingPath: codingPath, debugDescription: "Cannot get keyed decoding container -- found null value instead"))
+                codingPath: codingPath,
+                debugDescription: "Cannot get keyed decoding container -- found null value instead"))
         default:
             throw WireDecoderImpl.mismatch([String: Any].self, codingPath, found: describe(node))
         }
@@ -85,7 +86,8 @@ final class WireDecoderImpl: Decoder, SingleValueDecodingContainer {
             return WireUnkeyedDecoding(impl: self, array: node, path: pathNode)
         case .null:
             throw DecodingError.valueNotFound([Any].self, .init(
-                codingPath: codingPath, debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
+                codingPath: codingPath,
+                debugDescription: "Cannot get unkeyed decoding container -- found null value instead"))
         default:
             throw WireDecoderImpl.mismatch([Any].self, codingPath, found: describe(node))
         }

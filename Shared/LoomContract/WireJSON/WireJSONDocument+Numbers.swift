@@ -67,7 +67,9 @@ extension WireJSONDocument {
     private static func parsedDouble(_ text: String) -> Double? { Double(text) }
 
     /// `_parseInteger`: an optional sign and digits only; nil on anything else or overflow.
-    static func plainInteger<T: FixedWidthInteger>(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> T? {
+    static func plainInteger<T: FixedWidthInteger>(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int
+    ) -> T? {
         var index = start
         let negative = index < end && buffer[index] == UInt8(ascii: "-")
         if negative || (index < end && buffer[index] == UInt8(ascii: "+")) { index += 1 }
@@ -99,7 +101,8 @@ extension WireJSONDocument {
             firstDigit = start
         case UInt8(ascii: "-"):
             guard end - start > 1 else {
-                throw .unexpectedCharacter(context: "at end of number", ascii: buffer[start], location: .init(at: start, in: buffer))
+                throw .unexpectedCharacter(
+                    context: "at end of number", ascii: buffer[start], location: .init(at: start, in: buffer))
             }
             switch buffer[start + 1] {
             case UInt8(ascii: "0"): try leadingZero(buffer, start + 2, end)
@@ -118,7 +121,8 @@ extension WireJSONDocument {
                 let byte = buffer[index]
                 if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") {
                     guard isDigit(buffer[index - 1]) else {
-                        throw .unexpectedCharacter(context: "in number", ascii: byte, location: .init(at: index, in: buffer))
+                        throw .unexpectedCharacter(
+                            context: "in number", ascii: byte, location: .init(at: index, in: buffer))
                     }
                     break
                 }
@@ -127,17 +131,21 @@ extension WireJSONDocument {
         }
         let last = buffer[end - 1]
         guard isDigit(last) else {
-            throw .unexpectedCharacter(context: "at end of number", ascii: last, location: .init(at: end - 1, in: buffer))
+            throw .unexpectedCharacter(
+                context: "at end of number", ascii: last, location: .init(at: end - 1, in: buffer))
         }
         return firstDigit
     }
 
-    private static func leadingZero(_ buffer: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int) throws(WireJSONError) {
+    private static func leadingZero(
+        _ buffer: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int
+    ) throws(WireJSONError) {
         guard index < end else { return }
         switch buffer[index] {
         case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): return
         case UInt8(ascii: "0")...UInt8(ascii: "9"): throw .numberWithLeadingZero(location: .init(at: index, in: buffer))
-        case let other: throw .unexpectedCharacter(context: "in number", ascii: other, location: .init(at: index, in: buffer))
+        case let other:
+            throw .unexpectedCharacter(context: "in number", ascii: other, location: .init(at: index, in: buffer))
         }
     }
 

@@ -23,10 +23,11 @@ final class WireJSONDocument {
     /// Objects with more entries than this are looked up through a dictionary of their keys.
     static let indexedObjectSize = 16
 
+    /// Constants once scanned: reads of a class's `let` need no exclusivity check.
     let bytes: [UInt8]
-    private(set) var tape: [Int] = []
+    let tape: [Int]
     /// A null node after the document's own, for a super decoder of a missing key.
-    private(set) var nullNode = 0
+    let nullNode: Int
     private var keyIndexes: [Int: [String: Int]] = [:]
 
     /// Parses the document or throws Foundation's error for text that is not JSON.
@@ -37,10 +38,10 @@ final class WireJSONDocument {
             var scanner = WireJSONScanner(bytes: buffer)
             return scanner.scanDocument() ? scanner.tape : nil
         }
-        guard let scanned else { throw Self.notJSON }
+        guard var scanned else { throw Self.notJSON }
+        nullNode = scanned.count
+        scanned.append(contentsOf: [Tag.null.rawValue, 0])
         tape = scanned
-        nullNode = tape.count
-        tape.append(contentsOf: [Tag.null.rawValue, 0])
     }
 
     static var notJSON: DecodingError {

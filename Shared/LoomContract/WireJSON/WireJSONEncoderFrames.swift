@@ -72,7 +72,8 @@ extension WireJSONEncoderState {
         let id = nextFrameID
         nextFrameID += 1
         let start = kind == .slot ? bytes.count : bytes.count - 1
-        frames.append(WireEncodingFrame(kind: kind, id: id, start: start, entryBase: entries.count, parentEntry: parentEntry))
+        frames.append(WireEncodingFrame(
+            kind: kind, id: id, start: start, entryBase: entries.count, parentEntry: parentEntry))
         return id
     }
 

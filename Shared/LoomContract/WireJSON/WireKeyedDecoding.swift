@@ -68,14 +68,17 @@ struct WireKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private func value(for key: Key) throws -> Int {
         guard let node = valueNode(for: key) else {
             throw DecodingError.keyNotFound(key, .init(
-                codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
+                codingPath: codingPath,
+                debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
         }
         return node
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { document.tag(try value(for: key)) == .null }
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try impl.bool(try value(for: key), path, key) }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try impl.string(try value(for: key), path, key) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        try impl.string(try value(for: key), path, key)
+    }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try floating(type, key) }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try floating(type, key) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try integer(type, key) }

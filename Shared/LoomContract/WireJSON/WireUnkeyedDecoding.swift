@@ -25,7 +25,8 @@ struct WireUnkeyedDecoding: UnkeyedDecodingContainer {
 
     private func next<T>(_ type: T.Type, atEnd message: String = "Unkeyed container is at end.") throws -> Int {
         guard currentIndex < elementCount else {
-            throw DecodingError.valueNotFound(type, .init(codingPath: codingPath + [indexKey], debugDescription: message))
+            throw DecodingError.valueNotFound(
+                type, .init(codingPath: codingPath + [indexKey], debugDescription: message))
         }
         return nextNode
     }

@@ -11,9 +11,10 @@ import Testing
     func expectSameBytes<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let expected = try foundation.encode(value)
         let actual = try wire.encode(value)
+        let wireText = String(decoding: actual, as: UTF8.self)
+        let foundationText = String(decoding: expected, as: UTF8.self)
         #expect(
-            actual == expected,
-            "\nwire:       \(String(decoding: actual, as: UTF8.self))\nfoundation: \(String(decoding: expected, as: UTF8.self))",
+            actual == expected, "\nwire:       \(wireText)\nfoundation: \(foundationText)",
             sourceLocation: sourceLocation)
     }
 
@@ -70,12 +71,16 @@ import Testing
         try expectSameBytes(floats)
         try expectSameBytes([Int8.min, Int8.max])
         try expectSameBytes(IntegerExtremes())
-        try expectSameBytes([Decimal(string: "3.14159"), Decimal(string: "-0.000001"), Decimal(string: "1e30"), Decimal(0)])
+        try expectSameBytes([
+            Decimal(string: "3.14159"), Decimal(string: "-0.000001"), Decimal(string: "1e30"), Decimal(0)
+        ])
         try expectSameBytes((0..<200).map { _ in Int.random(in: .min ... .max, using: &random) })
     }
 
     @Test func foundationsSpecialTypesAndFragments() throws {
-        try expectSameBytes([Data(), Data([0]), Data([1, 2]), Data([0xFF, 0xFE, 0xFD]), Data(repeating: 0xAB, count: 100)])
+        try expectSameBytes([
+            Data(), Data([0]), Data([1, 2]), Data([0xFF, 0xFE, 0xFD]), Data(repeating: 0xAB, count: 100)
+        ])
         try expectSameBytes([URL(string: "https://example.com/a b?q=é&x=/y#frag"), URL(string: "file:///tmp/x")])
         let dates = [0, -1, 1.0005, 1_800_000_000.123_4, -62_135_596_800, 253_402_300_799.999, 1e11].map {
             Date(timeIntervalSince1970: $0)
@@ -95,8 +100,10 @@ import Testing
     }
 
     @Test func nonFiniteNumbersThrowAsFoundationDoes() {
-        let values: [any Encodable] = [Double.nan, [Double.infinity], ["k": -Double.infinity], JSONValue.array([.number(.nan)]),
-                                       ["a": JSONValue.object(["b": .number(.infinity)])], Float.nan, NaNInside()]
+        let values: [any Encodable] = [
+            Double.nan, [Double.infinity], ["k": -Double.infinity], JSONValue.array([.number(.nan)]),
+            ["a": JSONValue.object(["b": .number(.infinity)])], Float.nan, NaNInside()
+        ]
         for value in values {
             #expect(describe { try foundation.encode(value) } == describe { try wire.encode(value) })
         }

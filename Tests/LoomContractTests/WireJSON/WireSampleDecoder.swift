@@ -20,13 +20,15 @@ struct SeededRandom: RandomNumberGenerator {
 enum WireSamples {
     static let strings = [
         "plain", "", "quote \" and backslash \\", "a/b </script> http://x.y/z", "tab\tnewline\ncr\rff\u{0C}bs\u{08}",
-        "controls \u{00}\u{01}\u{1F}\u{7F}", "emoji 😀 and non-BMP 𝄞", "é NFC and e\u{301} NFD", "line\u{2028}sep\u{2029}",
-        "日本語のテキスト", "\u{FEFF}bom", "{\"json\":[1,2]}", "ключ", "ünïcödé", "\\u0041 written out",
+        "controls \u{00}\u{01}\u{1F}\u{7F}", "emoji 😀 and non-BMP 𝄞", "é NFC and e\u{301} NFD",
+        "line\u{2028}sep\u{2029}",
+        "日本語のテキスト", "\u{FEFF}bom", "{\"json\":[1,2]}", "ключ", "ünïcödé", "\\u0041 written out"
     ]
     static let integers = [0, 1, -1, 42, 1_800_000_000, Int.max, Int.min, 9_007_199_254_740_993, -273]
     static let doubles: [Double] = [
-        0, 0.2, -0.0, 1e-05, 1.5e300, 123_456.789, 1e16, 0.1 + 0.2, -3.25, .leastNonzeroMagnitude, 42, 1e15, 999_999_999_999_999,
-        9_007_199_254_740_992, 2.2250738585072014e-308, 1.7976931348623157e308, -1e-7, 100,
+        0, 0.2, -0.0, 1e-05, 1.5e300, 123_456.789, 1e16, 0.1 + 0.2, -3.25, .leastNonzeroMagnitude, 42, 1e15,
+        999_999_999_999_999,
+        9_007_199_254_740_992, 2.2250738585072014e-308, 1.7976931348623157e308, -1e-7, 100
     ]
     static let keys = ["b", "a", "B", "_", "é", "e\u{301}", "a/b", "quote\"", "ctrl\u{1}", "😀", "10", "9", "A1", "aa"]
 
@@ -75,8 +77,14 @@ final class WireSampleDecoder: Decoder {
     func value<T: Decodable>(_ type: T.Type) throws -> T {
         if let cases = T.self as? any CaseIterable.Type, let picked = pick(from: cases) as? T { return picked }
         if T.self == JSONValue.self, let json = WireSamples.jsonValue(depth: 3, &random) as? T { return json }
-        if T.self == Date.self, let date = Date(timeIntervalSince1970: Double(Int.random(
-            in: 0...4_000_000_000_000, using: &random)) / 1000) as? T { return date }
+        if T.self == Date.self,
+            let date = Date(
+                timeIntervalSince1970: Double(
+                    Int.random(
+                        in: 0...4_000_000_000_000, using: &random)) / 1000) as? T
+        {
+            return date
+        }
         if T.self == String.self, let text = string() as? T { return text }
         depth += 1
         defer { depth -= 1 }
@@ -128,7 +136,9 @@ private struct SampleKeyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy type: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> { try decoder.container(keyedBy: type) }
-    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer { try decoder.unkeyedContainer() }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try decoder.unkeyedContainer()
+    }
     func superDecoder() throws -> any Decoder { decoder }
     func superDecoder(forKey key: Key) throws -> any Decoder { decoder }
 }
@@ -206,7 +216,9 @@ private struct SampleUnkeyed: UnkeyedDecodingContainer {
         currentIndex += 1
         return try decoder.value(type)
     }
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         currentIndex += 1
         return try decoder.container(keyedBy: type)
     }
