@@ -3,11 +3,18 @@ import Foundation
 /// A keyed container: each entry is written where the buffer ends and ordered when it closes.
 struct WireKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let encoder: WireScopeEncoder
+    private let state: WireJSONEncoderState
     let frameID: Int
     /// Keys of nested containers below the encoder's own path.
     let path: [any CodingKey]
 
-    private var state: WireJSONEncoderState { encoder.state }
+    init(encoder: WireScopeEncoder, frameID: Int, path: [any CodingKey]) {
+        self.encoder = encoder
+        state = encoder.state
+        self.frameID = frameID
+        self.path = path
+    }
+
     var codingPath: [any CodingKey] { encoder.codingPath + path }
 
     private func write(_ key: Key, _ body: (inout [UInt8]) -> Void) {
@@ -93,10 +100,17 @@ struct WireKeyedEncoding<Key: CodingKey>: KeyedEncodingContainerProtocol {
 /// An unkeyed container: elements are written in order where the buffer ends.
 struct WireUnkeyedEncoding: UnkeyedEncodingContainer {
     let encoder: WireScopeEncoder
+    private let state: WireJSONEncoderState
     let frameID: Int
     let path: [any CodingKey]
 
-    private var state: WireJSONEncoderState { encoder.state }
+    init(encoder: WireScopeEncoder, frameID: Int, path: [any CodingKey]) {
+        self.encoder = encoder
+        state = encoder.state
+        self.frameID = frameID
+        self.path = path
+    }
+
     var codingPath: [any CodingKey] { encoder.codingPath + path }
 
     var count: Int {
@@ -178,12 +192,14 @@ struct WireUnkeyedEncoding: UnkeyedEncodingContainer {
     }
 }
 
-/// The keys Foundation's coders make up: array indices and `super`.
-struct WireJSONKey: CodingKey {
+/// The keys Foundation's coders and the standard library's Dictionary coding make up: array
+/// indices, `super`, and a dictionary's keys.
+struct WireJSONKey: CodingKey, CustomStringConvertible {
     static let `super` = WireJSONKey(stringValue: "super")
 
     let stringValue: String
     let intValue: Int?
+    private var isDictionaryKey = false
 
     init(stringValue: String) {
         self.stringValue = stringValue
@@ -204,5 +220,13 @@ struct WireJSONKey: CodingKey {
     init(dictionaryKey: String) {
         stringValue = dictionaryKey
         intValue = Int(dictionaryKey)
+        isDictionaryKey = true
+    }
+
+    /// The text `CodingKey` gives the keys it stands in for (`_CodingKey`, `_DictionaryCodingKey`),
+    /// so whatever prints the keys of an error's path (a dump of its context) reads as with Foundation.
+    var description: String {
+        let name = isDictionaryKey ? "_DictionaryCodingKey" : "_CodingKey"
+        return "\(name)(stringValue: \"\(stringValue)\", intValue: \(intValue.map(String.init) ?? "nil"))"
     }
 }

@@ -55,8 +55,10 @@ indirect enum WirePathNode {
 /// nested decode points it at the child node and back.
 final class WireDecoderImpl: Decoder, SingleValueDecodingContainer {
     let document: WireJSONDocument
-    var node: Int
-    var pathNode: WirePathNode
+    // One decode on one thread, and no access overlaps another: the per-access exclusivity
+    // check would cost more than the reads it guards.
+    @exclusivity(unchecked) var node: Int
+    @exclusivity(unchecked) var pathNode: WirePathNode
 
     init(document: WireJSONDocument, node: Int, path: WirePathNode) {
         self.document = document

@@ -20,18 +20,68 @@ extension WireJSONDocument {
         }
     }
 
-    /// Whether a string node's bytes are exactly `key` (only for simple nodes).
-    func stringBytesEqual(_ node: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let length = payload(node)
-        guard length == key.count else { return false }
-        let start = offset(node)
-        return bytes.withUnsafeBufferPointer { buffer in
-            UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]).elementsEqual(key)
+    /// The value node of the first entry whose key's bytes are `key`, for an object whose keys
+    /// are all plain: one walk over the map and the text, comparing lengths first.
+    func plainEntryValue(in object: Int, key: UnsafeBufferPointer<UInt8>) -> Int? {
+        tape.withUnsafeBufferPointer { tape in
+            bytes.withUnsafeBufferPointer { text in
+                var entry = object + 2
+                let end = tape[object + 1]
+                while entry < end {
+                    if tape[entry] >> 8 == key.count {
+                        let start = tape[entry + 1]
+                        if UnsafeBufferPointer(rebasing: text[start..<(start + key.count)]).elementsEqual(key) {
+                            return entry + 2
+                        }
+                    }
+                    let value = entry + 2
+                    let tag = tape[value] & 0xF
+                    let isContainer = tag == Tag.array.rawValue || tag == Tag.object.rawValue
+                    entry = isContainer ? tape[value + 1] : value + 2
+                }
+                return nil
+            }
         }
     }
 
+    /// The text as a String when it is well-formed UTF-8 (what Foundation's `_tryFromUTF8` accepts).
     static func validated(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String? {
-        String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        let text = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        guard isWellFormedUTF8(text) else { return nil }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Unicode's well-formed byte sequences (Table 3-7): no overlong forms, no surrogates,
+    /// nothing past U+10FFFF, no truncated sequence.
+    static func isWellFormedUTF8(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        let count = text.count
+        while index < count {
+            let lead = text[index]
+            if lead < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            var low: UInt8 = 0x80
+            var high: UInt8 = 0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: (length, low) = (3, 0xA0)
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: (length, high) = (3, 0x9F)
+            case 0xF0: (length, low) = (4, 0x90)
+            case 0xF1...0xF3: length = 4
+            case 0xF4: (length, high) = (4, 0x8F)
+            default: return false
+            }
+            guard count - index >= length else { return false }
+            let second = text[index + 1]
+            guard second >= low, second <= high else { return false }
+            for offset in 2..<Swift.max(2, length) where text[index + offset] & 0xC0 != 0x80 { return false }
+            index += length
+        }
+        return true
     }
 
     private static func unescaped(

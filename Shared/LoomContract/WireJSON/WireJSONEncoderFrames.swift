@@ -23,15 +23,16 @@ struct WireEncodingFrame {
     var parentEntry: WireKeyedEntry?
 }
 
-/// A `"key":value` run in the buffer.
+/// A `"key":value` run in the buffer. Plain integers only, so the stacks of entries and
+/// frames are copied and dropped without reference counting.
 struct WireKeyedEntry {
     /// Offset of the key's opening quote, and the offset just past the value.
     var start: Int
     var end = 0
     /// The key's UTF-8 length when it was written unescaped (its bytes follow `start`), else -1.
     var keyLength: Int
-    /// The key itself, kept only when escaped: its bytes in the buffer are not its UTF-8.
-    var key: String?
+    /// For an escaped key, whose bytes in the buffer are not its UTF-8: its index in `escapedKeys`.
+    var escapedKey: Int
     var isWide: Bool
 }
 
@@ -106,8 +107,13 @@ extension WireJSONEncoderState {
         let start = bytes.count
         let written = WireJSONText.appendString(key, to: &bytes)
         bytes.append(WireJSONText.colon)
+        var escapedKey = -1
+        if !written.verbatim {
+            escapedKey = escapedKeys.count
+            escapedKeys.append(key)
+        }
         let entry = WireKeyedEntry(
-            start: start, keyLength: written.verbatim ? written.length : -1, key: written.verbatim ? nil : key,
+            start: start, keyLength: written.verbatim ? written.length : -1, escapedKey: escapedKey,
             isWide: !written.verbatim || !written.ascii)
         return WireWriteMark(
             frameIndex: index, rollbackOffset: rollback, framesCount: frames.count, entriesCount: entries.count,
@@ -159,15 +165,20 @@ extension WireJSONEncoderState {
     /// Rewrites a closed keyed container's entries in sorted order, in place: the region
     /// between the braces holds exactly its entries and the commas between them.
     private func putInKeyOrder(_ frame: WireEncodingFrame) {
-        let own = Array(entries[frame.entryBase...])
-        let order = own.indices.sorted { keyPrecedes(own[$0], own[$1]) }
-        for (lower, upper) in zip(order, order.dropFirst()) where !keyPrecedes(own[lower], own[upper]) {
+        var order = Array(entries[frame.entryBase...])
+        if frame.hasWideKey {
+            order.sort { keyPrecedes($0, $1) }
+        } else {
+            // Every key verbatim: compare in the buffer, with one access to it for the whole sort.
+            bytes.withUnsafeBufferPointer { text in order.sort { Self.bytesPrecede(text, $0, $1) } }
+        }
+        for (lower, upper) in zip(order, order.dropFirst()) where !keyPrecedes(lower, upper) {
             needsFoundation = true  // the same key twice: Foundation keeps the last value
             return
         }
         if frame.hasWideKey {
             var seen = Set<String>()
-            for entry in own where !seen.insert(keyText(entry)).inserted {
+            for entry in order where !seen.insert(keyText(entry)).inserted {
                 needsFoundation = true  // canonically equal keys are one key to a Swift Dictionary
                 return
             }
@@ -178,12 +189,11 @@ extension WireJSONEncoderState {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(contentsOf: bytes[regionStart..<regionEnd])
         var cursor = regionStart
-        for (position, index) in order.enumerated() {
+        for (position, entry) in order.enumerated() {
             if position > 0 {
                 bytes[cursor] = WireJSONText.comma
                 cursor += 1
             }
-            let entry = own[index]
             let length = entry.end - entry.start
             let from = entry.start - regionStart
             bytes.replaceSubrange(cursor..<(cursor + length), with: scratch[from..<(from + length)])
@@ -194,17 +204,22 @@ extension WireJSONEncoderState {
     /// `.sortedKeys` on Linux: the keys' UTF-8 bytes compared lexicographically.
     func keyPrecedes(_ lhs: WireKeyedEntry, _ rhs: WireKeyedEntry) -> Bool {
         if lhs.keyLength >= 0, rhs.keyLength >= 0 {
-            return bytes.withUnsafeBufferPointer { buffer in
-                let left = UnsafeBufferPointer(rebasing: buffer[(lhs.start + 1)..<(lhs.start + 1 + lhs.keyLength)])
-                let right = UnsafeBufferPointer(rebasing: buffer[(rhs.start + 1)..<(rhs.start + 1 + rhs.keyLength)])
-                return left.lexicographicallyPrecedes(right)
-            }
+            return bytes.withUnsafeBufferPointer { Self.bytesPrecede($0, lhs, rhs) }
         }
         return keyText(lhs).utf8.lexicographicallyPrecedes(keyText(rhs).utf8)
     }
 
+    /// Two verbatim keys compared where they were written (just after their opening quotes).
+    private static func bytesPrecede(
+        _ text: UnsafeBufferPointer<UInt8>, _ lhs: WireKeyedEntry, _ rhs: WireKeyedEntry
+    ) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        let order = memcmp(base + lhs.start + 1, base + rhs.start + 1, Swift.min(lhs.keyLength, rhs.keyLength))
+        return order != 0 ? order < 0 : lhs.keyLength < rhs.keyLength
+    }
+
     private func keyText(_ entry: WireKeyedEntry) -> String {
-        if let key = entry.key { return key }
+        if entry.escapedKey >= 0 { return escapedKeys[entry.escapedKey] }
         return String(decoding: bytes[(entry.start + 1)..<(entry.start + 1 + entry.keyLength)], as: UTF8.self)
     }
 }

@@ -50,15 +50,17 @@ struct WireKeyedDecoding<Key: CodingKey>: KeyedDecodingContainerProtocol {
         if document.payload(object) > WireJSONDocument.indexedObjectSize {
             return document.keyIndex(of: object)[name].map { $0 + 2 }
         }
+        let document = document
+        let object = object
         var utf8 = name
         return utf8.withUTF8 { wanted -> Int? in
-            let plain = document.flags(object) & WireJSONDocument.objectKeysArePlain != 0
-                && wanted.allSatisfy { $0 < 0x80 }
+            if document.flags(object) & WireJSONDocument.objectKeysArePlain != 0, wanted.allSatisfy({ $0 < 0x80 }) {
+                return document.plainEntryValue(in: object, key: wanted)
+            }
             var entry = document.firstChild(object)
             let end = document.next(object)
             while entry < end {
-                let matches = plain ? document.stringBytesEqual(entry, wanted) : (try? document.string(entry)) == name
-                if matches { return entry + 2 }
+                if (try? document.string(entry)) == name { return entry + 2 }
                 entry = document.next(entry + 2)
             }
             return nil

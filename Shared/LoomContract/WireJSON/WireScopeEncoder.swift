@@ -2,17 +2,18 @@ import Foundation
 
 /// The `Encoder` one value's `encode(to:)` sees, and its single-value container.
 final class WireScopeEncoder: Encoder, SingleValueEncodingContainer {
+    // Unchecked for the reason given on `WireJSONEncoderState`.
     let state: WireJSONEncoderState
-    private(set) var parent: WireScopeEncoder?
-    private(set) var key: (any CodingKey)?
+    @exclusivity(unchecked) private(set) var parent: WireScopeEncoder?
+    @exclusivity(unchecked) private(set) var key: (any CodingKey)?
     /// The first frame this value may open, and where its bytes begin.
-    private(set) var frameBase = 0
-    private(set) var valueStart = 0
-    var isActive = false
+    @exclusivity(unchecked) private(set) var frameBase = 0
+    @exclusivity(unchecked) private(set) var valueStart = 0
+    @exclusivity(unchecked) var isActive = false
     /// Set for a `superEncoder()`: the slot frame its value is written into.
-    private(set) var slotID = -1
-    private var rootFrameID = -1
-    private var rootIsKeyed = false
+    @exclusivity(unchecked) private(set) var slotID = -1
+    @exclusivity(unchecked) private var rootFrameID = -1
+    @exclusivity(unchecked) private var rootIsKeyed = false
 
     init(state: WireJSONEncoderState) {
         self.state = state
