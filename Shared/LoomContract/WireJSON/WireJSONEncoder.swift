@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes any Encodable as JSON bytes identical to the wire's Foundation configuration
 /// (`JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` and dates as `WireDate`), without
@@ -14,7 +15,8 @@ public struct WireJSONEncoder: Sendable {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> Data {
-        let state = WireJSONEncoderState()
+        let state = WireJSONEncoderState.take()
+        defer { WireJSONEncoderState.giveBack(state) }
         try state.encodeTopLevel(value)
         if state.needsFoundation { return try WireCodec.foundationEncoder.encode(value) }
         if let misuse = state.misuse { throw misuse }
@@ -32,7 +34,7 @@ public struct WireJSONEncoder: Sendable {
 /// thread, and no access to one of them overlaps another (none is held across a call that
 /// could reach it again), so the runtime's exclusivity check on each access, a quarter of the
 /// encoder's time in profiles, is left out.
-final class WireJSONEncoderState {
+final class WireJSONEncoderState: @unchecked Sendable {
     @exclusivity(unchecked) var bytes: [UInt8] = []
     @exclusivity(unchecked) var frames: [WireEncodingFrame] = []
     /// The entries of every open keyed container, each container's as one run at the top.
@@ -57,6 +59,47 @@ final class WireJSONEncoderState {
 
     init() {
         bytes.reserveCapacity(1024)
+    }
+
+    /// States between encodes, with the capacity their buffer and stacks grew to: building
+    /// them anew was most of a small envelope's encoding time. A state is only ever used by the
+    /// one encode that took it (hence `@unchecked Sendable`).
+    private static let pool = Mutex<[WireJSONEncoderState]>([])
+    private static let pooledStates = 8
+    private static let pooledBufferBytes = 1 << 20
+
+    static func take() -> WireJSONEncoderState {
+        guard let state = pool.withLock({ $0.popLast() }) else { return WireJSONEncoderState() }
+        // Reset here as well: a container kept past its own encode may have flagged it since.
+        state.reset()
+        return state
+    }
+
+    static func giveBack(_ state: WireJSONEncoderState) {
+        state.reset()
+        let kept = state.bytes.capacity <= pooledBufferBytes && pool.withLock { states in
+            guard states.count < pooledStates else { return false }
+            states.append(state)
+            return true
+        }
+        // Spare encoders point back at their state; a state let go must let them go too.
+        if !kept { state.spareEncoders.removeAll() }
+    }
+
+    /// Empty again, capacity kept. Frame ids go on counting, so a container that outlived its
+    /// encode never matches a frame of the next one.
+    private func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        scratch.removeAll(keepingCapacity: true)
+        escapedKeys.removeAll()
+        containerDepth = 0
+        depthExceeded = false
+        needsFoundation = false
+        misuse = nil
+        currentScope = nil
+        scopeFrameBase = 0
     }
 
     func encodeTopLevel<T: Encodable>(_ value: T) throws {

@@ -191,3 +191,35 @@ extension WireJSONEncoderTests {
         }
     }
 }
+
+extension WireJSONEncoderTests {
+    @Test func encodersOnManyThreadsShareThePoolSafely() async throws {
+        let samples = try (0..<16).map { try sample(CompletionRequest.self, seed: UInt64(100 + $0)) }
+        let expected = try samples.map { try foundation.encode($0) }
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<100 {
+                        let index = (worker * 7 + round) % samples.count
+                        if (try? WireJSONEncoder().encode(samples[index])) != expected[index] { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
+    @Test func aContainerKeptPastItsEncodeCannotTouchTheNextOne() throws {
+        final class Keeper: @unchecked Sendable { var container: KeyedEncodingContainer<Key>? }
+        let keeper = Keeper()
+        _ = try wire.encode(Shape { encoder in keeper.container = encoder.container(keyedBy: Key.self) })
+        let later = try sample(CompletionRequest.self, seed: 3)
+        let expected = try foundation.encode(later)
+        let escaped = Shape { _ in try keeper.container?.encode("stray", forKey: .a) }
+        try expectSameBytes([escaped])
+        #expect(try wire.encode(later) == expected)
+    }
+}
