@@ -82,8 +82,7 @@ final class WireJSONDocument {
 /// UTF-32 (detected the way RFC 4627 and Foundation do) converted to UTF-8.
 enum WireJSONInput {
     static func utf8(_ data: Data) -> [UInt8]? {
-        let head = Array(data.prefix(4))
-        let byte = { (index: Int) -> UInt8? in index < head.count ? head[index] : nil }
+        let byte = { (index: Int) -> UInt8? in index < data.count ? data[data.startIndex + index] : nil }
         let encoding: String.Encoding
         let bomLength: Int
         switch (byte(0), byte(1), byte(2), byte(3)) {

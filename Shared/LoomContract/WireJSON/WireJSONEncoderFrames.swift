@@ -83,8 +83,11 @@ extension WireJSONEncoderState {
         switch frame.kind {
         case .keyed:
             bytes.append(WireJSONText.closeBrace)
-            if !frame.sorted || frame.hasWideKey { putInKeyOrder(frame) }
-            entries.removeSubrange(frame.entryBase...)
+            // The guard only keeps a broken stack from trapping; entries never fall below an open frame's.
+            if entries.count >= frame.entryBase {
+                if !frame.sorted || frame.hasWideKey { putInKeyOrder(frame) }
+                entries.removeSubrange(frame.entryBase...)
+            }
             containerDepth -= 1
         case .unkeyed:
             bytes.append(WireJSONText.closeBracket)

@@ -74,7 +74,7 @@ final class WireScopeEncoder: Encoder, SingleValueEncodingContainer {
         guard isPositioned() else { return -1 }
         guard state.bytes.count == valueStart else {
             // A single value came first: Foundation turns an object or array into the container.
-            let first = state.bytes[valueStart]
+            let first = state.bytes.count > valueStart ? state.bytes[valueStart] : 0
             if first == (keyed ? WireJSONText.openBrace : WireJSONText.openBracket) {
                 state.needsFoundation = true
             } else {
