@@ -5,6 +5,9 @@ import Testing
 
 /// Foundation's configured coders against the wire's own on two realistic envelopes.
 /// Off by default; `LOOM_CODEC_BENCH=1` runs it. It prints timings and asserts none of them.
+/// Run it with `SWT_SWIFT_ERROR_BACKTRACING_ENABLED=0` and `-c release`: the testing library
+/// otherwise records a backtrace for every thrown error, which Foundation's decoder throws many
+/// of (and discards) while reading JSONValue, so its times would be ten times what a service sees.
 @Suite struct WireCodecBenchmarkTests {
     static let enabled = ProcessInfo.processInfo.environment["LOOM_CODEC_BENCH"] == "1"
     static let iterations = Int(ProcessInfo.processInfo.environment["LOOM_CODEC_BENCH_ITERATIONS"] ?? "") ?? 2000
