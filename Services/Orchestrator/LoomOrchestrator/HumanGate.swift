@@ -93,11 +93,10 @@ struct HumanGate: Sendable {
         }
     }
 
-    /// SHA-256 over the capability and the canonical JSON of the arguments.
+    /// SHA-256 over the capability and the canonical JSON of the arguments (sorted keys, slashes
+    /// unescaped: the wire's encoding, which is Foundation's with those options byte for byte).
     static func hash(capability: String, arguments: JSONValue) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(arguments)) ?? Data()
+        let json = (try? WireCodec.encodeValue(arguments)) ?? Data()
         return Hex.string(SHA256.hash(data: Data(capability.utf8) + Data([0x1F]) + json))
     }
 

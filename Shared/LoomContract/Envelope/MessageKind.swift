@@ -72,7 +72,8 @@ public enum MessageKind: String, Sendable, Codable, CaseIterable {
     // A request that could not be served.
     case failure = "failure"
 
-    var payloadType: any MessagePayload.Type {
+    /// The Swift type of this kind's body: what the envelope decoder reads it as.
+    public var payloadType: any MessagePayload.Type {
         switch self {
         case .inboundMessage: InboundMessage.self
         case .executionRequest: ExecutionRequest.self

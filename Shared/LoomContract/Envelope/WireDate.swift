@@ -34,6 +34,49 @@ enum WireDate {
         return text
     }
 
+    /// `format(date)` as a quoted JSON string, written straight into an encoder's buffer: the
+    /// layout needs no escaping, and building the String was most of a date's encoding cost.
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
+        let interval = (date.timeIntervalSince1970 * 1000).rounded()
+        guard interval.isFinite, interval.magnitude < 9e15 else {
+            WireJSONText.appendString(format(date), to: &bytes)
+            return
+        }
+        let (days, msOfDay) = floorDivide(Int64(interval), 86_400_000)
+        let (year, month, day) = civil(fromDays: days)
+        guard (0...9999).contains(year) else {
+            WireJSONText.appendString(format(date), to: &bytes)
+            return
+        }
+        let seconds = Int(msOfDay / 1000)
+        bytes.append(UInt8(ascii: "\""))
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(seconds / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(Int(msOfDay % 1000), width: 3, to: &bytes)
+        bytes.append(contentsOf: [UInt8(ascii: "Z"), UInt8(ascii: "\"")])
+    }
+
+    private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
     static func parse(_ text: String) -> Date? {
         if let date = parseCanonical(text) { return date }
         if let date = try? Date(text, strategy: fractionalStyle) { return date }
@@ -42,7 +85,11 @@ enum WireDate {
 
     /// Reads exactly the layout `format` writes (fraction of 1 to 9 digits); nil for anything else.
     static func parseCanonical(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        Array(text.utf8).withUnsafeBufferPointer { parseCanonical(utf8: $0) }
+    }
+
+    /// The same, from UTF-8 bytes, so a decoder can read a date without making a String first.
+    static func parseCanonical(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count >= 20, bytes.count <= 30, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54,
               bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[bytes.count - 1] == 0x5A else { return nil }
         guard let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
@@ -70,7 +117,7 @@ enum WireDate {
 
     private static let fractionalStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         var value = 0
         for index in start..<(start + count) {
             let digit = Int(bytes[index]) - 0x30

@@ -2,7 +2,7 @@ import Foundation
 
 /// A tool call waiting for (or decided by) a human approver, kept by the trust service.
 public struct ApprovalRecord: Sendable, Codable, Equatable {
-    public enum Status: String, Sendable, Codable { case pending, approved, rejected, expired }
+    public enum Status: String, Sendable, Codable, CaseIterable { case pending, approved, rejected, expired }
 
     public var id: String
     public var executionId: String

@@ -5,7 +5,7 @@ import Foundation
 /// Ingress → router → orchestrator.
 public struct CallerConversation: Sendable, Codable, Equatable {
     public struct Message: Sendable, Codable, Equatable {
-        public enum Role: String, Sendable, Codable { case user, assistant }
+        public enum Role: String, Sendable, Codable, CaseIterable { case user, assistant }
 
         public var role: Role
         public var text: String

@@ -3,7 +3,7 @@ import Foundation
 /// Something observable that happened to an execution, numbered in order per execution so a
 /// client can resume a stream after the last number it saw.
 public struct ExecutionEvent: Sendable, Codable, Equatable {
-    public enum EventType: String, Sendable, Codable { case status, delta, reply }
+    public enum EventType: String, Sendable, Codable, CaseIterable { case status, delta, reply }
 
     public var executionId: String
     public var sequence: Int

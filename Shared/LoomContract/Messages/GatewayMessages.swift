@@ -1,6 +1,6 @@
 /// One message of a chat prompt as the provider will see it.
 public struct ChatMessage: Sendable, Codable, Equatable {
-    public enum Role: String, Sendable, Codable { case system, user, assistant, tool }
+    public enum Role: String, Sendable, Codable, CaseIterable { case system, user, assistant, tool }
 
     public var role: Role
     public var content: String

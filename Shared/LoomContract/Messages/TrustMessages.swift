@@ -67,7 +67,7 @@ public struct UnmaskResult: MessagePayload, Equatable {
 /// Score text for prompt injection before a model sees it.
 public struct SafetyAssessRequest: MessagePayload, Equatable {
     public static let kind = MessageKind.safetyAssessRequest
-    public enum Source: String, Sendable, Codable { case inbound, toolResult }
+    public enum Source: String, Sendable, Codable, CaseIterable { case inbound, toolResult }
 
     public var text: String
     public var source: Source

@@ -2,7 +2,7 @@ import Foundation
 
 /// What came in or went out over a transport.
 public struct InteractionMessage: Sendable, Codable, Equatable {
-    public enum Direction: String, Sendable, Codable { case inbound, outbound }
+    public enum Direction: String, Sendable, Codable, CaseIterable { case inbound, outbound }
 
     public enum DeliveryStatus: String, Sendable, Codable, CaseIterable {
         case received, queued, sent, failed, suppressed, draft

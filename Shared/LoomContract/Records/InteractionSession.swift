@@ -2,9 +2,9 @@ import Foundation
 
 /// A longer-lived conversation or thread that several executions belong to.
 public struct InteractionSession: Sendable, Codable, Equatable {
-    public enum Status: String, Sendable, Codable { case active, closed }
+    public enum Status: String, Sendable, Codable, CaseIterable { case active, closed }
 
-    public enum RolloverReason: String, Sendable, Codable {
+    public enum RolloverReason: String, Sendable, Codable, CaseIterable {
         case inactivity, turnLimit, explicitClose
     }
 

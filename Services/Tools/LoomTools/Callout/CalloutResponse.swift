@@ -31,7 +31,7 @@ enum CalloutResponse {
         let data = Data(text.utf8)
         do {
             try JSONLimits.standard.check(data)
-            return try WireCodec.makeDecoder().decode(JSONValue.self, from: data)
+            return try WireJSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             return .string(text)
         }

@@ -43,7 +43,7 @@ enum CommandResult {
         let value: JSONValue
         do {
             try JSONLimits.standard.check(Data(trimmed))
-            value = try WireCodec.makeDecoder().decode(JSONValue.self, from: Data(trimmed))
+            value = try WireJSONDecoder().decode(JSONValue.self, from: Data(trimmed))
         } catch {
             return .failure("invalid_output", "the tool's output is not one JSON value within the limits: \(error)")
         }
