@@ -9,13 +9,7 @@ import Testing
     let wire = WireJSONEncoder()
 
     func expectSameBytes<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let expected = try foundation.encode(value)
-        let actual = try wire.encode(value)
-        let wireText = String(decoding: actual, as: UTF8.self)
-        let foundationText = String(decoding: expected, as: UTF8.self)
-        #expect(
-            actual == expected, "\nwire:       \(wireText)\nfoundation: \(foundationText)",
-            sourceLocation: sourceLocation)
+        try expectWireBytesMatchFoundation(value, sourceLocation: sourceLocation)
     }
 
     func sample<T: Decodable>(_ type: T.Type, seed: UInt64, optionalsPresent: Bool = true) throws -> T {
